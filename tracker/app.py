@@ -1,0 +1,51 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tracker.clock import Clock, SystemClock
+from tracker.config import default_config
+from tracker.extensions import babel, csrf, db, login_manager
+
+
+def create_app(
+    config: dict[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    mailer: Any | None = None,
+) -> Flask:
+    """Build the Flask app. ``clock`` and ``mailer`` are injected so tests control them."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(default_config())
+    if config:
+        app.config.from_mapping(config)
+    app.extensions["tracker.clock"] = clock or SystemClock()
+    app.extensions["tracker.mailer"] = mailer
+    register_extensions(app)
+    register_blueprints(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    import tracker.models  # noqa: F401  (registers every table on db.metadata)
+    from tracker import i18n
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.web import register_blueprints as register_web
+
+    register_web(app)
+
+
+def get_clock(app: Flask) -> Clock:
+    clock: Clock = app.extensions["tracker.clock"]
+    return clock

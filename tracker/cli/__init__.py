@@ -1,0 +1,16 @@
+"""The ``tracker`` command: one click group, one module per concept."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli import cadence, db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Hạn — Vietnamese commune task and deadline tracker."""
+
+
+main.add_command(cadence.cadence_command)
+main.add_command(db.db_command)

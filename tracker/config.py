@@ -1,0 +1,62 @@
+"""Every setting, its default, and why. Environment variables override the defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", PROJECT_ROOT / "var"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def default_config() -> dict[str, Any]:
+    """The configuration as read from the environment at call time."""
+    return {
+        # SQLite in var/ by default (the demo); PostgreSQL by DATABASE_URL.
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite3'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A fresh random key each start logs everyone out; set SECRET_KEY in production.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ("vi", "en"),
+        # Public base URL used in mails and calendar links (never the request's Host header).
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Host name in calendar UIDs: stable across deployments of one installation.
+        "CALENDAR_UID_HOST": os.environ.get("CALENDAR_UID_HOST", "han.haiphong.gov.vn"),
+        # Evidence files live outside the web root, under random names.
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20) * 1024 * 1024,
+        "EVIDENCE_EXTENSIONS": (
+            "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png", "txt", "zip",
+        ),
+        # Where the workflow generator writes BPMN files.
+        "WORKFLOW_DIR": os.environ.get("WORKFLOW_DIR", str(PROJECT_ROOT / "workflows")),
+        # Mail: without SMTP_HOST, mails stay in the outbox table (the demo).
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": _int("SMTP_PORT", 587),
+        "SMTP_SECURITY": os.environ.get("SMTP_SECURITY", "starttls"),  # none | starttls | tls
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Hạn <han@localhost>"),
+        # The scheduler runs inside `tracker serve` unless disabled; only one holds the lease.
+        "SCHEDULER_ENABLED": _bool("SCHEDULER_ENABLED", True),
+        "SCHEDULER_INTERVAL_SECONDS": _int("SCHEDULER_INTERVAL_SECONDS", 300),
+    }

@@ -1,0 +1,65 @@
+"""Imported plans (Kế hoạch) and their annex tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.commune import Commune
+from tracker.models.types import UTCDateTime
+
+
+class Plan(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)  # names workflows/<slug>.bpmn
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    issuer: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(60))  # "102/KH-UBND"; None when blank
+    issued_on: Mapped[dt.date | None]
+    issued_month: Mapped[str | None] = mapped_column(String(7))  # "2026-04" when only the month
+    title: Mapped[str] = mapped_column(Text)
+    period_from: Mapped[int]
+    period_to: Mapped[int | None]
+    open_ended: Mapped[bool] = mapped_column(default=False)
+    source_name: Mapped[str] = mapped_column(String(255))
+    implements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    targets: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    criteria: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    commune: Mapped[Commune] = relationship()
+    tasks: Mapped[list[PlanTask]] = relationship(
+        back_populates="plan", order_by="PlanTask.position", cascade="all, delete-orphan"
+    )
+
+
+class PlanTask(db.Model):  # type: ignore[name-defined,misc]
+    """One row of a plan's annex (or one numbered section carrying the task lines)."""
+
+    __tablename__ = "plan_task"
+    __table_args__ = (UniqueConstraint("plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    position: Mapped[int]  # order in the document
+    ref: Mapped[str] = mapped_column(String(40))  # STT or section number as written
+    title: Mapped[str] = mapped_column(Text)
+    group: Mapped[str | None] = mapped_column(String(255))  # criteria group, when there is one
+    time_text: Mapped[str] = mapped_column(Text)  # the original "Thời gian thực hiện"
+    cadence_kind: Mapped[str] = mapped_column(String(20))
+    rrule: Mapped[str | None] = mapped_column(Text)
+    lead_units: Mapped[list[str]] = mapped_column(JSON, default=list)  # canonical names
+    coordinating_units: Mapped[list[str]] = mapped_column(JSON, default=list)
+    points: Mapped[float | None]
+    evidence: Mapped[str | None] = mapped_column(Text)  # Sản phẩm expected
+    source_line: Mapped[int | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")

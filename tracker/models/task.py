@@ -1,0 +1,122 @@
+"""The task table: one row per user task occurrence, synced from the workflow on every save.
+
+Task lists, dashboards, reminders and calendars read only this table, never the instances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.commune import Commune, Unit
+from tracker.models.plan import Plan, PlanTask
+from tracker.models.types import UTCDateTime
+from tracker.models.user import User
+
+
+class TaskStatus(StrEnum):
+    """The statuses of Vietnamese government task tracking (labels live in tracker.i18n)."""
+
+    NOT_DUE = "not_due"  # chưa đến hạn: the work window has not opened
+    IN_PROGRESS = "in_progress"  # đang thực hiện
+    AWAITING_REVIEW = "awaiting_review"  # chờ duyệt
+    RETURNED = "returned"  # bị trả lại
+    DONE_ON_TIME = "done_on_time"  # hoàn thành đúng hạn
+    DONE_LATE = "done_late"  # hoàn thành quá hạn
+    OVERDUE = "overdue"  # quá hạn
+    NO_DEADLINE = "no_deadline"  # không thời hạn: ongoing work without a deadline
+    CANCELLED = "cancelled"  # đã hủy: withdrawn (e.g. a plan re-imported without the row)
+
+    @property
+    def is_done(self) -> bool:
+        return self in {TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE}
+
+    @property
+    def is_open(self) -> bool:
+        return not self.is_done and self is not TaskStatus.CANCELLED
+
+
+class Task(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "task"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "spiff_task_id"),
+        Index("ix_task_commune_unit_status", "commune_id", "unit_id", "status"),
+        Index("ix_task_commune_year", "commune_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instance.id"), index=True)
+    # The SpiffWorkflow task this row mirrors (its UUID as text).
+    spiff_task_id: Mapped[str | None] = mapped_column(String(36))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    plan_task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id"), index=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # lead unit
+    # A collective task split among units points at the row it was split from.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    year: Mapped[int]
+    occurrence_key: Mapped[str] = mapped_column(String(40))  # from the deadline engine
+    ref: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    group: Mapped[str | None] = mapped_column(String(255))
+    opens_on: Mapped[dt.date]
+    due_on: Mapped[dt.date | None] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    points: Mapped[float | None]
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Raised whenever date, title or status changes (iCal SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[Plan] = relationship()
+    plan_task: Mapped[PlanTask] = relationship()
+    commune: Mapped[Commune] = relationship()
+    unit: Mapped[Unit] = relationship()
+    assignee: Mapped[User | None] = relationship()
+    events: Mapped[list[TaskEvent]] = relationship(
+        back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class TaskEvent(db.Model):  # type: ignore[name-defined,misc]
+    """History: every transition and comment, who and when. Rows are never updated."""
+
+    __tablename__ = "task_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: system
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # open | submit | return | approve | overdue | escalate | assign | split | comment | remind
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+
+    task: Mapped[Task] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class Evidence(db.Model):  # type: ignore[name-defined,misc]
+    """An uploaded evidence file, stored outside the web root under a random name."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
