@@ -45,7 +45,9 @@ unit-tests: install
 
 # The database-backed suite again, on PostgreSQL at 127.0.0.1:5432.
 pg-tests: install
-	TRACKER_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not browser" tests/test_migrations.py $(wildcard tests/services tests/web tests/workflow tests/reminders tests/calendars)
+# The pure packages (cadence, importing) have no database and run once.
+	TRACKER_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not browser" \
+	  --ignore=tests/cadence --ignore=tests/importing --ignore=tests/cli
 
 test: install browser-deps lint unit-tests pg-tests
 

@@ -1,0 +1,98 @@
+"""Who may see and do what. Pages, the API and calendar feeds all ask here.
+
+Seeing is a query filter (another commune's or unit's task is simply not found: 404);
+doing is :func:`can` (an action the role lacks: 403).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Select, false, select
+
+from tracker.models import Role, Task, User
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    COMMENT = "comment"
+    UPLOAD_EVIDENCE = "upload_evidence"
+    SUBMIT = "submit"
+    REVIEW = "review"  # approve or return
+    ASSIGN = "assign"  # assign to a unit / officer, split a collective task, reassign
+    SEND_REMINDER = "send_reminder"
+    IMPORT_PLAN = "import_plan"
+    VIEW_COMMUNE_ROLLUP = "view_commune_rollup"
+    VIEW_OVERDUE_BOARD = "view_overdue_board"
+    VIEW_CITY_ROLLUP = "view_city_rollup"
+    READ_OUTBOX = "read_outbox"
+
+
+COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
+
+# role × action: the permission matrix (the README shows it; a test walks every route with it).
+MATRIX: dict[Role, frozenset[Action]] = {
+    Role.CITY_ADMIN: frozenset(
+        {Action.VIEW, Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_CITY_ROLLUP, Action.READ_OUTBOX,
+         Action.VIEW_OVERDUE_BOARD}
+    ),
+    Role.CHAIRMAN: frozenset(
+        {Action.VIEW, Action.COMMENT, Action.ASSIGN, Action.SEND_REMINDER,
+         Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_OVERDUE_BOARD, Action.READ_OUTBOX}
+    ),
+    Role.VICE_CHAIRMAN: frozenset(
+        {Action.VIEW, Action.COMMENT, Action.ASSIGN, Action.SEND_REMINDER,
+         Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_OVERDUE_BOARD}
+    ),
+    Role.FOCAL_OFFICER: frozenset(
+        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT, Action.REVIEW,
+         Action.ASSIGN, Action.SEND_REMINDER, Action.IMPORT_PLAN, Action.VIEW_COMMUNE_ROLLUP,
+         Action.VIEW_OVERDUE_BOARD, Action.READ_OUTBOX}
+    ),
+    Role.UNIT_HEAD: frozenset(
+        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}
+    ),
+    Role.UNIT_STAFF: frozenset(
+        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}
+    ),
+}
+
+
+def role_of(user: User) -> Role:
+    return Role(user.role)
+
+
+def visible_tasks(user: User) -> Select[tuple[Task]]:
+    """The tasks this person may see, as a query to refine further."""
+    query = select(Task)
+    role = role_of(user)
+    if role is Role.CITY_ADMIN:
+        return query
+    if user.commune_id is None:
+        return query.where(false())
+    query = query.where(Task.commune_id == user.commune_id)
+    if role in COMMUNE_WIDE:
+        return query
+    if role is Role.UNIT_HEAD:
+        return query.where(Task.unit_id == user.unit_id) if user.unit_id else query.where(false())
+    return query.where(Task.assignee_id == user.id)
+
+
+def may_see(user: User, task: Task) -> bool:
+    role = role_of(user)
+    if role is Role.CITY_ADMIN:
+        return True
+    if task.commune_id != user.commune_id:
+        return False
+    if role in COMMUNE_WIDE:
+        return True
+    if role is Role.UNIT_HEAD:
+        return user.unit_id is not None and task.unit_id == user.unit_id
+    return task.assignee_id == user.id
+
+
+def can(user: User, action: Action, task: Task | None = None) -> bool:
+    """May this person do this action (on this task, which they must also be able to see)?"""
+    if action not in MATRIX[role_of(user)]:
+        return False
+    return task is None or may_see(user, task)
