@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per table group. Importing this package registers them all."""
 
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
+from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
 from tracker.models.task import Evidence, Task, TaskEvent, TaskStatus
 from tracker.models.types import UTCDateTime
@@ -12,9 +13,14 @@ __all__ = [
     "Commune",
     "CommuneLevel",
     "Evidence",
+    "Mail",
+    "MailKind",
+    "MailStatus",
     "Plan",
     "PlanTask",
+    "ReminderPolicy",
     "Role",
+    "SchedulerLease",
     "Task",
     "TaskEvent",
     "TaskStatus",

@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # "instant": a mail per reminder; "digest": one mail a day at digest_hour (Vietnam time).
     mail_mode: Mapped[str] = mapped_column(String(10), default="instant")
     digest_hour: Mapped[int] = mapped_column(default=7)
+    # Optional mails (copies, coordination notices, weekly digest) stop; reminders do not.
+    is_unsubscribed: Mapped[bool] = mapped_column(default=False)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 04:05:36.155800
+Create Date: 2026-11-21 04:08:32.200159
 
 """
 
@@ -35,6 +35,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("slug", name=op.f("uq_commune_slug")),
     )
     op.create_table(
+        "scheduler_lease",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("holder", sa.String(length=120), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduler_lease")),
+    )
+    op.create_table(
         "commune_level",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("commune_id", sa.Integer(), nullable=False),
@@ -53,6 +60,23 @@ def upgrade() -> None:
             batch_op.f("ix_commune_level_commune_id"), ["commune_id"], unique=False
         )
 
+    op.create_table(
+        "reminder_policy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("commune_id", sa.Integer(), nullable=False),
+        sa.Column("lead_days", sa.Integer(), nullable=False),
+        sa.Column("before_days", sa.JSON(), nullable=False),
+        sa.Column("remind_on_due_day", sa.Boolean(), nullable=False),
+        sa.Column("overdue_every_days", sa.Integer(), nullable=False),
+        sa.Column("escalation_days", sa.JSON(), nullable=False),
+        sa.Column("send_hour", sa.Integer(), nullable=False),
+        sa.Column("weekly_digest_weekday", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commune_id"], ["commune.id"], name=op.f("fk_reminder_policy_commune_id_commune")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder_policy")),
+        sa.UniqueConstraint("commune_id", name=op.f("uq_reminder_policy_commune_id")),
+    )
     op.create_table(
         "unit",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,6 +108,7 @@ def upgrade() -> None:
         sa.Column("locale", sa.String(length=5), nullable=False),
         sa.Column("mail_mode", sa.String(length=10), nullable=False),
         sa.Column("digest_hour", sa.Integer(), nullable=False),
+        sa.Column("is_unsubscribed", sa.Boolean(), nullable=False),
         sa.Column("is_enabled", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -319,6 +344,50 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_evidence_task_id"), ["task_id"], unique=False)
 
     op.create_table(
+        "mail",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("dedupe_key", sa.String(length=200), nullable=False),
+        sa.Column("recipient_id", sa.Integer(), nullable=True),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("step", sa.String(length=40), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=True),
+        sa.Column("commune_id", sa.Integer(), nullable=True),
+        sa.Column("scheduled_on", sa.Date(), nullable=False),
+        sa.Column("is_optional", sa.Boolean(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("body_text", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("message_id", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("next_attempt_at", sa.DateTime(), nullable=True),
+        sa.Column("claimed_by", sa.String(length=40), nullable=True),
+        sa.Column("claimed_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["commune_id"], ["commune.id"], name=op.f("fk_mail_commune_id_commune")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recipient_id"], ["user_account.id"], name=op.f("fk_mail_recipient_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(["task_id"], ["task.id"], name=op.f("fk_mail_task_id_task")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mail")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_mail_dedupe_key")),
+    )
+    with op.batch_alter_table("mail", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_mail_commune_created_at", ["commune_id", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_mail_recipient_id"), ["recipient_id"], unique=False)
+        batch_op.create_index(
+            "ix_mail_status_next_attempt_at", ["status", "next_attempt_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_mail_task_id"), ["task_id"], unique=False)
+
+    op.create_table(
         "task_event",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
@@ -351,6 +420,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_task_event_task_id"))
 
     op.drop_table("task_event")
+    with op.batch_alter_table("mail", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mail_task_id"))
+        batch_op.drop_index("ix_mail_status_next_attempt_at")
+        batch_op.drop_index(batch_op.f("ix_mail_recipient_id"))
+        batch_op.drop_index("ix_mail_commune_created_at")
+
+    op.drop_table("mail")
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_evidence_task_id"))
 
@@ -398,9 +474,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_unit_commune_id"))
 
     op.drop_table("unit")
+    op.drop_table("reminder_policy")
     with op.batch_alter_table("commune_level", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commune_level_commune_id"))
 
     op.drop_table("commune_level")
+    op.drop_table("scheduler_lease")
     op.drop_table("commune")
     # ### end Alembic commands ###
