@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per table group. Importing this package registers them all."""
 
+from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
@@ -10,6 +11,8 @@ from tracker.models.workflow import WorkflowInstance, WorkflowSpec
 
 __all__ = [
     "ApiToken",
+    "CalendarScope",
+    "CalendarToken",
     "Commune",
     "CommuneLevel",
     "Evidence",

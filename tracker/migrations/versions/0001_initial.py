@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 04:08:32.200159
+Create Date: 2026-11-21 04:08:37.567707
 
 """
 
@@ -143,6 +143,35 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "calendar_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("scope", sa.String(length=16), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=True),
+        sa.Column("commune_id", sa.Integer(), nullable=True),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("device_name", sa.String(length=120), nullable=False),
+        sa.Column("alarm_minutes", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.Column("last_used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["commune_id"], ["commune.id"], name=op.f("fk_calendar_token_commune_id_commune")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["unit.id"], name=op.f("fk_calendar_token_unit_id_unit")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_calendar_token_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_token_token_hash")),
+    )
+    with op.batch_alter_table("calendar_token", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_calendar_token_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "plan",
@@ -461,6 +490,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_commune_id"))
 
     op.drop_table("plan")
+    with op.batch_alter_table("calendar_token", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_token_user_id"))
+
+    op.drop_table("calendar_token")
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
 
