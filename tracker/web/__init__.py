@@ -2,8 +2,81 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import datetime as dt
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from tracker.app import get_clock
+from tracker.clock import VN_TZ, today
+from tracker.i18n import _, format_date_short
 
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint of the app, in one list."""
+    from tracker.web import access, auth, nav, tasks
+
+    for blueprint in (
+        auth.bp,
+        tasks.bp,
+    ):
+        app.register_blueprint(blueprint)
+    auth.init_app(app)
+    access.init_app(app)
+    nav.init_app(app)
+    register_template_helpers(app)
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker.services.task_lists import urgency
+    from tracker.web.labels import event_label, role_label, section_label, status_label
+
+    app.jinja_env.filters["datetime_short"] = format_datetime_short
+    app.jinja_env.globals.update(
+        status_label=status_label,
+        section_label=section_label,
+        role_label=role_label,
+        event_label=event_label,
+        task_urgency=urgency,
+    )
+
+    @app.context_processor
+    def locale_and_today() -> dict[str, Any]:
+        return {
+            "current_locale": str(get_locale() or "vi"),
+            "today": today(get_clock(app)),
+        }
+
+
+def format_datetime_short(at: dt.datetime | None) -> str:
+    """An instant in Hải Phòng time: "05/02/2026 14:30"."""
+    if at is None:
+        return ""
+    local = at.astimezone(VN_TZ)
+    return f"{format_date_short(local.date())} {local:%H:%M}"
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        if wants_json():
+            return jsonify({"error": error.name, "status": code}), code
+        template = f"errors/{code}.html" if code in {400, 403, 404, 413} else "errors/other.html"
+        # Our own abort(400, description=_(…)) messages are shown; werkzeug's English defaults not.
+        message = error.description if error.description != type(error).description else None
+        if isinstance(error, CSRFError):
+            message = _(
+                "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Vui lòng tải lại trang và thử lại."
+            )
+        return render_template(template, error=error, message=message), code

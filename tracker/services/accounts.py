@@ -1,0 +1,92 @@
+"""Accounts: password hashing, signing in, creating people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.extensions import db
+from tracker.models import Role, User
+
+# A hash to compare against when the username is unknown, so that both paths take as long.
+_DUMMY_HASH = generate_password_hash("không-có-tài-khoản-này")
+
+
+class AccountError(ValueError):
+    """A person could not be created as asked (the message says which field)."""
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The enabled account with this username (case-insensitive) and password, or None."""
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_enabled:
+        return None
+    return user
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def create_user(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    created_at: dt.datetime,
+    commune_id: int | None = None,
+    unit_id: int | None = None,
+    email: str = "",
+    locale: str = "vi",
+) -> User:
+    """A new account; refuses a taken username or a role without the scope it needs."""
+    if not username.strip():
+        raise AccountError("username: must not be empty")
+    if db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        raise AccountError(f"username: {username!r} is already taken")
+    if role is not Role.CITY_ADMIN and commune_id is None:
+        raise AccountError(f"commune: role {role} needs a commune")
+    if role in {Role.UNIT_HEAD, Role.UNIT_STAFF} and unit_id is None:
+        raise AccountError(f"unit: role {role} needs a unit")
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email or f"{username}@localhost",
+        password_hash=hash_password(password),
+        role=str(role),
+        commune_id=commune_id,
+        unit_id=unit_id,
+        locale=locale,
+        created_at=created_at,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.flush()
+
+
+def officers_of_unit(unit_id: int) -> list[User]:
+    """The enabled people of a unit, heads first: the choices for a point person."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.unit_id == unit_id, User.is_enabled.is_(True))
+            .order_by(User.role != str(Role.UNIT_HEAD), User.full_name)
+        )
+    )

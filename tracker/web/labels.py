@@ -1,0 +1,73 @@
+"""Vietnamese labels for stored codes (statuses, roles, sections, history actions)."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+
+from tracker.i18n import _l
+from tracker.models import Role, TaskStatus
+
+STATUS_LABELS: dict[str, LazyString] = {
+    TaskStatus.NOT_DUE: _l("Chưa đến kỳ"),
+    TaskStatus.IN_PROGRESS: _l("Đang thực hiện"),
+    TaskStatus.AWAITING_REVIEW: _l("Chờ duyệt"),
+    TaskStatus.RETURNED: _l("Bị trả lại"),
+    TaskStatus.DONE_ON_TIME: _l("Hoàn thành đúng hạn"),
+    TaskStatus.DONE_LATE: _l("Hoàn thành quá hạn"),
+    TaskStatus.OVERDUE: _l("Quá hạn"),
+    TaskStatus.NO_DEADLINE: _l("Không thời hạn"),
+    TaskStatus.CANCELLED: _l("Đã hủy"),
+}
+
+SECTION_LABELS: dict[str, LazyString] = {
+    "overdue": _l("Quá hạn"),
+    "due_soon": _l("Sắp đến hạn"),
+    "returned": _l("Bị trả lại"),
+    "in_progress": _l("Đang thực hiện"),
+    "awaiting_review": _l("Chờ duyệt"),
+    "not_due": _l("Chưa đến kỳ"),
+    "done": _l("Đã hoàn thành"),
+}
+
+ROLE_LABELS: dict[str, LazyString] = {
+    Role.CITY_ADMIN: _l("Sở Nội vụ (thành phố)"),
+    Role.CHAIRMAN: _l("Chủ tịch UBND"),
+    Role.VICE_CHAIRMAN: _l("Phó Chủ tịch UBND"),
+    Role.FOCAL_OFFICER: _l("Cán bộ đầu mối (Phòng Văn hóa - Xã hội)"),
+    Role.UNIT_HEAD: _l("Trưởng phòng/đơn vị"),
+    Role.UNIT_STAFF: _l("Công chức"),
+}
+
+EVENT_LABELS: dict[str, LazyString] = {
+    "open": _l("mở việc"),
+    "submit": _l("gửi duyệt"),
+    "return": _l("trả lại"),
+    "approve": _l("duyệt hoàn thành"),
+    "overdue": _l("chuyển quá hạn"),
+    "escalate": _l("báo cáo lên lãnh đạo"),
+    "assign": _l("phân công"),
+    "split": _l("chia cho các đơn vị"),
+    "comment": _l("ý kiến"),
+    "remind": _l("nhắc việc"),
+    "evidence": _l("tải minh chứng"),
+}
+
+
+def status_label(status: str) -> str:
+    label = STATUS_LABELS.get(status)
+    return str(label) if label is not None else status
+
+
+def section_label(section: str) -> str:
+    label = SECTION_LABELS.get(section)
+    return str(label) if label is not None else section
+
+
+def role_label(role: str) -> str:
+    label = ROLE_LABELS.get(role)
+    return str(label) if label is not None else role
+
+
+def event_label(action: str) -> str:
+    label = EVENT_LABELS.get(action)
+    return str(label) if label is not None else action
