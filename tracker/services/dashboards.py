@@ -1,0 +1,249 @@
+"""The chairman's overdue board, and the overdue rule that the roll-ups share too.
+
+Everything here reads the task table (and its history), never the workflow instances: the
+workflow engine keeps that table in step on every save. A task counts as overdue when it is
+marked so, or when it is still being worked on and its due date has passed — the same rule as
+the task lists (tracker.services.task_lists), so the board is right before the sweep has run.
+Tasks waiting for review are the reviewer's turn, not late work, and are never overdue here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.models import Commune, Role, Task, TaskEvent, TaskStatus, Unit, User
+from tracker.services.permissions import COMMUNE_WIDE, role_of
+
+# Statuses of work still in someone's hands; past its due date such a task is overdue.
+WORKING_STATUSES = (
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.RETURNED,
+    TaskStatus.OVERDUE,
+    TaskStatus.NO_DEADLINE,
+)
+DONE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+# Every status a roll-up counts, in the order the tables show them.
+ROLLUP_STATUSES = (
+    TaskStatus.OVERDUE,
+    TaskStatus.RETURNED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.AWAITING_REVIEW,
+    TaskStatus.NOT_DUE,
+    TaskStatus.NO_DEADLINE,
+    TaskStatus.DONE_ON_TIME,
+    TaskStatus.DONE_LATE,
+)
+
+# How late an overdue task is: (key, first day, last day or None for "and more").
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("1-7", 1, 7),
+    ("8-30", 8, 30),
+    ("31-90", 31, 90),
+    ("91+", 91, None),
+)
+
+REMIND_ACTION = "remind"
+
+
+class DashboardError(ValueError):
+    """A request the dashboards cannot answer as asked (the message says why)."""
+
+
+# --------------------------------------------------------------------------- the overdue rule
+
+
+def overdue_condition(today: dt.date) -> ColumnElement[bool]:
+    """SQL: the task is overdue on ``today``."""
+    return or_(
+        Task.status == str(TaskStatus.OVERDUE),
+        and_(
+            Task.status.in_([str(s) for s in WORKING_STATUSES]),
+            Task.due_on.is_not(None),
+            Task.due_on < today,
+        ),
+    )
+
+
+def effective_status(today: dt.date) -> ColumnElement[str]:
+    """SQL: the stored status, except that late work still in hand reads ``overdue``."""
+    return case((overdue_condition(today), str(TaskStatus.OVERDUE)), else_=Task.status)
+
+
+def age_bucket(days_late: int) -> str:
+    for key, first, last in AGE_BUCKETS:
+        if days_late >= first and (last is None or days_late <= last):
+            return key
+    raise DashboardError(f"a task {days_late} days late is not overdue")
+
+
+def week_end(today: dt.date) -> dt.date:
+    """The Sunday closing the working week that holds ``today``."""
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def dashboard_communes() -> list[Commune]:
+    """The communes a city-level person may pick from (never the city's own row)."""
+    return list(
+        db.session.scalars(select(Commune).where(Commune.kind != "city").order_by(Commune.name))
+    )
+
+
+def resolve_commune(user: User, slug: str | None) -> Commune | None:
+    """The commune a commune-wide dashboard shows to this person, or None.
+
+    Commune people always see their own commune (another slug is not found); the city
+    administrator sees the commune named by ``slug``, and None until one is chosen.
+    """
+    role = role_of(user)
+    if role is Role.CITY_ADMIN:
+        if not slug:
+            return None
+        return db.session.scalar(select(Commune).where(Commune.slug == slug))
+    if role not in COMMUNE_WIDE or user.commune_id is None:
+        return None
+    commune = db.session.get(Commune, user.commune_id)
+    if commune is None or (slug and slug != commune.slug):
+        return None
+    return commune
+
+
+# --------------------------------------------------------------------------- overdue board
+
+
+@dataclass
+class OverdueItem:
+    task: Task
+    days_late: int
+    bucket: str
+    last_reminded_at: dt.datetime | None
+
+
+@dataclass
+class UnitOverdue:
+    unit: Unit
+    total: int
+    by_bucket: dict[str, int]
+
+
+@dataclass
+class OverdueBoard:
+    commune: Commune
+    today: dt.date
+    week_ends_on: dt.date
+    items: list[OverdueItem]
+    by_unit: list[UnitOverdue]
+    by_bucket: dict[str, int]
+    escalations: list[OverdueItem]
+    due_this_week: list[Task]
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+
+def _last_reminders(task_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    ids = list(task_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(TaskEvent.task_id, func.max(TaskEvent.at))
+        .where(TaskEvent.task_id.in_(ids), TaskEvent.action == REMIND_ACTION)
+        .group_by(TaskEvent.task_id)
+    )
+    return {task_id: at for task_id, at in rows if at is not None}
+
+
+def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
+    """Overdue work of one commune by unit and by age, escalations, and what is due this week."""
+    open_statuses = [str(s) for s in TaskStatus if s.is_open]
+    loading = (selectinload(Task.unit), selectinload(Task.assignee))
+    late = list(
+        db.session.scalars(
+            select(Task)
+            .where(Task.commune_id == commune.id, overdue_condition(today))
+            .options(*loading)
+            .order_by(Task.due_on, Task.ref, Task.id)
+        )
+    )
+    escalated = list(
+        db.session.scalars(
+            select(Task)
+            .where(
+                Task.commune_id == commune.id,
+                Task.escalated_at.is_not(None),
+                Task.status.in_(open_statuses),
+            )
+            .options(*loading)
+            .order_by(Task.escalated_at.desc(), Task.id)
+        )
+    )
+    ends_on = week_end(today)
+    this_week = list(
+        db.session.scalars(
+            select(Task)
+            .where(
+                Task.commune_id == commune.id,
+                Task.status.in_(open_statuses),
+                Task.due_on >= today,
+                Task.due_on <= ends_on,
+            )
+            .options(*loading)
+            .order_by(Task.due_on, Task.ref, Task.id)
+        )
+    )
+    reminded = _last_reminders({t.id for t in late} | {t.id for t in escalated})
+
+    def item(task: Task) -> OverdueItem:
+        days = (today - task.due_on).days if task.due_on else 0
+        bucket = age_bucket(days) if days > 0 else ""
+        return OverdueItem(task, days, bucket, reminded.get(task.id))
+
+    items = [item(t) for t in late]
+    by_bucket = {key: 0 for key, _first, _last in AGE_BUCKETS}
+    units: dict[int, UnitOverdue] = {}
+    for entry in items:
+        if not entry.bucket:  # marked overdue though its date has not passed: count it first
+            entry.bucket = AGE_BUCKETS[0][0]
+        by_bucket[entry.bucket] += 1
+        row = units.get(entry.task.unit_id)
+        if row is None:
+            row = units[entry.task.unit_id] = UnitOverdue(
+                entry.task.unit, 0, {key: 0 for key, _f, _l in AGE_BUCKETS}
+            )
+        row.total += 1
+        row.by_bucket[entry.bucket] += 1
+    by_unit = sorted(units.values(), key=lambda r: (-r.total, r.unit.name))
+    return OverdueBoard(
+        commune=commune,
+        today=today,
+        week_ends_on=ends_on,
+        items=items,
+        by_unit=by_unit,
+        by_bucket=by_bucket,
+        escalations=[item(t) for t in escalated],
+        due_this_week=this_week,
+    )
+
+
+def record_reminder(task: Task, actor: User, at: dt.datetime) -> TaskEvent:
+    """Note in the task's history that ``actor`` sent a reminder now."""
+    event = TaskEvent(
+        task_id=task.id,
+        actor_id=actor.id,
+        at=at,
+        action=REMIND_ACTION,
+        from_status=task.status,
+        to_status=task.status,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
