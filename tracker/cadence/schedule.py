@@ -1,0 +1,402 @@
+"""From a parsed :class:`Spec` to nominal dates ("slots"), its kind and its RRULE.
+
+A slot is one occurrence before the working-day shift and the issue-date cut-off, which
+:mod:`tracker.cadence.engine` apply. Rules, in the order they are applied:
+
+* Years: the phrase's own years ("Năm 2027 và năm 2030", "Từ năm 2027", "Giai đoạn 2028 -
+  2030", "những năm tiếp theo", "năm sau") or, when it names none, the plan's years, going on
+  after the last one when the plan is open-ended ("… và những năm tiếp theo"). A day, month
+  or quarter written with its year ("Tháng 1/2026") happens that year only.
+* A date part left out is every such period: "Quý I" is the first quarter of each year in
+  scope, "ngày 15 (mười lăm)" the 15th of each month, "cuối quý" the end of each quarter.
+* Due dates: a day is due that day; "Trước ngày D" is due the day before D (setting
+  ``before_means_day_before``); a period (month, quarter, half, year, "từ tháng 3 đến tháng
+  5") is due on its last day and opens on its first; "Trước tháng 6" is due before the
+  month starts. Đầu/giữa/cuối follow Civil Code 2015 art. 146: đầu tháng = 1st, giữa tháng =
+  15th, cuối tháng = last day; giữa năm = 30/6; by analogy giữa quý = 15th of its 2nd month.
+* Opening: a period opens on its first day; a yearly point deadline ``yearly_lead_days``
+  earlier; a monthly or quarterly one at the start of its month or quarter; an event
+  ``event_lead_days`` before it; a weekly one on the Monday of its week.
+* Events (holidays, weekdays named, lunar days, days after "nhân dịp") are never shifted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from tracker.cadence.lunar import lunar_to_solar
+from tracker.cadence.model import CadenceSettings, Kind, PlanContext
+from tracker.cadence.spec import (
+    Anchor,
+    Day,
+    Holiday,
+    Part,
+    PeriodPoint,
+    QuarterMonth,
+    Span,
+    Spec,
+    Unit,
+    Weekday,
+    YearWhole,
+)
+from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
+
+_ALLOWED: dict[Unit | None, tuple[type, ...]] = {
+    None: (Day, Span, YearWhole, Holiday, PeriodPoint, QuarterMonth, Weekday),
+    Unit.YEAR: (Day, Span, YearWhole, Holiday),
+    Unit.HALF: (),
+    Unit.QUARTER: (PeriodPoint, QuarterMonth),
+    Unit.MONTH: (PeriodPoint,),
+    Unit.WEEK: (Weekday,),
+}
+_UNIT_KIND = {
+    Unit.YEAR: Kind.YEARLY,
+    Unit.HALF: Kind.SEMIANNUAL,
+    Unit.QUARTER: Kind.QUARTERLY,
+    Unit.MONTH: Kind.MONTHLY,
+    Unit.WEEK: Kind.WEEKLY,
+}
+_CHECKIN_UNIT = {"quarter": Unit.QUARTER, "month": Unit.MONTH, "half": Unit.HALF, "year": Unit.YEAR}
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Slot:
+    key: str
+    opens_on: dt.date
+    due_on: dt.date  # before any working-day shift
+    is_event: bool
+    label: str  # what this occurrence is, for people: "quý I/2026", "Tết Nguyên đán 2027"
+    is_checkin: bool = False
+
+
+@dataclass(frozen=True)
+class Years:
+    """The years a phrase covers: a finite set and/or ranges, possibly without end."""
+
+    explicit: frozenset[int]
+    ranges: tuple[tuple[int, int | None], ...]
+
+    def within(self, low: int, high: int) -> list[int]:
+        return [
+            y
+            for y in range(low, high + 1)
+            if y in self.explicit
+            or any(first <= y and (last is None or y <= last) for first, last in self.ranges)
+        ]
+
+    @property
+    def last(self) -> int | None:
+        """The last year covered, None when there is no end."""
+        if any(last is None for _, last in self.ranges):
+            return None
+        ends = [last for _, last in self.ranges if last is not None] + list(self.explicit)
+        return max(ends) if ends else None
+
+    @property
+    def is_finite_list(self) -> bool:
+        return not self.ranges
+
+
+def resolve_years(spec: Spec, ctx: PlanContext) -> Years:
+    scope = spec.scope
+    issue_year = ctx.effective_issued_on.year
+    if scope.relative is not None:
+        return Years(frozenset({issue_year + scope.relative}), ())
+    ranges: list[tuple[int, int | None]] = []
+    explicit = set(scope.years)
+    if scope.from_year is not None:
+        ranges.append((scope.from_year, None if scope.following else scope.to_year))
+        if scope.to_year is None:
+            ranges[-1] = (scope.from_year, None)
+    elif scope.following:
+        after = max(explicit) if explicit else ctx.last_year
+        ranges.append((after + 1, None))
+    if not explicit and not ranges:
+        ranges.append((ctx.first_year, None if ctx.open_ended else ctx.last_year))
+    return Years(frozenset(explicit), tuple(ranges))
+
+
+def kind_of(spec: Spec) -> Kind:
+    """The kind of schedule; UNKNOWN also when clauses contradict each other."""
+    if spec.blocked is not None or not spec.has_content:
+        return Kind.UNKNOWN
+    allowed = _ALLOWED[spec.unit]
+    if any(not isinstance(anchor, allowed) for anchor in spec.anchors):
+        return Kind.UNKNOWN
+    if spec.before and spec.deadline:
+        return Kind.UNKNOWN
+    if spec.major_holidays or any(isinstance(a, Holiday) for a in spec.anchors):
+        return Kind.HOLIDAYS
+    if spec.unit is not None:
+        return _UNIT_KIND[spec.unit]
+    dated = [a for a in spec.anchors if not isinstance(a, YearWhole)]
+    if dated and all(getattr(a, "year", None) is not None for a in dated):
+        return Kind.ONCE
+    if spec.scope.relative is not None or (spec.scope.years and spec.scope.from_year is None
+                                           and not spec.scope.following):  # fmt: skip
+        return Kind.ONCE
+    if spec.anchors or not spec.scope.is_empty:
+        return Kind.YEARLY
+    if spec.ongoing:
+        return Kind.ONGOING
+    if spec.on_demand:
+        return Kind.ON_DEMAND
+    return Kind.UNKNOWN
+
+
+def last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def resolve_day(day: Day, year: int) -> dt.date:
+    """A named day in ``year``; day numbers past a month's end mean its last day ("cuối")."""
+    if day.lunar:
+        return lunar_to_solar(day.day, day.month, year)
+    return min(dt.date(year, day.month, 1) + dt.timedelta(days=day.day - 1),
+               last_day(year, day.month))  # fmt: skip
+
+
+def _lunar_span(span: Span, year: int) -> tuple[dt.date, dt.date]:
+    first = lunar_to_solar(1, span.first, year)
+    following = lunar_to_solar(1, span.last + 1, year) if span.last < 12 else None
+    if following is None:
+        following = lunar_to_solar(1, 1, year + 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def span_key(first: int, last: int) -> str:
+    if first == last:
+        return f"{first:02d}"
+    if last - first == 2 and first % 3 == 1:
+        return f"Q{(first + 2) // 3}"
+    if (first, last) in ((1, 6), (7, 12)):
+        return "H1" if first == 1 else "H2"
+    return f"{first:02d}..{last:02d}"
+
+
+def span_label(first: int, last: int, year: int | None) -> str:
+    suffix = f"/{year}" if year is not None else ""
+    key = span_key(first, last)
+    if key.startswith("Q"):
+        return f"quý {('I', 'II', 'III', 'IV')[int(key[1]) - 1]}{suffix}"
+    if key == "H1":
+        return f"6 tháng đầu năm{' ' + str(year) if year else ''}"
+    if key == "H2":
+        return f"6 tháng cuối năm{' ' + str(year) if year else ''}"
+    if first == last:
+        return f"tháng {first}{suffix}"
+    if first == 1:
+        return f"{last} tháng đầu năm{' ' + str(year) if year else ''}"
+    return f"từ tháng {first} đến tháng {last}{' năm ' + str(year) if year else ''}"
+
+
+class Schedule:
+    """A spec read against a plan: its kind, years and nominal slots."""
+
+    def __init__(self, spec: Spec, ctx: PlanContext) -> None:
+        self.spec = spec
+        self.ctx = ctx
+        self.settings: CadenceSettings = ctx.settings
+        self.kind = kind_of(spec)
+        self.years = resolve_years(spec, ctx)
+
+    # -- slots ---------------------------------------------------------------------------
+    def slots(self, low: int, high: int) -> Iterator[Slot]:
+        """Nominal slots of the years ``low``..``high`` (a year more each side is safe)."""
+        kind = self.kind
+        if kind in (Kind.UNKNOWN, Kind.ON_DEMAND):
+            return
+        years = self.years.within(low, high)
+        if kind is Kind.ONGOING:
+            yield from self._periodic(_CHECKIN_UNIT[self.settings.ongoing_checkin], years, True)
+        elif self.spec.unit in (Unit.HALF, Unit.QUARTER, Unit.MONTH, Unit.WEEK):
+            yield from self._periodic(self.spec.unit, years, False)
+        else:
+            yield from self._yearly(low, high, years)
+
+    def _anchors(self) -> list[Anchor]:
+        anchors: list[Anchor] = [a for a in self.spec.anchors if not isinstance(a, YearWhole)]
+        if self.spec.major_holidays:
+            named = [a for a in anchors if isinstance(a, Holiday) and a.slug not in MAJOR_HOLIDAYS]
+            others = [a for a in anchors if not isinstance(a, Holiday)]
+            anchors = [Holiday(slug) for slug in MAJOR_HOLIDAYS] + named + others
+        return anchors or [YearWhole()]
+
+    def _yearly(self, low: int, high: int, years: list[int]) -> Iterator[Slot]:
+        anchors = self._anchors()
+        single = len(anchors) == 1
+        for anchor in anchors:
+            fixed_year = getattr(anchor, "year", None)
+            for year in [fixed_year] if fixed_year is not None else years:
+                if low <= year <= high:
+                    yield self._year_slot(anchor, year, single)
+
+    def _year_slot(self, anchor: Anchor, year: int, single: bool) -> Slot:
+        settings, spec = self.settings, self.spec
+        if isinstance(anchor, Holiday):
+            holiday = HOLIDAYS[anchor.slug]
+            day = holiday.on(year)
+            lead = dt.timedelta(days=settings.event_lead_days)
+            return Slot(
+                f"{year}-{anchor.slug}", day - lead, day, True, f"{holiday.name} năm {year}"
+            )
+        if isinstance(anchor, YearWhole):
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            return self._period_slot(str(year), start, end, f"năm {year}")
+        if isinstance(anchor, Span):
+            if anchor.lunar:
+                start, end = _lunar_span(anchor, year)
+            else:
+                start, end = dt.date(year, anchor.first, 1), last_day(year, anchor.last)
+            key = f"{year}-{span_key(anchor.first, anchor.last)}"
+            if anchor.lunar:
+                key = f"{year}-al-{span_key(anchor.first, anchor.last)}"
+            label = span_label(anchor.first, anchor.last, year)
+            return self._period_slot(key, start, end, label + (" âm lịch" if anchor.lunar else ""))
+        assert isinstance(anchor, Day)
+        named = resolve_day(anchor, year)
+        due = self._before(named)
+        is_event = spec.event or anchor.lunar
+        if anchor.opens is not None:
+            opens = dt.date(year, anchor.opens[1], anchor.opens[0])
+        elif is_event:
+            opens = due - dt.timedelta(days=settings.event_lead_days)
+        else:
+            opens = due - dt.timedelta(days=settings.yearly_lead_days)
+        prefix = "al-" if anchor.lunar else ""
+        key = str(year) if single and not anchor.lunar else f"{year}-{prefix}{due:%m-%d}"
+        if anchor.lunar:
+            key = f"{year}-al-{anchor.month:02d}-{anchor.day:02d}"
+        label = f"{'trước ' if spec.before else ''}ngày {named:%d/%m/%Y}"
+        if anchor.lunar:
+            label = f"ngày {anchor.day}/{anchor.month} âm lịch ({named:%d/%m/%Y})"
+        return Slot(key, min(opens, due), due, is_event, label)
+
+    def _before(self, named: dt.date) -> dt.date:
+        if self.spec.before and self.settings.before_means_day_before:
+            return named - dt.timedelta(days=1)
+        return named
+
+    def _period_slot(self, key: str, start: dt.date, end: dt.date, label: str) -> Slot:
+        """A period's slot: "trước" a period is due before it starts, else at its end."""
+        if self.spec.before:
+            due = self._before(start)
+            opens = due - dt.timedelta(days=self.settings.yearly_lead_days)
+            return Slot(key, opens, due, False, f"trước {label}")
+        return Slot(key, start, end, self.spec.event, label)
+
+    def _periodic(self, unit: Unit, years: list[int], checkin: bool) -> Iterator[Slot]:
+        anchors = [] if checkin else [a for a in self.spec.anchors if not isinstance(a, YearWhole)]
+        if unit is Unit.WEEK:
+            yield from self._weekly(years, anchors)
+            return
+        periods = {Unit.MONTH: 12, Unit.QUARTER: 4, Unit.HALF: 2, Unit.YEAR: 1}[unit]
+        length = 12 // periods
+        for year in years:
+            for index in range(1, periods + 1):
+                first = (index - 1) * length + 1
+                start, end = dt.date(year, first, 1), last_day(year, first + length - 1)
+                key = f"{year}-{span_key(first, first + length - 1)}" if periods > 1 else str(year)
+                label = span_label(first, first + length - 1, year) if periods > 1 else str(year)
+                if not anchors:
+                    slot = self._period_slot(key, start, end, label)
+                    yield Slot(slot.key, slot.opens_on, slot.due_on, slot.is_event, slot.label,
+                               checkin)  # fmt: skip
+                    continue
+                for anchor in anchors:
+                    yield self._point_in_period(anchor, key, start, end, label, len(anchors) > 1)
+
+    def _point_in_period(
+        self, anchor: Anchor, key: str, start: dt.date, end: dt.date, label: str, many: bool
+    ) -> Slot:
+        if isinstance(anchor, QuarterMonth):
+            month_start = dt.date(start.year, start.month + anchor.index - 1, 1)
+            month_end = last_day(start.year, month_start.month)
+            return Slot(
+                key, month_start, month_end, False, f"tháng {month_start.month}/{start.year}"
+            )
+        assert isinstance(anchor, PeriodPoint)
+        if anchor.day is not None:
+            named = min(start + dt.timedelta(days=anchor.day - 1), end)
+        elif anchor.part is Part.START:
+            named = start
+        elif anchor.part is Part.MIDDLE:
+            middle_month = start.month + (1 if anchor.unit is Unit.QUARTER else 0)
+            named = dt.date(start.year, middle_month, 15)
+        else:
+            named = end
+        due = self._before(named)
+        suffix = f"-{named.day:02d}" if many else ""
+        return Slot(key + suffix, min(start, due), due, self.spec.event, label)
+
+    def _weekly(self, years: list[int], anchors: Sequence[Anchor]) -> Iterator[Slot]:
+        days = [a.iso for a in anchors if isinstance(a, Weekday)]
+        for year in years:
+            monday = dt.date.fromisocalendar(year, 1, 1)
+            while monday.isocalendar().year == year:
+                week = monday.isocalendar().week
+                key = f"{year}-W{week:02d}"
+                label = f"tuần {week}/{year}"
+                if not days:
+                    friday = monday + dt.timedelta(days=4)
+                    yield Slot(key, monday, friday, False, label)
+                for iso in days:
+                    day = monday + dt.timedelta(days=iso - 1)
+                    suffix = f"-{iso}" if len(days) > 1 else ""
+                    yield Slot(key + suffix, monday, day, True, label)
+                monday += dt.timedelta(days=7)
+
+    # -- rules ---------------------------------------------------------------------------
+    def rrule(self) -> str | None:
+        """RFC 5545 RRULE of the nominal (unshifted) due dates, None when none fits."""
+        kind, spec = self.kind, self.spec
+        if kind in (Kind.UNKNOWN, Kind.ON_DEMAND, Kind.ONCE, Kind.HOLIDAYS):
+            return None
+        until = self.years.last
+        tail = f";UNTIL={until}1231" if until is not None else ""
+        unit = _CHECKIN_UNIT[self.settings.ongoing_checkin] if kind is Kind.ONGOING else spec.unit
+        anchors = [] if kind is Kind.ONGOING else self._anchors()
+        if unit is Unit.WEEK:
+            days = [a.iso for a in anchors if isinstance(a, Weekday)] or [5]
+            return "FREQ=WEEKLY;BYDAY=" + ",".join(_BYDAY[d - 1] for d in days) + tail
+        if unit in (Unit.MONTH, Unit.QUARTER, Unit.HALF):
+            return self._periodic_rrule(unit, anchors, tail)
+        return self._yearly_rrule(anchors, tail)
+
+    def _periodic_rrule(self, unit: Unit, anchors: list[Anchor], tail: str) -> str | None:
+        checkin = not anchors or self.kind is Kind.ONGOING
+        dues = [slot.due_on for slot in self._periodic(unit, [2027, 2028], checkin)]
+        days = _month_days(dues)
+        if days is None or any(d.year not in (2027, 2028) for d in dues):
+            return None
+        if unit is Unit.MONTH:
+            return f"FREQ=MONTHLY;BYMONTHDAY={days}{tail}"
+        months = ",".join(str(m) for m in sorted({d.month for d in dues}))
+        return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={days}{tail}"
+
+    def _yearly_rrule(self, anchors: list[Anchor], tail: str) -> str | None:
+        if any(isinstance(a, Holiday) or getattr(a, "lunar", False) for a in anchors):
+            return None
+        dues = [self._year_slot(a, y, True).due_on for a in anchors for y in (2027, 2028)]
+        days = _month_days(dues)
+        if days is None or any(d.year not in (2027, 2028) for d in dues):
+            return None
+        months = ",".join(str(m) for m in sorted({d.month for d in dues}))
+        return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={days}{tail}"
+
+
+def _month_days(dues: list[dt.date]) -> str | None:
+    """BYMONTHDAY for these dates: -1 when all are month ends of different lengths."""
+    days = {d.day for d in dues}
+    ends = [d == last_day(d.year, d.month) for d in dues]
+    if len(days) > 1 and all(ends):
+        return "-1"
+    if any(ends) and not all(ends) and len(days) > 1:
+        return None
+    if len(days) > 1 and any(ends):
+        return None
+    return ",".join(str(day) for day in sorted(days))
