@@ -1,0 +1,80 @@
+"""``tracker import-plan``: read plan documents and show what would be imported.
+
+Never writes to the database. Exit status 0 when every file was read (warnings included),
+2 when a file cannot be read or holds no recognisable plan; each such file gets one line
+on stderr naming it and saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from tracker.importing import PlanDraft, PlanImportError, read_plan
+
+
+def _parse_window(value: str | None) -> tuple[dt.date, dt.date] | None:
+    if value is None:
+        return None
+    try:
+        start_text, end_text = value.split(":")
+        start, end = dt.date.fromisoformat(start_text), dt.date.fromisoformat(end_text)
+    except ValueError as error:
+        raise click.BadParameter("expected FROM:TO as YYYY-MM-DD:YYYY-MM-DD") from error
+    if end < start:
+        raise click.BadParameter("the window ends before it starts")
+    return start, end
+
+
+def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
+    data = draft.to_json(*(window or (None, None)))
+    issued = draft.issued_on.strftime("%d/%m/%Y") if draft.issued_on else "—"
+    period = f"{draft.period.start}–{draft.period.end}"
+    if draft.period.open_ended:
+        period += "+"
+    lines = [
+        f"{draft.source}: {draft.document_type or '?'} {draft.number or '(no number)'} "
+        f"of {issued}, {draft.issuer or 'unknown issuer'}, {period}",
+        f"  {draft.title or '(no title)'}",
+        f"  {len(draft.tasks)} tasks, {len(draft.targets)} targets, "
+        f"{len(draft.implements)} cited documents, {len(draft.warnings)} warnings",
+    ]
+    for task in data["tasks"]:
+        due = ", ".join(task["due_dates"][:3]) + (" …" if len(task["due_dates"]) > 3 else "")
+        lead = "; ".join(task["lead_units"]) or "?"
+        lines.append(
+            f"  {task['ref']:<10} {task['cadence']['text'][:28]:<28} {lead[:40]:<40} {due}"
+        )
+    lines.extend(f"  ! line {w.line}: {w.message}" for w in draft.warnings)
+    return "\n".join(lines)
+
+
+@click.command("import-plan")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per file.")
+@click.option(
+    "--window",
+    metavar="FROM:TO",
+    help="Due dates between these ISO dates (default: each plan's own years).",
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_plan_command(as_json: bool, window: str | None, files: tuple[Path, ...]) -> None:
+    """Read plan documents (.txt, .docx) and print the plans they hold."""
+    span = _parse_window(window)
+    drafts: list[PlanDraft] = []
+    failed = False
+    for path in files:
+        try:
+            drafts.append(read_plan(path))
+        except PlanImportError as error:
+            failed = True
+            click.echo(f"error: {error}", err=True)
+    if as_json:
+        payload = [d.to_json(*(span or (None, None))) for d in drafts]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(_summary(d, span) for d in drafts))
+    if failed:
+        raise SystemExit(2)

@@ -1,0 +1,293 @@
+"""Annex tables to tasks: plain task lists, and scoring tables as a criteria tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.importing.building import TaskFactory, parse_points
+from tracker.importing.model import CriterionNode, ImportWarning, TaskDraft
+from tracker.importing.tables import RawRow, Table
+from tracker.importing.text import fold, repair
+
+_ROMAN = re.compile(r"^[IVX]{1,4}$")
+_NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+_BULLET = re.compile(r"^\s*[-–+•]\s*")
+# Vietnamese documents letter their items a, b, c, d, đ, e, g, h, i, k…
+_LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+
+
+def _letter(index: int) -> str:
+    if index < len(_LETTERS):
+        return _LETTERS[index]
+    return f"{_LETTERS[index % len(_LETTERS)]}{index // len(_LETTERS) + 1}"
+
+
+def _short(title: str, width: int = 60) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- plain task lists
+
+
+def plain_tasks(table: Table, factory: TaskFactory) -> list[TaskDraft]:
+    """One task per row; duplicated rows and stray fragments are reported and left out."""
+    warnings = factory.warnings
+    accepted: list[tuple[RawRow, str]] = []
+    for row in table.rows:
+        title = _title_without_stray_fragment(row, accepted, warnings)
+        if title is None:
+            continue
+        if not title:
+            warnings.append(ImportWarning(row.line, "a row without a task text was left out"))
+            continue
+        twin = next((r for r, t in accepted if fold(t) == fold(title)), None)
+        if twin is not None:
+            warnings.append(
+                ImportWarning(
+                    row.line,
+                    f"duplicated row: repeats the task on line {twin.line} "
+                    f"(“{_short(title)}”); left out",
+                )
+            )
+            continue
+        accepted.append((row, title))
+    refs = _number_rows([row for row, _ in accepted], warnings)
+    return [
+        factory.make(
+            ref=ref,
+            title=title,
+            group=None,
+            time_text=row.get("time"),
+            lead=row.get("lead"),
+            coordinating=row.get("coord"),
+            points=parse_points(row.get("points")),
+            evidence=row.get("evidence") or None,
+            line=row.line,
+        )
+        for (row, title), ref in zip(accepted, refs, strict=True)
+    ]
+
+
+def _title_without_stray_fragment(
+    row: RawRow, accepted: list[tuple[RawRow, str]], warnings: list[ImportWarning]
+) -> str | None:
+    """The row's task text; a leading piece that repeats an earlier task is dropped.
+
+    A piece that starts in lower case cannot begin a task: it is the tail of some cell.
+    When an earlier task already holds it, it is a stray fragment of another copy of the
+    table (Vĩnh Bảo's annex carries one from the city's template).
+    """
+    pieces = [p for p in row.get("title_pieces").split("\n") if p.strip()]
+    if len(pieces) < 2 or not pieces[0][:1].islower():
+        return repair(row.get("title"))
+    fragment = fold(pieces[0])
+    owner = next((r for r, t in accepted if fragment and fragment in fold(t)), None)
+    if owner is None:
+        return repair(row.get("title"))
+    warnings.append(
+        ImportWarning(
+            row.line,
+            f"stray fragment “{_short(repair(pieces[0]), 40)}” repeats the task on line "
+            f"{owner.line}; dropped",
+        )
+    )
+    return repair(" ".join(pieces[1:]))
+
+
+def _number_rows(rows: list[RawRow], warnings: list[ImportWarning]) -> list[str]:
+    refs: list[str] = []
+    previous = 0
+    for row in rows:
+        written = row.get("ref").strip().rstrip(".")
+        if written.isdigit():
+            number = int(written)
+            if number != previous + 1:
+                warnings.append(
+                    ImportWarning(
+                        row.ref_line or row.line,
+                        f"row numbers jump from {previous} to {number}",
+                    )
+                )
+        elif written:
+            refs.append(written)
+            continue
+        else:
+            number = previous + 1
+            warnings.append(
+                ImportWarning(row.line, f"row number missing; numbered {number} from its place")
+            )
+        if str(number) in refs:
+            warnings.append(ImportWarning(row.line, f"row number {number} is used twice"))
+        refs.append(str(number))
+        previous = number
+    return refs
+
+
+# ---------------------------------------------------------------- scoring tables
+
+
+@dataclass
+class _Node:
+    row: RawRow
+    title: str
+    points: float | None
+    number: str | None  # as written (or moved back to it)
+    is_bullet: bool
+    parent: _Node | None
+    children: list[_Node] = field(default_factory=list)
+    ref: str = ""
+
+
+def scoring_tasks(
+    table: Table, factory: TaskFactory
+) -> tuple[list[TaskDraft], list[CriterionNode]]:
+    """Groups I-IV → criteria → items. Items without children are the tasks."""
+    warnings = factory.warnings
+    roots: list[_Node] = []
+    group: _Node | None = None
+    last_criterion: _Node | None = None
+    numbered: dict[str, _Node] = {}
+
+    for row in table.rows:
+        ref = row.get("ref").strip().rstrip(".")
+        raw_title = repair(row.get("title"))
+        is_bullet = bool(_BULLET.match(raw_title))
+        title = _BULLET.sub("", raw_title).strip()
+        points = parse_points(row.get("points"))
+        if _ROMAN.match(ref):
+            group = _Node(row, title, points, ref, False, None)
+            roots.append(group)
+            last_criterion, numbered = None, {}
+            continue
+        if group is None:
+            group = _Node(RawRow(row.line, {}), "", None, "", False, None)
+            roots.append(group)
+        if (
+            is_bullet
+            and ref
+            and last_criterion is not None
+            and last_criterion.number is None
+            and not last_criterion.children
+        ):
+            # "2 | - Niêm yết…" under an unnumbered criterion: the number is the criterion's.
+            last_criterion.number = ref
+            numbered[ref] = last_criterion
+            warnings.append(
+                ImportWarning(
+                    row.line,
+                    f"row number {ref} stands on the first item of “{_short(last_criterion.title)}”"
+                    f" (line {last_criterion.row.line}); moved up to it",
+                )
+            )
+            ref = ""
+        if is_bullet and not ref:
+            parent = last_criterion or group
+            parent.children.append(_Node(row, title, points, None, True, parent))
+            continue
+        parent_ref = ref.rsplit(".", 1)[0] if "." in ref else None
+        parent = numbered.get(parent_ref, group) if parent_ref else group
+        node = _Node(row, title, points, ref or None, False, parent)
+        parent.children.append(node)
+        if ref:
+            numbered[ref] = node
+        last_criterion = node
+
+    for root in roots:
+        _assign_refs(root, root.number or "", warnings)
+    tasks: list[TaskDraft] = []
+    for root in roots:
+        _collect_tasks(root, root.title or None, factory, tasks)
+    criteria = [_to_criterion(root, warnings) for root in roots]
+    return tasks, criteria
+
+
+def _assign_refs(node: _Node, ref: str, warnings: list[ImportWarning]) -> None:
+    node.ref = ref
+    previous = 0
+    bullets = 0
+    for child in node.children:
+        if child.is_bullet:
+            child_ref = f"{ref}.{_letter(bullets)}" if ref else _letter(bullets)
+            bullets += 1
+        else:
+            last = (child.number or "").rsplit(".", 1)[-1]
+            if last.isdigit():
+                previous = int(last)
+                child_ref = f"{ref}.{last}" if ref else last
+            else:
+                previous += 1
+                child_ref = f"{ref}.{previous}" if ref else str(previous)
+                warnings.append(
+                    ImportWarning(
+                        child.row.line,
+                        f"criterion “{_short(child.title)}” has no number; numbered {child_ref}",
+                    )
+                )
+        _assign_refs(child, child_ref, warnings)
+
+
+def _inherited(node: _Node, name: str) -> str:
+    here: _Node | None = node
+    while here is not None:
+        value = here.row.get(name)
+        if value:
+            return value
+        here = here.parent
+    return ""
+
+
+def _collect_tasks(
+    node: _Node, group: str | None, factory: TaskFactory, tasks: list[TaskDraft]
+) -> None:
+    for child in node.children:
+        if child.children:
+            _collect_tasks(child, group, factory, tasks)
+            continue
+        tasks.append(
+            factory.make(
+                ref=child.ref,
+                title=child.title,
+                group=group,
+                time_text=_inherited(child, "time"),
+                lead=_inherited(child, "lead"),
+                coordinating=_inherited(child, "coord"),
+                points=child.points,
+                evidence=_inherited(child, "evidence") or None,
+                line=child.row.line,
+            )
+        )
+
+
+def _format_points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _to_criterion(node: _Node, warnings: list[ImportWarning]) -> CriterionNode:
+    criterion = CriterionNode(
+        ref=node.ref,
+        title=node.title,
+        points=node.points,
+        line=node.row.line,
+        children=[_to_criterion(child, warnings) for child in node.children],
+        task_ref=None if node.children else node.ref,
+    )
+    total = criterion.children_points
+    if total is not None:
+        if node.points is None:
+            warnings.append(
+                ImportWarning(
+                    node.row.line,
+                    f"points: {node.ref} “{_short(node.title)}” states no points; "
+                    f"its items add up to {_format_points(total)}",
+                )
+            )
+        elif abs(node.points - total) > 1e-9:
+            warnings.append(
+                ImportWarning(
+                    node.row.line,
+                    f"points do not add up: {node.ref} “{_short(node.title)}” states "
+                    f"{_format_points(node.points)}, its items add up to {_format_points(total)}",
+                )
+            )
+    return criterion

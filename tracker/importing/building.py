@@ -1,0 +1,108 @@
+"""Turning the cells of one task into a :class:`TaskDraft`: units, cadence, doubts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from tracker.cadence import Cadence, Kind, PlanContext, parse_cadence
+from tracker.importing.communes import CommuneKind
+from tracker.importing.model import ImportWarning, TaskDraft
+from tracker.importing.text import repair
+from tracker.importing.units import resolve_units
+
+
+def parse_points(text: str) -> float | None:
+    """ "3" → 3.0, "0,5" → 0.5, "" → None."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    match = re.fullmatch(r"\d+(?:\.\d+)?", cleaned)
+    return float(cleaned) if match else None
+
+
+class TaskFactory:
+    """Builds tasks for one plan and records every doubt about them."""
+
+    def __init__(
+        self, context: PlanContext, kind: CommuneKind | None, warnings: list[ImportWarning]
+    ) -> None:
+        self.context = context
+        self.kind = kind
+        self.warnings = warnings
+
+    def units(self, cell: str, line: int) -> list[str]:
+        resolution = resolve_units(repair(cell), self.kind)
+        for name in resolution.unknown:
+            self.warnings.append(ImportWarning(line, f"unknown unit name: {name}"))
+        return resolution.names
+
+    def make(
+        self,
+        *,
+        ref: str,
+        title: str,
+        group: str | None,
+        time_text: str,
+        lead: str,
+        coordinating: str,
+        points: float | None,
+        evidence: str | None,
+        line: int,
+    ) -> TaskDraft:
+        time_text = repair(time_text)
+        if not time_text:
+            self.warnings.append(ImportWarning(line, f"task {ref} has no time phrase"))
+        cadence = parse_cadence(time_text, self.context)
+        if time_text and not cadence.understood:
+            self.warnings.append(ImportWarning(line, f"unknown time phrase: {time_text}"))
+        self._check_early_deadline(ref, cadence_dates(cadence, self.context), line)
+        lead_units = self.units(lead, line)
+        if not lead_units:
+            self.warnings.append(ImportWarning(line, f"task {ref} names no lead unit"))
+        return TaskDraft(
+            ref=ref,
+            title=repair(title),
+            group=group,
+            time_text=time_text,
+            cadence=cadence,
+            lead_units=lead_units,
+            coordinating_units=[u for u in self.units(coordinating, line) if u not in lead_units],
+            points=points,
+            evidence=repair(evidence) if evidence else None,
+            line=line,
+        )
+
+    def _check_early_deadline(self, ref: str, early: list[dt.date], line: int) -> None:
+        issued = self.context.issued_on
+        if issued is None or not early:
+            return
+        listed = ", ".join(d.isoformat() for d in early)
+        self.warnings.append(
+            ImportWarning(
+                line,
+                f"task {ref}: deadline {listed} falls before the plan's date "
+                f"{issued.isoformat()} and is not counted as overdue",
+            )
+        )
+
+
+def cadence_dates(cadence: Cadence, context: PlanContext) -> list[dt.date]:
+    """Deadlines in the plan's first year that come before the plan was issued.
+
+    The engine leaves those out of a plan's occurrences (a deadline that passed before
+    the plan existed is not overdue); we read the phrase again without the issue date to
+    tell the user which ones were left out.
+    """
+    issued = context.issued_on
+    # Ongoing work owes check-ins, not deadlines: a missed check-in before issue is noise.
+    if issued is None or not cadence.understood or cadence.kind is Kind.ONGOING:
+        return []
+    start = dt.date(context.first_year, 1, 1)
+    end = issued - dt.timedelta(days=1)
+    if end < start:
+        return []
+    unbounded = replace(context, issued_on=None, issued_month=None)
+    occurrences = parse_cadence(cadence.text, unbounded).occurrences(start, end)
+    return sorted({o.due_on for o in occurrences if o.due_on is not None})

@@ -1,0 +1,103 @@
+"""Hải Phòng's 114 communes (xã, phường, đặc khu) after the July 2025 reorganisation.
+
+The list comes from the maintained ``vietnam-provinces`` package, not from a hand-typed
+table. Names are shown with the tone placement our documents use ("Phường Hòa Bình",
+where the package writes "Hoà"); lookups accept any spelling, case, Unicode form or tone
+placement, with or without the "xã"/"phường"/"đặc khu" prefix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import lru_cache
+
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+from tracker.importing.text import fold, old_style_tones
+
+HAI_PHONG_CODENAME = "hai_phong"
+
+
+class CommuneKind(StrEnum):
+    XA = "xã"
+    PHUONG = "phường"
+    DAC_KHU = "đặc khu"
+
+
+_KINDS = {
+    VietNamDivisionType.XA: CommuneKind.XA,
+    VietNamDivisionType.PHUONG: CommuneKind.PHUONG,
+    VietNamDivisionType.DAC_KHU: CommuneKind.DAC_KHU,
+}
+
+
+@dataclass(frozen=True)
+class Commune:
+    name: str  # "Phường Hòa Bình"
+    short_name: str  # "Hòa Bình"
+    code: int  # the national ward code
+    kind: CommuneKind
+    slug: str  # "phuong-hoa-binh"
+
+    @property
+    def issuer(self) -> str:
+        """How a document names it as an issuer: "phường Hòa Bình"."""
+        return f"{self.kind.value} {self.short_name}"
+
+
+def _to_commune(ward: Ward) -> Commune:
+    kind = _KINDS[ward.division_type]
+    name = old_style_tones(ward.name)
+    prefix = kind.value
+    short = name[len(prefix) :].strip() if name.lower().startswith(prefix) else name
+    return Commune(
+        name=name,
+        short_name=short,
+        code=int(ward.code),
+        kind=kind,
+        slug=ward.codename.replace("_", "-"),
+    )
+
+
+@lru_cache(maxsize=1)
+def all_communes() -> tuple[Commune, ...]:
+    """Every commune of Hải Phòng, in the package's order."""
+    city = next(p for p in Province.iter_all() if p.codename == HAI_PHONG_CODENAME)
+    communes = [_to_commune(w) for w in Ward.iter_by_province(city.code)]
+    # "Xã Cẩm Giang" and "Xã Cẩm Giàng" share a codename; the code tells them apart.
+    seen = Counter(c.slug for c in communes)
+    return tuple(replace(c, slug=f"{c.slug}-{c.code}") if seen[c.slug] > 1 else c for c in communes)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[Commune]]:
+    index: dict[str, list[Commune]] = {}
+    for commune in all_communes():
+        for key in (fold(commune.name), fold(commune.short_name)):
+            index.setdefault(key, []).append(commune)
+    return index
+
+
+_PREFIXES = {fold(kind.value): kind for kind in CommuneKind}
+
+
+def find_commune(name: str, kind: CommuneKind | None = None) -> Commune | None:
+    """The commune called ``name`` ("phường Hoà Bình", "HÒA BÌNH", "Vĩnh Bảo"), or None.
+
+    A bare name shared by a xã and a phường is ambiguous unless ``kind`` says which.
+    """
+    key = fold(name)
+    for prefix, prefix_kind in _PREFIXES.items():
+        if key.startswith(prefix + " "):
+            kind = kind or prefix_kind
+            key = key[len(prefix) + 1 :]
+            break
+    matches = [c for c in _index().get(key, []) if kind is None or c.kind is kind]
+    unique = {c.code: c for c in matches}
+    return next(iter(unique.values())) if len(unique) == 1 else None
+
+
+def commune_by_slug(slug: str) -> Commune | None:
+    return next((c for c in all_communes() if c.slug == slug), None)

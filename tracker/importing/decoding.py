@@ -1,0 +1,146 @@
+"""Bytes to lines of text: .txt in any of the encodings plans arrive in, and .docx.
+
+Text files come as UTF-8 (with or without a BOM), UTF-16 (from Windows "Unicode text")
+or the Windows Vietnamese code page cp1258. We detect rather than assume: BOMs first, then
+strict UTF-8, then the candidates charset-normalizer proposes plus cp1258, each scored by
+how much of the decoded text reads as Vietnamese syllables. A Word document becomes one
+line per paragraph and one tab-separated line per table row, in document order.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+import zipfile
+
+from charset_normalizer import from_bytes
+
+from tracker.importing.model import PlanImportError
+from tracker.importing.text import is_syllable
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MIN_VIETNAMESE = 0.6  # share of words that must be syllables for a legacy decoding
+
+
+def vietnamese_score(text: str) -> float:
+    """The share of words in ``text`` that are well-formed Vietnamese syllables."""
+    words = _WORD.findall(text[:20000])
+    if not words:
+        return 0.0
+    return sum(1 for w in words if is_syllable(w)) / len(words)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(sample) // 20
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    for encoding, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+        if nuls > half // 3:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """The text of a plain-text plan, NFC-normalised, line ends as "\\n"."""
+    if not data.strip():
+        raise PlanImportError(f"{source}: the file is empty")
+    text = _decode(data, source)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise PlanImportError(f"{source}: the file is empty")
+    return text
+
+
+def _decode(data: bytes, source: str) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8-sig", source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", source)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None and vietnamese_score(utf16) > 0:
+        return utf16
+    if _looks_binary(data):
+        raise PlanImportError(f"{source}: a binary file, not text or a Word document")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = ["cp1258"]
+    best_guess = from_bytes(data[:65536]).best()
+    if best_guess is not None and best_guess.encoding not in candidates:
+        candidates.append(best_guess.encoding)
+    scored = []
+    for encoding in candidates:
+        try:
+            decoded = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((vietnamese_score(unicodedata.normalize("NFC", decoded)), decoded))
+    if not scored:
+        raise PlanImportError(f"{source}: the text encoding is not one we can read")
+    score, decoded = max(scored, key=lambda pair: pair[0])
+    if score < _MIN_VIETNAMESE:
+        raise PlanImportError(f"{source}: the text is neither UTF-8, UTF-16 nor Vietnamese cp1258")
+    return decoded
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise PlanImportError(
+            f"{source}: not valid {encoding.upper()} (byte {error.start})"
+        ) from error
+
+
+def is_docx(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith(".docx") or (
+        data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]
+    )
+
+
+def docx_lines(data: bytes, source: str) -> list[str]:
+    """A Word document's paragraphs and table rows, in order, as lines of text."""
+    from docx import Document  # python-docx is slow to import; only .docx needs it
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise PlanImportError(f"{source}: not a readable Word document ({error})") from error
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.extend(block.text.split("\n"))
+        elif isinstance(block, Table):
+            lines.append("")
+            for row in block.rows:
+                cells = []
+                previous = None
+                for cell in row.cells:
+                    # A merged cell repeats across the columns it spans: keep it once.
+                    cells.append("" if cell._tc is previous else " ".join(cell.text.split()))
+                    previous = cell._tc
+                lines.append("\t".join(cells))
+            lines.append("")
+    text = unicodedata.normalize("NFC", "\n".join(lines))
+    if not text.strip():
+        raise PlanImportError(f"{source}: the Word document is empty")
+    return text.split("\n")

@@ -1,0 +1,238 @@
+"""The title block and what the body says about the plan: issuer, number, date, title,
+period, the documents it implements and its targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from tracker.importing.communes import Commune, CommuneKind, find_commune
+from tracker.importing.model import CitedDocument, ImportWarning, Period
+from tracker.importing.text import fold, repair
+
+CITY_ISSUER = "UBND thành phố Hải Phòng"
+_HEAD_LINES = 40  # the title block sits in the first lines of a plan
+
+
+@dataclass
+class Metadata:
+    document_type: str | None
+    issuer: str | None
+    commune: Commune | None
+    number: str | None
+    issued_on: dt.date | None
+    issued_month: tuple[int, int] | None
+    title: str | None
+    period: Period
+
+
+def _date(day: int, month: int, year: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_NUMBER_LINE = re.compile(r"^\**Số\s*:?\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ\-]*)", re.IGNORECASE)
+_PLACE_DATE = re.compile(
+    r"^\**([^\W\d][\w\s]*?),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"Kèm theo\s+(Kế hoạch|Quyết định)\s+số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ\-]*)\s+ngày\s*"
+    r"(\d{0,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})",
+    re.IGNORECASE,
+)
+_TYPE_LINE = re.compile(r"^\**(KẾ HOẠCH|QUYẾT ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH)\**$")
+_ANNEX_LINE = re.compile(r"^\**(PHỤ LỤC\b.*?)(?:\s*\(Kèm theo.*)?$")
+_UPPER_ISSUER = re.compile(r"ỦY BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THÀNH PHỐ)\s+(.+)")
+_BODY_ISSUER = re.compile(
+    r"(?:Ủy ban nhân dân|UBND)\s+(xã|phường|đặc khu)\s+([^\W\d]\w*(?:\s+[^\W\d]\w*){0,3})",
+    re.IGNORECASE,
+)
+_NAMED_COMMUNE = re.compile(
+    r"\b(xã|phường|đặc khu)\s+([^\W\d]\w*(?:\s+[^\W\d]\w*){0,3})", re.IGNORECASE
+)
+_PERIOD = re.compile(
+    r"(?:giai đoạn|từ năm)\s*(\d{4})\s*(?:-|–|đến(?: năm)?)\s*(\d{4})"
+    r"(\s*(?:và|,)\s*(?:những|các) năm tiếp theo)?",
+    re.IGNORECASE,
+)
+
+
+def _commune_from_words(kind_word: str, words: str) -> Commune | None:
+    kind = next((k for k in CommuneKind if fold(k.value) == fold(kind_word)), None)
+    parts = words.split()
+    for size in range(min(4, len(parts)), 0, -1):
+        found = find_commune(" ".join(parts[:size]), kind)
+        if found is not None:
+            return found
+    return None
+
+
+def _issuer(lines: list[str], title: str | None) -> tuple[str | None, Commune | None]:
+    for line in lines:
+        match = _UPPER_ISSUER.search(line)
+        if match:
+            if match.group(1) == "THÀNH PHỐ":
+                return CITY_ISSUER, None
+            commune = _commune_from_words(match.group(1), match.group(2))
+            if commune:
+                return commune.issuer, commune
+    for line in lines[:_HEAD_LINES]:
+        place = _PLACE_DATE.match(line.strip())
+        if place:
+            commune = find_commune(place.group(1))
+            if commune:
+                return commune.issuer, commune
+    for line in lines:
+        for match in _BODY_ISSUER.finditer(line):
+            commune = _commune_from_words(match.group(1), match.group(2))
+            if commune:
+                return commune.issuer, commune
+    for match in _NAMED_COMMUNE.finditer(title or ""):
+        commune = _commune_from_words(match.group(1), match.group(2))
+        if commune:
+            return commune.issuer, commune
+    if any("THÀNH PHỐ HẢI PHÒNG" in line.upper() for line in lines[:_HEAD_LINES]):
+        return CITY_ISSUER, None
+    return None, None
+
+
+def _title(lines: list[str]) -> tuple[str | None, str | None]:
+    """The document type and its title, e.g. ("Kế hoạch", "Triển khai thực hiện…")."""
+    for index, line in enumerate(lines[:_HEAD_LINES]):
+        match = _TYPE_LINE.match(line.strip())
+        if not match:
+            continue
+        collected: list[str] = []
+        for following in lines[index + 1 :]:
+            text = following.strip()
+            if not text:
+                if collected:
+                    break
+                continue
+            if re.match(r"^(Thực hiện|Căn cứ)\b", text):
+                break
+            collected.append(text)
+        kind = match.group(1).capitalize()
+        return kind, repair(" ".join(collected).replace("**", "")) or None
+    for line in lines:
+        match = _ANNEX_LINE.match(line.strip())
+        if match:
+            return "Phụ lục", repair(match.group(1).replace("**", ""))
+    return None, None
+
+
+def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
+    repaired = [repair(line) if "  " in line else line for line in lines]
+    document_type, title = _title(repaired)
+    issuer, commune = _issuer(repaired, title)
+
+    number: str | None = None
+    number_seen = False
+    issued_on: dt.date | None = None
+    issued_month: tuple[int, int] | None = None
+    date_seen = False
+    for index, line in enumerate(repaired[:_HEAD_LINES]):
+        match = _NUMBER_LINE.match(line.strip())
+        if match and not number_seen:
+            number_seen = True
+            if match.group(1):
+                number = f"{match.group(1)}/{match.group(2)}"
+            else:
+                warnings.append(ImportWarning(index + 1, "the document number is left blank"))
+        place = _PLACE_DATE.match(line.strip())
+        if place and not date_seen:
+            date_seen = True
+            day, month, year = place.group(2), place.group(3), int(place.group(4))
+            if day and month:
+                issued_on = _date(int(day), int(month), year)
+            else:
+                if month:
+                    issued_month = (year, int(month))
+                warnings.append(ImportWarning(index + 1, "the date of issue is left blank"))
+    for index, line in enumerate(repaired):
+        caption = _CAPTION.search(line)
+        if not caption:
+            continue
+        caption_number = f"{caption.group(2)}/{caption.group(3)}" if caption.group(2) else None
+        if number is None and caption_number and not number_seen:
+            number = caption_number
+        elif number and caption_number != number:
+            warnings.append(
+                ImportWarning(
+                    index + 1,
+                    f"the annex caption gives the number as “{caption_number or 'blank'}”, "
+                    f"the plan as “{number}”",
+                )
+            )
+        if issued_on is None and not date_seen and caption.group(4):
+            issued_on = _date(int(caption.group(4)), int(caption.group(5)), int(caption.group(6)))
+        break
+
+    period = _period(title, repaired, issued_on, issued_month, warnings)
+    return Metadata(document_type, issuer, commune, number, issued_on, issued_month, title, period)
+
+
+def _period(
+    title: str | None,
+    lines: list[str],
+    issued_on: dt.date | None,
+    issued_month: tuple[int, int] | None,
+    warnings: list[ImportWarning],
+) -> Period:
+    for text in [title or "", *lines]:
+        match = _PERIOD.search(text)
+        if match:
+            return Period(int(match.group(1)), int(match.group(2)), bool(match.group(3)))
+    year = issued_on.year if issued_on else issued_month[0] if issued_month else None
+    if year is None:
+        years = [int(y) for y in re.findall(r"năm (20\d\d)", "\n".join(lines[:_HEAD_LINES]))]
+        year = years[0] if years else None
+    if year is None:
+        warnings.append(
+            ImportWarning(1, "no period and no year of issue; the plan's years are unknown")
+        )
+        year = 2026
+    else:
+        warnings.append(ImportWarning(1, f"the plan states no period; taken as the year {year}"))
+    return Period(year, year, False)
+
+
+# ---------------------------------------------------------------- cited documents
+
+_CITED = re.compile(
+    r"(Quyết định|Kế hoạch|Nghị quyết|Đề án|Chương trình hành động|Chương trình|Chỉ thị|"
+    r"Công văn|Hướng dẫn|Thông báo|Tờ trình|Kết luận)\s+số\s+"
+    r"(\d+[\w\-]*/[\wĐđ\-]+)\s+ngày\s+"
+    r"(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|\s+năm\s+)\s*(\d{4})",
+)
+_PREAMBLE = re.compile(r"^\**(Căn cứ|Thực hiện|Theo đề nghị|Triển khai)\b")
+_FIRST_SECTION = re.compile(r"^\**(?:I\.|Điều 1\.)")
+
+
+def cited_documents(lines: list[str]) -> list[CitedDocument]:
+    """The documents the preamble cites ("Thực hiện…", "Căn cứ…"), before part I."""
+    found: list[CitedDocument] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        if _FIRST_SECTION.match(line.strip()):
+            break
+        if not _PREAMBLE.match(line.strip()):
+            continue
+        for match in _CITED.finditer(line):
+            number = match.group(2)
+            if number in seen:
+                continue
+            seen.add(number)
+            found.append(
+                CitedDocument(
+                    kind=match.group(1),
+                    number=number,
+                    issued_on=_date(int(match.group(3)), int(match.group(4)), int(match.group(5))),
+                    line=index + 1,
+                )
+            )
+    return found

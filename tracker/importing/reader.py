@@ -1,0 +1,108 @@
+"""Reading one plan document, from bytes to a :class:`PlanDraft`.
+
+Where the tasks come from, in order of preference: an annex table (tabbed, or a broken
+extraction read as a stream), else numbered sections with "Cơ quan chủ trì / thực hiện /
+phối hợp / Thời gian thực hiện" lines. A document with neither is not a plan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.importing.annex import plain_tasks, scoring_tasks
+from tracker.importing.building import TaskFactory
+from tracker.importing.decoding import decode_text, docx_lines, is_docx
+from tracker.importing.metadata import cited_documents, read_metadata
+from tracker.importing.model import (
+    CriterionNode,
+    ImportWarning,
+    PlanDraft,
+    PlanImportError,
+    TaskDraft,
+)
+from tracker.importing.sections import section_tasks
+from tracker.importing.tables import (
+    Table,
+    find_header,
+    read_spaced_rows,
+    read_stream,
+    read_tabbed,
+    stream_region,
+)
+from tracker.importing.targets import read_targets
+
+
+def read_plan(path: Path | str) -> PlanDraft:
+    """Read a plan from a .txt or .docx file. Raises :class:`PlanImportError`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise PlanImportError(f"{path.name}: cannot be read ({error.strerror})") from error
+    return read_plan_bytes(data, path.name)
+
+
+def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
+    """Read a plan from the bytes of a file called ``filename``. Never a partial result."""
+    if not data:
+        raise PlanImportError(f"{filename}: the file is empty")
+    if is_docx(data, filename):
+        lines = docx_lines(data, filename)
+    else:
+        lines = decode_text(data, filename).split("\n")
+    return _read_lines(lines, filename)
+
+
+def _read_lines(lines: list[str], source: str) -> PlanDraft:
+    warnings: list[ImportWarning] = []
+    meta = read_metadata(lines, warnings)
+    draft = PlanDraft(
+        source=source,
+        document_type=meta.document_type,
+        issuer=meta.issuer,
+        commune=meta.commune.name if meta.commune else None,
+        number=meta.number,
+        issued_on=meta.issued_on,
+        issued_month=meta.issued_month,
+        title=meta.title,
+        period=meta.period,
+        implements=cited_documents(lines),
+        targets=read_targets(lines, meta.period),
+        tasks=[],
+        criteria=[],
+        warnings=warnings,
+    )
+    factory = TaskFactory(draft.context(), meta.commune.kind if meta.commune else None, warnings)
+    draft.tasks, draft.criteria = _tasks(lines, source, factory)
+    if not draft.tasks:
+        raise PlanImportError(
+            f"{source}: no recognisable plan (no task table and no sections naming who "
+            f"does what and when)"
+        )
+    draft.warnings.sort(key=lambda w: w.line)
+    return draft
+
+
+def _tasks(
+    lines: list[str], source: str, factory: TaskFactory
+) -> tuple[list[TaskDraft], list[CriterionNode]]:
+    header = find_header(lines)
+    if header is None:
+        return section_tasks(lines, factory), []
+    index, columns, labels = header
+    if "\t" in lines[index]:
+        table = read_tabbed(lines, index, columns, labels, source)
+    else:
+        region = stream_region(lines)
+        if region is None or region[1] >= index:
+            region = None
+        if region is None:
+            table = Table(index + 1, columns, labels, read_spaced_rows(lines, index + 1, columns))
+        else:
+            table = read_stream(lines, region, columns, labels, index + 1, factory.warnings)
+            table.rows.extend(read_spaced_rows(lines, index + 1, columns))
+    if not table.rows:
+        raise PlanImportError(f"{source}: line {index + 1}: the task table has no rows")
+    if "points" in columns:
+        return scoring_tasks(table, factory)
+    return plain_tasks(table, factory), []

@@ -1,0 +1,295 @@
+"""Task tables: finding the header, reading rows, surviving broken extractions.
+
+Two shapes are read. A *tabbed* table has one line per row and a tab between cells; page
+breaks repeat the header and may carry a cell on to the next page as a row that holds only
+the rest of that cell. A *stream* table is what a PDF extraction leaves when it loses the
+rows: cells still end at tabs but rows run together, cells split over many lines and row
+numbers float loose. We read the stream cell by cell, counting columns, and put each loose
+number back on the row it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.importing.model import ImportWarning, PlanImportError
+from tracker.importing.text import fold, repair
+
+FIELDS = ("ref", "title", "time", "points", "lead", "coord", "evidence")
+
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("ref", r"STT|TT|Số TT|Số thứ tự"),
+    ("title", r"(?:Tên )?(?:Nhiệm vụ|Nội dung)(?: cụ thể| tiêu chí| công việc| nhiệm vụ)?"),
+    ("time", r"Thời (?:gian|hạn)(?: thực hiện| hoàn thành)?|Tiến độ(?: thực hiện)?"),
+    ("points", r"Điểm(?: chuẩn| tối đa)?|Thang điểm"),
+    ("lead", r"(?:Cơ quan|Đơn vị)(?: chủ trì| thực hiện)|Chủ trì"),
+    ("coord", r"(?:Cơ quan|Đơn vị)(?: phối hợp)|Phối hợp"),
+    ("evidence", r"Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?|Minh chứng"),
+)
+_LABEL_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _LABELS), re.IGNORECASE)
+_LABEL_NAMES = dict(_LABELS)
+
+
+@dataclass
+class RawRow:
+    line: int
+    cells: dict[str, str]
+    ref_line: int | None = None  # where its row number was found, if elsewhere
+
+    def get(self, name: str) -> str:
+        return self.cells.get(name, "")
+
+
+@dataclass
+class Table:
+    header_line: int
+    columns: list[str]
+    labels: list[str]
+    rows: list[RawRow] = field(default_factory=list)
+    is_stream: bool = False
+
+
+def header_columns(line: str) -> tuple[list[str], list[str]] | None:
+    """The fields a task-table header names, in order, or None if it is no such header."""
+    text = repair(line.replace("\t", "  ")).strip("* ")
+    if not text or len(text) > 200:
+        return None
+    columns: list[str] = []
+    labels: list[str] = []
+    position = 0
+    for match in _LABEL_RE.finditer(text):
+        if text[position : match.start()].strip(" |*"):
+            return None
+        name = match.lastgroup
+        assert name is not None
+        columns.append(name)
+        labels.append(match.group(0))
+        position = match.end()
+    if text[position:].strip(" |*") or len(set(columns)) != len(columns):
+        return None
+    if "title" not in columns or not ({"lead", "time"} & set(columns)) or len(columns) < 3:
+        return None
+    return columns, labels
+
+
+def find_header(lines: list[str]) -> tuple[int, list[str], list[str]] | None:
+    """The first task-table header: its index, fields and labels as written."""
+    for index, line in enumerate(lines):
+        if "STT" not in line.upper().replace(" ", "") and "\t" not in line:
+            continue
+        found = header_columns(line)
+        if found:
+            return index, found[0], found[1]
+    return None
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"\s*\d{1,3}\s*", text) is not None
+
+
+# ---------------------------------------------------------------- tabbed tables
+
+
+def read_tabbed(
+    lines: list[str], start: int, columns: list[str], labels: list[str], source: str
+) -> Table:
+    """Rows of the table whose header is ``lines[start]``; the table runs while rows do."""
+    table = Table(header_line=start + 1, columns=columns, labels=labels)
+    header_key = fold(lines[start])
+    width = len(columns)
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        index += 1
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            upcoming = next((ln for ln in lines[index:] if ln.strip()), "")
+            if "\t" in upcoming and table.rows:
+                last = table.rows[-1]
+                name = next((c for c in reversed(columns) if last.get(c)), "title")
+                last.cells[name] = f"{last.get(name)} {line.strip()}"
+                continue
+            break
+        if fold(line) == header_key:
+            continue  # the header repeated after a page break
+        cells = line.split("\t")
+        if len(cells) != width:
+            found = header_columns(line)
+            if found and found[0] != columns:
+                break  # another table starts
+            _wrong_width(source, number, len(cells), table)
+        row = RawRow(
+            number, {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
+        )
+        if _is_continuation(row) and table.rows:
+            previous = table.rows[-1]
+            for name, value in row.cells.items():
+                if value:
+                    previous.cells[name] = f"{previous.get(name)} {value}".strip()
+            continue
+        table.rows.append(row)
+    return table
+
+
+def _wrong_width(source: str, line: int, found: int, table: Table) -> None:
+    expected = len(table.columns)
+    header = " | ".join(table.labels)
+    which = "an extra column" if found > expected else "a missing column"
+    raise PlanImportError(
+        f"{source}: line {line}: the table row has {which} ({found} cells where the header "
+        f"on line {table.header_line} has {expected}: {header})"
+    )
+
+
+def _is_continuation(row: RawRow) -> bool:
+    """A row that only carries the rest of a cell broken by a page."""
+    return (
+        not row.get("ref")
+        and not row.get("title")
+        and not row.get("points")
+        and any(row.cells.values())
+    )
+
+
+# ---------------------------------------------------------------- stream tables
+
+
+@dataclass
+class _Token:
+    kind: str  # "number" | "text"
+    value: str
+    line: int
+    pieces: list[str] = field(default_factory=list)  # the text's lines as extracted
+
+
+def _stream_tokens(text: str, first_line: int) -> list[_Token]:
+    tokens: list[_Token] = []
+    line = first_line
+    for cell in text.split("\t"):
+        pieces: list[tuple[str, int]] = []
+        for offset, piece in enumerate(cell.split("\n")):
+            here = line + offset
+            if _is_number(piece):
+                if pieces:
+                    tokens.append(_text_token(pieces))
+                    pieces = []
+                tokens.append(_Token("number", piece.strip(), here))
+            elif piece.strip():
+                pieces.append((piece.strip(), here))
+        if pieces:
+            tokens.append(_text_token(pieces))
+        line += cell.count("\n")
+    return tokens
+
+
+def _text_token(pieces: list[tuple[str, int]]) -> _Token:
+    return _Token("text", " ".join(p for p, _ in pieces), pieces[0][1], [p for p, _ in pieces])
+
+
+def stream_region(lines: list[str]) -> tuple[int, int] | None:
+    """The lines holding the tab-separated stream: from its first cell to its last."""
+    tabbed = [i for i, line in enumerate(lines) if "\t" in line]
+    if not tabbed:
+        return None
+    start, end = tabbed[0], tabbed[-1]
+    if start > 0 and _is_number(lines[start - 1]):
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+    return start, end
+
+
+def read_stream(
+    lines: list[str],
+    region: tuple[int, int],
+    columns: list[str],
+    labels: list[str],
+    header_line: int,
+    warnings: list[ImportWarning],
+) -> Table:
+    """Rows of a table whose rows ran together; see the module docstring."""
+    start, end = region
+    table = Table(header_line=header_line, columns=columns, labels=labels, is_stream=True)
+    text_columns = [c for c in columns if c != "ref"]
+    tokens = _stream_tokens("\n".join(lines[start : end + 1]), start + 1)
+    current: list[_Token] = []
+    current_ref: _Token | None = None
+
+    def finish() -> None:
+        nonlocal current, current_ref
+        row = RawRow(
+            current[0].line, dict(zip(text_columns, (t.value for t in current), strict=False))
+        )
+        row.cells["title_pieces"] = "\n".join(current[0].pieces)
+        if current_ref is not None:
+            row.cells["ref"] = current_ref.value
+            row.ref_line = current_ref.line
+        table.rows.append(row)
+        current, current_ref = [], None
+
+    for token in tokens:
+        if token.kind == "number":
+            if current:
+                if current_ref is None:
+                    current_ref = token
+                else:
+                    warnings.append(ImportWarning(token.line, f"stray row number {token.value}"))
+                continue
+            if current_ref is not None:
+                # Two numbers with no cell between: the first closes the previous row.
+                previous = table.rows[-1] if table.rows else None
+                if previous is not None and not previous.get("ref"):
+                    previous.cells["ref"] = current_ref.value
+                    previous.ref_line = current_ref.line
+                    warnings.append(
+                        ImportWarning(
+                            current_ref.line,
+                            f"row number {current_ref.value} stands after its row "
+                            f"(line {previous.line}); moved back to it",
+                        )
+                    )
+                else:
+                    warnings.append(
+                        ImportWarning(current_ref.line, f"stray row number {current_ref.value}")
+                    )
+            current_ref = token
+            continue
+        current.append(token)
+        if len(current) == len(text_columns):
+            finish()
+    if current:
+        warnings.append(
+            ImportWarning(
+                current[0].line,
+                f"an incomplete row ({len(current)} of {len(text_columns)} cells) was left out",
+            )
+        )
+    if current_ref is not None and table.rows and not table.rows[-1].get("ref"):
+        table.rows[-1].cells["ref"] = current_ref.value
+        table.rows[-1].ref_line = current_ref.line
+    return table
+
+
+_WIDE_GAP = re.compile(r"\s{6,}")
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\s{2,}(\S.*)$")
+
+
+def read_spaced_rows(lines: list[str], after: int, columns: list[str]) -> list[RawRow]:
+    """Rows laid out with runs of spaces instead of tabs, after a spaced header."""
+    rows: list[RawRow] = []
+    text_columns = [c for c in columns if c != "ref"]
+    for index in range(after, len(lines)):
+        line = lines[index]
+        match = _LEADING_NUMBER.match(line)
+        if not match or "\t" in line:
+            continue
+        cells = [c for c in _WIDE_GAP.split(match.group(2).strip()) if c.strip()]
+        if len(cells) != len(text_columns):
+            continue
+        row = RawRow(index + 1, dict(zip(text_columns, cells, strict=True)))
+        row.cells["ref"] = match.group(1)
+        rows.append(row)
+    return rows

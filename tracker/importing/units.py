@@ -1,0 +1,311 @@
+"""The register of units that plans assign work to, and reading unit names from a cell.
+
+Each :class:`Unit` has one canonical name (what we store and show), a slug, the commune
+kinds that have it, and the spellings documents use. A cell such as "Văn phòng HĐND-UBND
+và Trung tâm Phục vụ hành chính công" names several units; :func:`resolve_units` returns
+their canonical names and keeps any name it does not know, as written.
+
+Collective names ("Các phòng chuyên môn, các đơn vị liên quan", "Các cơ quan, đơn vị thuộc
+UBND xã") all mean every unit of the commune: they resolve to :data:`ALL_UNITS`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from tracker.importing.communes import CommuneKind
+from tracker.importing.text import fold_word
+
+FOCAL_UNIT = "Phòng Văn hóa - Xã hội"
+ALL_UNITS = "Các phòng, cơ quan, đơn vị"
+MASS_ORGANISATIONS = "Các tổ chức chính trị - xã hội"
+VILLAGES = "Các thôn, tổ dân phố"
+CITY_DEPARTMENTS = "Các sở, ban, ngành thành phố"
+ALL_COMMUNES = "Ủy ban nhân dân các xã, phường, đặc khu"
+
+
+class UnitLevel(StrEnum):
+    COMMUNE = "commune"  # a unit of the commune's People's Committee
+    PARTY = "party"  # the commune's Party committee and its boards
+    MASS = "mass"  # the Fatherland Front and the socio-political organisations
+    VILLAGE = "village"
+    CITY = "city"
+    COLLECTIVE = "collective"  # a name for a group of units
+
+
+_EVERY_KIND = frozenset(CommuneKind)
+
+
+@dataclass(frozen=True)
+class Unit:
+    slug: str
+    name: str
+    level: UnitLevel
+    variants: tuple[str, ...] = ()
+    kinds: frozenset[CommuneKind] = _EVERY_KIND  # commune kinds that have this unit
+    is_standard: bool = False  # created for every commune of its kinds
+
+    @property
+    def is_focal(self) -> bool:
+        return self.name == FOCAL_UNIT
+
+    @property
+    def is_collective(self) -> bool:
+        return self.level is UnitLevel.COLLECTIVE
+
+
+_COMMUNE = UnitLevel.COMMUNE
+_WARD_LIKE = frozenset({CommuneKind.PHUONG, CommuneKind.DAC_KHU})
+
+UNITS: tuple[Unit, ...] = (
+    Unit("van-phong", "Văn phòng HĐND và UBND", _COMMUNE, (
+        "Văn phòng HĐND-UBND", "Văn phòng HĐND & UBND", "Văn phòng HĐND - UBND",
+        "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", "Văn phòng HĐND và UBND",
+        "VP HĐND-UBND", "VP HĐND và UBND", "Văn phòng UBND xã", "Văn phòng UBND phường",
+    ), is_standard=True),
+    Unit("van-hoa-xa-hoi", FOCAL_UNIT, _COMMUNE, (
+        "Phòng Văn hóa - Xã hội", "Phòng Văn hóa và Xã hội", "Phòng Văn hóa, Xã hội",
+        "Phòng VH-XH", "Phòng VHXH",
+    ), is_standard=True),
+    Unit("kinh-te", "Phòng Kinh tế", _COMMUNE, ("Phòng Kinh tế",),
+         kinds=frozenset({CommuneKind.XA}), is_standard=True),
+    Unit("kinh-te-ha-tang-do-thi", "Phòng Kinh tế, Hạ tầng và Đô thị", _COMMUNE, (
+        "Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế - Hạ tầng và Đô thị",
+        "Phòng Kinh tế, Hạ tầng, Đô thị", "Phòng Kinh tế - Hạ tầng - Đô thị",
+        "Phòng KT-HT&ĐT", "Phòng KTHT&ĐT",
+    ), kinds=_WARD_LIKE, is_standard=True),
+    Unit("phuc-vu-hanh-chinh-cong", "Trung tâm Phục vụ hành chính công", _COMMUNE, (
+        "Trung tâm Phục vụ hành chính công", "Trung tâm PVHCC", "TTPVHCC",
+        "Bộ phận một cửa",
+    ), is_standard=True),
+    Unit("dich-vu-su-nghiep-cong", "Trung tâm Dịch vụ sự nghiệp công", _COMMUNE, (
+        "Trung tâm Dịch vụ sự nghiệp công", "Trung tâm DV Sự nghiệp công",
+        "Trung tâm DVSNC", "TTDVSNC",
+    ), is_standard=True),
+    Unit("cong-an", "Công an", _COMMUNE, ("Công an",), is_standard=True),
+    Unit("dang-uy", "Đảng ủy", UnitLevel.PARTY, ("Đảng ủy", "Ban Thường vụ Đảng ủy"),
+         is_standard=True),
+    Unit("ban-xay-dung-dang", "Ban Xây dựng Đảng", UnitLevel.PARTY, (
+        "Ban Xây dựng Đảng", "Ban Xây dựng Đảng ủy", "Ban Xây dựng Đảng của Đảng ủy",
+        "Ban XDĐ",
+    ), is_standard=True),
+    Unit("mat-tran", "Ủy ban MTTQ Việt Nam", UnitLevel.MASS, (
+        "Ủy ban MTTQ Việt Nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban MTTQ VN",
+        "UBMTTQ Việt Nam", "UBMTTQVN", "UBMTTQ VN", "UBMTTQ", "Ủy ban MTTQ", "MTTQ",
+        "Mặt trận Tổ quốc", "Mặt trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc",
+    ), is_standard=True),
+    Unit("doan-thanh-nien", "Đoàn Thanh niên", UnitLevel.MASS, (
+        "Đoàn Thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Đoàn TNCS Hồ Chí Minh",
+        "Đoàn TN",
+    ), is_standard=True),
+    Unit("hoi-phu-nu", "Hội Liên hiệp Phụ nữ", UnitLevel.MASS, (
+        "Hội Liên hiệp Phụ nữ", "Hội LHPN", "Hội Phụ nữ",
+    ), is_standard=True),
+    Unit("hoi-cuu-chien-binh", "Hội Cựu chiến binh", UnitLevel.MASS, (
+        "Hội Cựu chiến binh", "Hội CCB",
+    ), is_standard=True),
+    Unit("hoi-nong-dan", "Hội Nông dân", UnitLevel.MASS, ("Hội Nông dân", "Hội ND"),
+         kinds=frozenset({CommuneKind.XA}), is_standard=True),
+    Unit("thon-to-dan-pho", VILLAGES, UnitLevel.VILLAGE, (
+        "Các thôn, tổ dân phố", "Các thôn", "Các tổ dân phố", "Tổ dân phố", "Thôn",
+        "Các thôn trên địa bàn xã", "Tổ trưởng tổ dân phố", "Trưởng thôn",
+    )),
+    # City level.
+    Unit("ubnd-thanh-pho", "Ủy ban nhân dân thành phố", UnitLevel.CITY, (
+        "Ủy ban nhân dân thành phố", "UBND thành phố", "UBND TP",
+    )),
+    Unit("so-noi-vu", "Sở Nội vụ", UnitLevel.CITY, ("Sở Nội vụ", "Sở Nội vụ thành phố", "SNV")),
+    Unit("so-tai-chinh", "Sở Tài chính", UnitLevel.CITY, ("Sở Tài chính",)),
+    Unit("so-van-hoa", "Sở Văn hóa, Thể thao và Du lịch", UnitLevel.CITY, (
+        "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa - Thể thao và Du lịch", "Sở VHTTDL",
+    )),
+    Unit("van-phong-ubnd-thanh-pho", "Văn phòng UBND thành phố", UnitLevel.CITY, (
+        "Văn phòng UBND thành phố", "Văn phòng Ủy ban nhân dân thành phố", "VP UBND TP",
+    )),
+    Unit("ban-tuyen-giao-dan-van", "Ban Tuyên giáo và Dân vận Thành ủy", UnitLevel.CITY, (
+        "Ban Tuyên giáo và Dân vận Thành ủy", "Ban Tuyên giáo và Dân vận TU",
+    )),
+    Unit("mat-tran-thanh-pho", "Ủy ban MTTQ Việt Nam thành phố", UnitLevel.CITY, (
+        "Ủy ban MTTQ Việt Nam thành phố", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố",
+        "UBMTTQ thành phố", "Ủy ban MTTQ thành phố",
+    )),
+    # Collective names.
+    Unit("tat-ca-don-vi", ALL_UNITS, UnitLevel.COLLECTIVE, (
+        "Các phòng, cơ quan, đơn vị", "Các phòng chuyên môn, các đơn vị liên quan",
+        "Các phòng chuyên môn, đơn vị", "Các phòng chuyên môn", "Các phòng, ban, đơn vị",
+        "Các cơ quan, đơn vị thuộc UBND", "Các cơ quan, đơn vị", "Các cơ quan",
+        "Các phòng, cơ quan", "Các phòng, đơn vị", "Các đơn vị", "Các cơ quan, đơn vị khác",
+        "Các phòng, cơ quan, đơn vị, cán bộ, công chức", "Các bộ phận chuyên môn",
+    )),
+    Unit("to-chuc-chinh-tri-xa-hoi", MASS_ORGANISATIONS, UnitLevel.COLLECTIVE, (
+        "Các tổ chức chính trị - xã hội", "Tổ chức chính trị - xã hội", "Các đoàn thể",
+        "Các tổ chức đoàn thể", "Các tổ chức chính trị xã hội",
+    )),
+    Unit("so-ban-nganh", CITY_DEPARTMENTS, UnitLevel.COLLECTIVE, (
+        "Các sở, ban, ngành thành phố", "Sở, ban, ngành thành phố", "Các sở, ngành",
+        "Các sở, ban, ngành", "Sở, ban, ngành", "Các sở, ngành thành phố",
+    )),
+    Unit("ubnd-cac-xa", ALL_COMMUNES, UnitLevel.COLLECTIVE, (
+        "Ủy ban nhân dân các xã, phường, đặc khu", "UBND các xã, phường, đặc khu",
+        "Ủy ban nhân dân cấp xã", "UBND cấp xã", "Các xã, phường, đặc khu",
+    )),
+)  # fmt: skip
+
+# Words that follow a unit name without changing which unit it is.
+_SUFFIXES: tuple[str, ...] = (
+    "trực thuộc UBND xã",
+    "trực thuộc UBND phường",
+    "thuộc UBND xã",
+    "thuộc UBND phường",
+    "thuộc Ủy ban nhân dân xã",
+    "thuộc Ủy ban nhân dân phường",
+    "thuộc xã",
+    "thuộc phường",
+    "UBND xã",
+    "UBND phường",
+    "cấp xã",
+    "xã",
+    "phường",
+    "đặc khu",
+    "của xã",
+    "của phường",
+    "có liên quan",
+    "liên quan",
+    "khác",
+    "thành phố",
+    "TP",
+)
+# Words between two unit names.
+_SEPARATORS = frozenset({",", ";", ".", "và", "cùng", "với", "&", ":"})
+
+_TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Folded tokens of ``text`` with their spans; "&" reads as "và"."""
+    text = unicodedata.normalize("NFC", text)
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = fold_word(m.group(0))
+        if word == "&":
+            word = fold_word("và")
+        out.append((word, m.start(), m.end()))
+    # "HĐND-UBND" and "HĐND - UBND" tokenise alike; a dash is never significant on its own.
+    return [t for t in out if t[0] not in {"-", "–"}]
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t[0] for t in _tokens(text))
+
+
+@lru_cache(maxsize=1)
+def _variant_index() -> dict[tuple[str, ...], list[Unit]]:
+    index: dict[tuple[str, ...], list[Unit]] = {}
+    for unit in UNITS:
+        for spelling in {unit.name, *unit.variants}:
+            index.setdefault(_key(spelling), []).append(unit)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _suffix_keys() -> list[tuple[str, ...]]:
+    return sorted({_key(s) for s in _SUFFIXES}, key=len, reverse=True)
+
+
+_SEPARATOR_KEYS = frozenset(fold_word(s) for s in _SEPARATORS)
+_CAC = fold_word("các")
+_MAX_VARIANT = 12
+
+
+def unit_by_name(name: str) -> Unit | None:
+    """The unit whose canonical name or a variant is exactly ``name``."""
+    units = _variant_index().get(_key(name))
+    return units[0] if units else None
+
+
+def _pick(units: list[Unit], kind: CommuneKind | None) -> Unit:
+    if kind is not None:
+        for unit in units:
+            if kind in unit.kinds:
+                return unit
+    return units[0]
+
+
+@dataclass(frozen=True)
+class UnitResolution:
+    names: list[str]  # canonical names, in the order the cell gives them
+    unknown: list[str]  # names not in the register, as written
+
+
+def resolve_units(cell: str, kind: CommuneKind | None = None) -> UnitResolution:
+    """Every unit a cell names. ``kind`` chooses between the xã and phường forms.
+
+    "Phòng Kinh tế" in a phường reads as "Phòng Kinh tế, Hạ tầng và Đô thị", the unit a
+    phường actually has.
+    """
+    tokens = _tokens(" ".join(cell.split()))
+    index = _variant_index()
+    names: list[str] = []
+    unknown: list[str] = []
+    pending: tuple[int, int] | None = None  # span of words no variant explains
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            written = cell_text[pending[0] : pending[1]].strip(" ,;.:-")
+            if written and written not in unknown:
+                unknown.append(written)
+        pending = None
+
+    cell_text = unicodedata.normalize("NFC", " ".join(cell.split()))
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][0]
+        if word in _SEPARATOR_KEYS:
+            flush()
+            i += 1
+            continue
+        match: tuple[int, list[Unit]] | None = None
+        for size in range(min(_MAX_VARIANT, len(tokens) - i), 0, -1):
+            key = tuple(t[0] for t in tokens[i : i + size])
+            found = index.get(key) or (index.get((_CAC, *key)) if word != _CAC else None)
+            if found:
+                match = (size, found)
+                break
+        if match is None:
+            pending = (pending[0] if pending else tokens[i][1], tokens[i][2])
+            i += 1
+            continue
+        flush()
+        size, found = match
+        unit = _pick(found, kind)
+        if unit.slug == "kinh-te" and kind in _WARD_LIKE:
+            unit = next(u for u in UNITS if u.slug == "kinh-te-ha-tang-do-thi")
+        if unit.name not in names:
+            names.append(unit.name)
+        i += size
+        for suffix in _suffix_keys():
+            if tuple(t[0] for t in tokens[i : i + len(suffix)]) == suffix:
+                i += len(suffix)
+                break
+    flush()
+    return UnitResolution(names, unknown)
+
+
+def standard_units(kind: CommuneKind) -> list[Unit]:
+    """The units every commune of this kind has: the web app creates Unit rows from it."""
+    return [u for u in UNITS if u.is_standard and kind in u.kinds]
+
+
+def collective_members(name: str, kind: CommuneKind) -> list[Unit]:
+    """What a collective name stands for in a commune of ``kind``."""
+    if name == ALL_UNITS:
+        return [u for u in standard_units(kind) if u.level is UnitLevel.COMMUNE]
+    if name == MASS_ORGANISATIONS:
+        return [u for u in standard_units(kind) if u.level is UnitLevel.MASS]
+    unit = unit_by_name(name)
+    return [unit] if unit is not None and not unit.is_collective else []
