@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tracker.cli import cadence, db
+from tracker.cli import importing as importing_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,3 +15,4 @@ def main() -> None:
 
 main.add_command(cadence.cadence_command)
 main.add_command(db.db_command)
+main.add_command(importing_cli.import_plan_command)
