@@ -25,6 +25,10 @@ WARN_DAYS = 3
 # The sections of a task list, in the order they are shown.
 SECTIONS = ("overdue", "due_soon", "returned", "in_progress", "awaiting_review", "not_due", "done")
 
+# Statuses from which the lead unit may send its work for review.
+SUBMITTABLE = frozenset(
+    {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
+)
 _WORKING = {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
 
 
@@ -199,6 +203,18 @@ class TaskPage:
     coordinating_units: list[str]
     split_children: list[Task]
     parent: Task | None
+
+    @property
+    def is_open(self) -> bool:
+        return TaskStatus(self.task.status).is_open
+
+    @property
+    def is_submittable(self) -> bool:
+        return TaskStatus(self.task.status) in SUBMITTABLE
+
+    @property
+    def is_reviewable(self) -> bool:
+        return self.task.status == TaskStatus.AWAITING_REVIEW
 
 
 def task_page(task: Task, today: dt.date) -> TaskPage:

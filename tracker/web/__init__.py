@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -44,11 +44,18 @@ def register_template_helpers(app: Flask) -> None:
         task_urgency=urgency,
     )
 
+    @app.before_request
+    def fresh_locale() -> None:
+        # Flask-Babel caches the locale on the app context, which outlives one request
+        # when a caller (a test, a CLI command) holds an app context open.
+        refresh()
+
     @app.context_processor
     def locale_and_today() -> dict[str, Any]:
         return {
             "current_locale": str(get_locale() or "vi"),
             "today": today(get_clock(app)),
+            "endpoints": app.view_functions,
         }
 
 

@@ -97,7 +97,3 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-
-    @app.context_processor
-    def language_form() -> dict[str, Any]:
-        return {"language_form": LanguageForm}

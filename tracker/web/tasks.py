@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from tracker.app import get_clock
 from tracker.clock import today
+from tracker.extensions import db
+from tracker.i18n import _
 from tracker.models import Role
+from tracker.services import evidence as evidence_service
 from tracker.services import task_lists
-from tracker.web.access import Action, current_account, requires, task_or_404
+from tracker.web.access import Action, current_account, requires, task_for, task_or_404
 
 bp = Blueprint("tasks", __name__)
 
@@ -67,3 +81,79 @@ def task_detail(task_id: int) -> str:
 def task_page_context(task: Any) -> dict[str, Any]:
     day = today(get_clock(current_app))
     return {"task": task, "page": task_lists.task_page(task, day)}
+
+
+def _upload_rules() -> evidence_service.UploadRules:
+    config = current_app.config
+    return evidence_service.UploadRules(
+        upload_dir=Path(config["UPLOAD_DIR"]),
+        extensions=tuple(config["EVIDENCE_EXTENSIONS"]),
+        max_bytes=int(config.get("EVIDENCE_MAX_BYTES") or config["MAX_CONTENT_LENGTH"]),
+    )
+
+
+def _back_to(task_id: int, anchor: str = "") -> Response:
+    return redirect(url_for("tasks.task_detail", task_id=task_id) + anchor)
+
+
+@bp.route("/viec/<int:task_id>/y-kien", methods=["POST"])
+@requires(Action.COMMENT)
+def comment(task_id: int) -> Response:
+    task = task_for(Action.COMMENT, task_id)
+    try:
+        evidence_service.add_comment(
+            task, current_account(), request.form.get("comment", ""), get_clock(current_app)
+        )
+    except evidence_service.EvidenceError as error:
+        flash(str(error), "error")
+        return _back_to(task.id, "#y-kien")
+    db.session.commit()
+    flash(_("Đã ghi ý kiến."), "success")
+    return _back_to(task.id, "#lich-su")
+
+
+@bp.route("/viec/<int:task_id>/minh-chung", methods=["POST"])
+@requires(Action.UPLOAD_EVIDENCE)
+def upload_evidence(task_id: int) -> Response:
+    task = task_for(Action.UPLOAD_EVIDENCE, task_id)
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise evidence_service.EvidenceError(_("Chưa chọn tệp minh chứng."))
+        evidence = evidence_service.store_evidence(
+            task,
+            current_account(),
+            upload.filename,
+            upload.stream,
+            _upload_rules(),
+            get_clock(current_app),
+            note=request.form.get("note", ""),
+        )
+    except evidence_service.EvidenceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back_to(task.id, "#minh-chung")
+    db.session.commit()
+    flash(_("Đã tải lên minh chứng %(name)s.", name=evidence.original_name), "success")
+    return _back_to(task.id, "#minh-chung")
+
+
+@bp.route("/minh-chung/<int:evidence_id>")
+@requires(Action.VIEW)
+def download_evidence(evidence_id: int) -> Response:
+    evidence = evidence_service.find_visible_evidence(current_account(), evidence_id)
+    if evidence is None:
+        abort(404)
+    path = evidence_service.evidence_path(Path(current_app.config["UPLOAD_DIR"]), evidence)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=evidence.content_type,
+        as_attachment=True,
+        download_name=evidence.original_name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

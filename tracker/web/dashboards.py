@@ -1,0 +1,182 @@
+"""The chairman's overdue board, the commune roll-up and the city roll-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, format_percent
+from werkzeug.wrappers import Response
+
+from tracker.app import get_clock
+from tracker.clock import today
+from tracker.extensions import db
+from tracker.i18n import _, _l
+from tracker.models import Commune, Role
+from tracker.services import dashboards, reminders, rollups
+from tracker.web.access import Action, current_account, requires, task_for
+
+bp = Blueprint("dashboards", __name__)
+
+BUCKET_LABELS = {
+    "1-7": _l("1-7 ngày"),
+    "8-30": _l("8-30 ngày"),
+    "31-90": _l("31-90 ngày"),
+    "91+": _l("Trên 90 ngày"),
+}
+# The city table's columns: query value → header. Sorting is done by the server.
+CITY_COLUMNS = {
+    "name": _l("Xã, phường, đặc khu"),
+    "tasks": _l("Số việc"),
+    "progress": _l("Tiến độ"),
+    "on_time": _l("Tỷ lệ đúng hạn"),
+    "overdue": _l("Quá hạn"),
+    "points": _l("Điểm đạt được"),
+    "registered": _l("Mức đăng ký"),
+    "reached": _l("Mức đạt"),
+}
+# Columns whose natural first click is "largest first".
+DESCENDING_FIRST = {"tasks", "progress", "on_time", "overdue", "points", "registered", "reached"}
+
+
+def _commune_or_picker(slug: str | None) -> Commune | None:
+    """The commune to show; 404 for one this person may not see. None: let the city pick."""
+    user = current_account()
+    commune = dashboards.resolve_commune(user, slug)
+    if commune is None and (slug or Role(user.role) is not Role.CITY_ADMIN):
+        abort(404)
+    return commune
+
+
+def _year_arg(default: int) -> int:
+    value = request.args.get("nam", "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        abort(400, description=_("Năm không hợp lệ: %(value)s.", value=value))
+    return int(value)
+
+
+def _picker_choices() -> list[Commune]:
+    """The city administrator chooses a commune; commune people never see the choice."""
+    if Role(current_account().role) is Role.CITY_ADMIN:
+        return dashboards.dashboard_communes()
+    return []
+
+
+@bp.route("/bang-qua-han")
+@requires(Action.VIEW_OVERDUE_BOARD)
+def overdue_board() -> str:
+    slug = request.args.get("xa", "").strip() or None
+    commune = _commune_or_picker(slug)
+    board = None
+    if commune is not None:
+        board = dashboards.overdue_board(commune, today(get_clock(current_app)))
+    return render_template(
+        "dashboards/overdue.html",
+        board=board,
+        communes=_picker_choices(),
+        chosen=commune,
+        buckets=[key for key, _first, _last in dashboards.AGE_BUCKETS],
+        bucket_labels=BUCKET_LABELS,
+    )
+
+
+@bp.route("/bang-qua-han/nhac/<int:task_id>", methods=["POST"])
+@requires(Action.SEND_REMINDER)
+def send_reminder(task_id: int) -> Response:
+    task = task_for(Action.SEND_REMINDER, task_id)
+    queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
+    db.session.commit()
+    if queued:
+        flash(
+            _(
+                "Đã gửi nhắc việc “%(ref)s” tới %(names)s.",
+                ref=task.ref,
+                names=", ".join(sorted({mail.address for mail in queued})),
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _(
+                "Chưa gửi được nhắc việc “%(ref)s”: không có người nhận (chưa có người phụ trách "
+                "hay trưởng phòng có thư điện tử), hoặc việc vừa được nhắc trong phút này.",
+                ref=task.ref,
+            ),
+            "warning",
+        )
+    return redirect(url_for("dashboards.overdue_board") + f"#viec-{task.id}")
+
+
+@bp.route("/tong-hop")
+@requires(Action.VIEW_COMMUNE_ROLLUP)
+def commune_rollup() -> str:
+    slug = request.args.get("xa", "").strip() or None
+    commune = _commune_or_picker(slug)
+    day = today(get_clock(current_app))
+    year = _year_arg(day.year)
+    rollup = rollups.commune_rollup(commune, year, day) if commune is not None else None
+    return render_template(
+        "dashboards/commune.html",
+        rollup=rollup,
+        communes=_picker_choices(),
+        chosen=commune,
+        statuses=[str(s) for s in dashboards.ROLLUP_STATUSES],
+        year=year,
+    )
+
+
+@bp.route("/thanh-pho")
+@requires(Action.VIEW_CITY_ROLLUP)
+def city_rollup() -> str:
+    day = today(get_clock(current_app))
+    year = _year_arg(day.year)
+    sort = request.args.get("sap_xep", "name")
+    if sort not in CITY_COLUMNS:
+        abort(400, description=_("Không sắp xếp được theo cột “%(column)s”.", column=sort))
+    order = request.args.get("chieu", "giam" if sort in DESCENDING_FIRST else "tang")
+    if order not in {"tang", "giam"}:
+        abort(400, description=_("Chiều sắp xếp phải là “tang” hoặc “giam”."))
+    rollup = rollups.city_rollup(
+        year,
+        day,
+        sort=sort,
+        descending=order == "giam",
+        targets=current_app.config.get("CITY_TARGETS"),
+    )
+    return render_template(
+        "dashboards/city.html",
+        rollup=rollup,
+        columns=CITY_COLUMNS,
+        descending_first=DESCENDING_FIRST,
+        order=order,
+    )
+
+
+def percent(value: float | None) -> str:
+    """A share in the current locale ("33 %"); a dash when there is nothing to measure."""
+    return "—" if value is None else format_percent(value, format="#,##0%")
+
+
+def points(value: float | None) -> str:
+    return "—" if value is None else format_decimal(value, format="#,##0.##")
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value: float | None) -> str:
+    return percent(value)
+
+
+@bp.app_template_filter("points")
+def points_filter(value: float | None) -> str:
+    return points(value)
+
+
+@bp.app_context_processor
+def dashboard_helpers() -> dict[str, Any]:
+    return {"level_label": level_label}
+
+
+def level_label(level: int | None) -> str:
+    return "—" if not level else _("Mức độ %(level)d", level=level)
