@@ -1,0 +1,469 @@
+"""Calendar feeds (iCalendar, RFC 5545) built from the task table ONLY.
+
+A feed is one VEVENT (or, with ``component=vtodo``, one VTODO) per task occurrence, all-day.
+Everything in a feed comes from the task rows and their plan rows, never from "now", so a
+feed whose tasks did not change is byte-identical, and its ETag can be computed from one
+aggregate query without building it (see :func:`feed_state`). Who may open which feed is
+decided in :mod:`tracker.services.calendar_tokens`; the rows shown are always narrowed by
+:func:`tracker.services.permissions.visible_tasks` of the person asking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from flask_babel import LazyString, force_locale
+from icalendar import (
+    Alarm,
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneStandard,
+    Todo,
+    vDuration,
+)
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.extensions import db
+from tracker.i18n import _, _l
+from tracker.models import CalendarScope, Commune, Task, TaskStatus, Unit, User
+from tracker.services.permissions import visible_tasks
+
+__all__ = [
+    "ALARM_CHOICES",
+    "DEADLINE_KINDS",
+    "DeadlineKind",
+    "FeedComponent",
+    "FeedSettings",
+    "FeedState",
+    "FeedTarget",
+    "add_timezone_if_needed",
+    "build_feed",
+    "commune_target",
+    "export_targets",
+    "feed_state",
+    "feed_tasks",
+    "task_uid",
+    "unit_target",
+]
+
+# Bump when the shape of the output changes: every ETag changes with it.
+FEED_FORMAT = "1"
+REFRESH = dt.timedelta(hours=1)
+SUMMARY_MAX = 140
+PRODID = "-//Han//Lich viec chinh quyen xa//VI"
+TZID = "Asia/Ho_Chi_Minh"
+_FINISHED = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.CANCELLED)
+
+# Display alarms, in minutes from the start (00:00) of the due day.
+ALARM_CHOICES: dict[int, LazyString] = {
+    -16 * 60: _l("8 giờ sáng, một ngày trước hạn"),
+    -64 * 60: _l("8 giờ sáng, ba ngày trước hạn"),
+    8 * 60: _l("8 giờ sáng ngày đến hạn"),
+}
+
+
+class FeedComponent(StrEnum):
+    EVENT = "vevent"
+    TODO = "vtodo"
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    """A kind of deadline the city follows across communes, recognised by words in the title."""
+
+    key: str
+    label: LazyString
+    keywords: tuple[str, ...]  # empty: every deadline
+
+
+DEADLINE_KINDS: dict[str, DeadlineKind] = {
+    kind.key: kind
+    for kind in (
+        DeadlineKind("tu-danh-gia", _l("Tự đánh giá, chấm điểm"), ("tự đánh giá", "chấm điểm")),
+        DeadlineKind("dang-ky", _l("Đăng ký mức đạt chuẩn"), ("đăng ký",)),
+        DeadlineKind("bao-cao", _l("Báo cáo"), ("báo cáo",)),
+        DeadlineKind("khen-thuong", _l("Khen thưởng"), ("khen thưởng",)),
+        DeadlineKind("tat-ca", _l("Mọi hạn"), ()),
+    )
+}
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What a feed needs from the configuration; never from the request (Host is forgeable)."""
+
+    base_url: str
+    uid_host: str
+    keep_finished_days: int = 14
+    cache_seconds: int = 600
+    task_path: str = "/viec/{id}"
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> FeedSettings:
+        return cls(
+            base_url=str(config["BASE_URL"]).rstrip("/"),
+            uid_host=str(config["CALENDAR_UID_HOST"]),
+            keep_finished_days=int(config.get("CALENDAR_KEEP_FINISHED_DAYS", 14)),
+            cache_seconds=int(config.get("CALENDAR_CACHE_SECONDS", 600)),
+        )
+
+    def task_url(self, task_id: int) -> str:
+        return self.base_url + self.task_path.format(id=task_id)
+
+
+@dataclass(frozen=True)
+class FeedTarget:
+    """What one feed shows, independent of who asks."""
+
+    scope: CalendarScope
+    name: str
+    slug: str
+    commune_id: int | None = None
+    unit_id: int | None = None
+    user_id: int | None = None
+    kind: str | None = None
+    alarm_minutes: int | None = None
+    locale: str = "vi"
+
+    @property
+    def shows_commune(self) -> bool:
+        return self.scope is CalendarScope.CITY
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """The validators of a feed: equal states mean byte-identical feeds."""
+
+    etag: str
+    last_modified: dt.datetime | None
+    count: int
+
+
+def commune_target(commune: Commune, **overrides: Any) -> FeedTarget:
+    return FeedTarget(
+        CalendarScope.COMMUNE,
+        f"Hạn · {commune.name}",
+        commune.slug,
+        commune_id=commune.id,
+        **overrides,
+    )
+
+
+def unit_target(commune: Commune, unit: Unit, **overrides: Any) -> FeedTarget:
+    return FeedTarget(
+        CalendarScope.UNIT,
+        f"Hạn · {unit.name} — {commune.name}",
+        f"{commune.slug}/{unit.slug}",
+        commune_id=commune.id,
+        unit_id=unit.id,
+        **overrides,
+    )
+
+
+def export_targets() -> list[FeedTarget]:
+    """A feed per commune and per unit, for the static export (stable slugs as file names)."""
+    targets = []
+    communes = db.session.scalars(
+        select(Commune).options(joinedload(Commune.units)).order_by(Commune.slug)
+    ).unique()
+    for commune in communes:
+        if commune.is_city:
+            continue
+        targets.append(commune_target(commune))
+        targets.extend(unit_target(commune, unit) for unit in commune.units)
+    return targets
+
+
+# -- which tasks ----------------------------------------------------------------------------
+
+
+def _keyword_filter(keywords: Iterable[str]) -> ColumnElement[bool]:
+    # LIKE is ASCII-only case-insensitive on SQLite, so spell the usual capitalisations out.
+    patterns = set()
+    for word in keywords:
+        word = unicodedata.normalize("NFC", word)
+        patterns.update({word, word[:1].upper() + word[1:], word.upper()})
+    return or_(*(Task.title.like(f"%{pattern}%") for pattern in sorted(patterns)))
+
+
+def _task_query(
+    target: FeedTarget,
+    user: User | None,
+    component: FeedComponent,
+    now: dt.datetime,
+    settings: FeedSettings,
+) -> Select[tuple[Task]]:
+    """The feed's rows: the person's visible tasks (every task for the static export), in scope,
+    without finished ones older than the keep window; events need a date."""
+    query = visible_tasks(user) if user is not None else select(Task)
+    if target.scope is CalendarScope.OWN:
+        query = query.where(Task.assignee_id == target.user_id)
+    elif target.scope is CalendarScope.UNIT:
+        query = query.where(Task.unit_id == target.unit_id)
+    elif target.scope is CalendarScope.COMMUNE:
+        query = query.where(Task.commune_id == target.commune_id)
+    else:
+        kind = DEADLINE_KINDS.get(target.kind or "")
+        if kind is None:
+            query = query.where(false())
+        elif kind.keywords:
+            query = query.where(_keyword_filter(kind.keywords))
+    cutoff = now - dt.timedelta(days=settings.keep_finished_days)
+    finished_at = func.coalesce(Task.completed_at, Task.updated_at)
+    query = query.where(or_(Task.status.not_in([str(s) for s in _FINISHED]), finished_at >= cutoff))
+    if component is FeedComponent.EVENT:
+        query = query.where(Task.due_on.is_not(None))
+    return query
+
+
+def feed_tasks(
+    target: FeedTarget,
+    user: User | None,
+    component: FeedComponent,
+    now: dt.datetime,
+    settings: FeedSettings,
+) -> list[Task]:
+    """The tasks of a feed, in feed order (due date, undated last, then id)."""
+    query = _task_query(target, user, component, now, settings).options(
+        joinedload(Task.unit), joinedload(Task.plan_task)
+    )
+    if target.shows_commune:
+        query = query.options(joinedload(Task.commune))
+    query = query.order_by(Task.due_on.is_(None), Task.due_on, Task.id)
+    return list(db.session.scalars(query))
+
+
+def feed_state(
+    target: FeedTarget,
+    user: User | None,
+    component: FeedComponent,
+    now: dt.datetime,
+    settings: FeedSettings,
+) -> FeedState:
+    """ETag and Last-Modified from one aggregate query, without building the feed.
+
+    The rows' ids, sequences and update times decide the content (writers of the task table
+    raise ``updated_at`` with every change they make); the target and settings decide the rest.
+    """
+    rows = _task_query(target, user, component, now, settings).subquery()
+    count, last, seq_sum, id_sum, id_max = db.session.execute(
+        select(
+            func.count(),
+            func.max(rows.c.updated_at),
+            func.coalesce(func.sum(rows.c.sequence), 0),
+            func.coalesce(func.sum(rows.c.id), 0),
+            func.coalesce(func.max(rows.c.id), 0),
+        )
+    ).one()
+    if last is not None and not isinstance(last, dt.datetime):  # SQLite returns text here
+        last = dt.datetime.fromisoformat(str(last))
+    if last is not None:
+        last = last.replace(tzinfo=dt.UTC) if last.tzinfo is None else last.astimezone(dt.UTC)
+    fingerprint = "|".join(
+        str(part)
+        for part in (
+            FEED_FORMAT,
+            component,
+            target,
+            settings,
+            count,
+            last.isoformat() if last else "",
+            seq_sum,
+            id_sum,
+            id_max,
+        )
+    )
+    return FeedState(
+        etag=hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
+        last_modified=last,
+        count=int(count),
+    )
+
+
+# -- the iCalendar text ---------------------------------------------------------------------
+
+
+def task_uid(task: Task, settings: FeedSettings, component: FeedComponent) -> str:
+    """Stable for the life of the occurrence, and from configuration, never the Host header."""
+    prefix = "task" if component is FeedComponent.EVENT else "todo"
+    occurrence = re.sub(r"[^A-Za-z0-9.-]+", "-", task.occurrence_key).strip("-") or "0"
+    return f"{prefix}-{task.id}-{occurrence}@{settings.uid_host}"
+
+
+def build_feed(
+    target: FeedTarget,
+    user: User | None,
+    component: FeedComponent,
+    now: dt.datetime,
+    settings: FeedSettings,
+    status_label: Callable[[str], str],
+) -> bytes:
+    """The feed as UTF-8 bytes, CRLF line ends, lines folded at 75 octets."""
+    tasks = feed_tasks(target, user, component, now, settings)
+    with force_locale(target.locale):
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("name", target.name)
+        calendar.add("x-wr-calname", target.name)
+        calendar.add("x-wr-timezone", TZID)
+        calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH))
+        make = _event if component is FeedComponent.EVENT else _todo
+        for task in tasks:
+            calendar.add_component(make(task, target, settings, status_label))
+        add_timezone_if_needed(calendar)
+        return calendar.to_ical(sorted=False)
+
+
+def _text(value: str | None) -> str:
+    """NFC, so that folding never separates a letter from its combining accent."""
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
+def _summary(task: Task, target: FeedTarget, status_label: Callable[[str], str]) -> str:
+    title = " ".join(_text(task.title).split())
+    if len(title) > SUMMARY_MAX:
+        title = title[: SUMMARY_MAX - 1].rsplit(" ", 1)[0] + "…"
+    where = _text(task.unit.name)
+    if target.shows_commune:
+        where = f"{where}, {_text(task.commune.name)}"
+    return f"[{status_label(task.status)}] {title} — {where}"
+
+
+def _description(
+    task: Task, target: FeedTarget, settings: FeedSettings, status_label: Callable[[str], str]
+) -> str:
+    plan_task = task.plan_task
+    lead = ", ".join(_text(u) for u in plan_task.lead_units) or _text(task.unit.name)
+    lines = [_text(plan_task.title), ""]
+    lines.append(_("Thời gian thực hiện: %(text)s", text=_text(plan_task.time_text)))
+    if task.due_on is not None:
+        due = f"{task.due_on.day:02d}/{task.due_on.month:02d}/{task.due_on.year}"
+        lines.append(_("Hạn: %(date)s", date=due))
+    lines.append(_("Trạng thái: %(status)s", status=status_label(task.status)))
+    lines.append(_("Đơn vị thực hiện: %(unit)s", unit=_text(task.unit.name)))
+    if target.shows_commune:
+        lines.append(_("Xã, phường: %(name)s", name=_text(task.commune.name)))
+    lines.append(_("Chủ trì: %(units)s", units=lead))
+    if plan_task.coordinating_units:
+        coordinating = ", ".join(_text(u) for u in plan_task.coordinating_units)
+        lines.append(_("Phối hợp: %(units)s", units=coordinating))
+    if plan_task.evidence:
+        lines.append(_("Sản phẩm: %(evidence)s", evidence=_text(plan_task.evidence)))
+    lines.append(_("Xem việc: %(url)s", url=settings.task_url(task.id)))
+    return "\n".join(lines)
+
+
+def _common(
+    item: Component,
+    task: Task,
+    target: FeedTarget,
+    settings: FeedSettings,
+    status_label: Callable[[str], str],
+    component: FeedComponent,
+) -> None:
+    item.add("uid", task_uid(task, settings, component))
+    # No METHOD on the calendar: DTSTAMP is then the last revision in the store (RFC 5545
+    # 3.8.7.2), which keeps an unchanged feed byte-identical.
+    item.add("dtstamp", task.updated_at)
+    item.add("last-modified", task.updated_at)
+    item.add("created", task.created_at)
+    item.add("sequence", task.sequence)
+    item.add("summary", _summary(task, target, status_label))
+    item.add("description", _description(task, target, settings, status_label))
+    item.add("url", settings.task_url(task.id), parameters={"VALUE": "URI"})
+
+
+def _alarm(task: Task, target: FeedTarget, related_end: bool) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    parameters = {"RELATED": "END"} if related_end else {}
+    alarm.add("trigger", dt.timedelta(minutes=target.alarm_minutes or 0), parameters=parameters)
+    alarm.add("description", _("Sắp đến hạn: %(title)s", title=" ".join(_text(task.title).split())))
+    return alarm
+
+
+def _event(
+    task: Task, target: FeedTarget, settings: FeedSettings, status_label: Callable[[str], str]
+) -> Event:
+    assert task.due_on is not None
+    event = Event()
+    _common(event, task, target, settings, status_label, FeedComponent.EVENT)
+    event.add("dtstart", task.due_on)
+    event.add("dtend", task.due_on + dt.timedelta(days=1))
+    is_open = TaskStatus(task.status).is_open
+    event.add("status", "CONFIRMED" if is_open else "CANCELLED")
+    event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    if is_open and target.alarm_minutes is not None:
+        event.add_component(_alarm(task, target, related_end=False))
+    return event
+
+
+_TODO_STATUS = {
+    TaskStatus.NOT_DUE: "NEEDS-ACTION",
+    TaskStatus.DONE_ON_TIME: "COMPLETED",
+    TaskStatus.DONE_LATE: "COMPLETED",
+    TaskStatus.CANCELLED: "CANCELLED",
+}
+
+
+def _todo(
+    task: Task, target: FeedTarget, settings: FeedSettings, status_label: Callable[[str], str]
+) -> Todo:
+    todo = Todo()
+    _common(todo, task, target, settings, status_label, FeedComponent.TODO)
+    # RFC 5545 3.8.2.3: DUE must be later than DTSTART, so a one-day window has no DTSTART.
+    if task.due_on is None or task.opens_on < task.due_on:
+        todo.add("dtstart", task.opens_on)
+    if task.due_on is not None:
+        todo.add("due", task.due_on)
+    status = TaskStatus(task.status)
+    todo.add("status", _TODO_STATUS.get(status, "IN-PROCESS"))
+    if status.is_done:
+        todo.add("completed", task.completed_at or task.updated_at)
+        todo.add("percent-complete", 100)
+    if status is TaskStatus.OVERDUE:
+        todo.add("priority", 1)
+    if status.is_open and task.due_on is not None and target.alarm_minutes is not None:
+        todo.add_component(_alarm(task, target, related_end=True))
+    return todo
+
+
+def add_timezone_if_needed(calendar: Calendar) -> bool:
+    """Put a VTIMEZONE for Asia/Ho_Chi_Minh first when any time of day refers to it.
+
+    All-day feeds carry only dates and UTC stamps and need none; a component with a local
+    time of day cannot be read correctly without one.
+    """
+    uses_local = any(
+        getattr(value, "params", {}).get("TZID") == TZID
+        for item in calendar.walk()
+        for values in item.values()
+        for value in (values if isinstance(values, list) else [values])
+    )
+    if not uses_local or any(tz.get("tzid") == TZID for tz in calendar.walk("VTIMEZONE")):
+        return False
+    timezone = Timezone()
+    timezone.add("tzid", TZID)
+    timezone.add("x-lic-location", TZID)
+    standard = TimezoneStandard()
+    # Vietnam has kept UTC+7 without daylight saving since 13 June 1975.
+    standard.add("dtstart", dt.datetime(1975, 6, 13))
+    standard.add("tzoffsetfrom", dt.timedelta(hours=8))
+    standard.add("tzoffsetto", dt.timedelta(hours=7))
+    standard.add("tzname", "ICT")
+    timezone.add_component(standard)
+    calendar.subcomponents.insert(0, timezone)
+    return True
