@@ -1,0 +1,378 @@
+"""Mail: render, queue as rows, deliver after the commit, retry with backoff.
+
+Services queue mails (rows in the ``mail`` table, flushed, never sent inside a transaction);
+the owner of the job or request commits and then calls :func:`deliver_pending_mail`.
+Delivery claims rows with one UPDATE so two deliverers never send the same row.
+Without ``SMTP_HOST`` (and no injected mailer) mails are kept in the outbox (status ``held``),
+readable by administrators in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import ssl
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import and_, or_, select, update
+
+from tracker.app import get_clock
+from tracker.clock import Clock
+from tracker.extensions import db
+from tracker.models import Mail, MailStatus, Task, User
+
+# Minutes to wait after the 1st, 2nd, … failed attempt; the last value repeats.
+RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+# After this many failed attempts a mail is given up (status failed, shown in the outbox).
+DEFAULT_MAX_ATTEMPTS = 6
+# A claim older than this is considered abandoned (the deliverer died mid-send).
+CLAIM_TIMEOUT = dt.timedelta(minutes=15)
+DELIVERY_BATCH = 500
+
+
+class Mailer(Protocol):
+    """Sends messages; returns one error text (or None for success) per message."""
+
+    def deliver(self, messages: Sequence[EmailMessage]) -> list[str | None]: ...
+
+
+@dataclass
+class SmtpMailer:
+    """SMTP with STARTTLS, implicit TLS or plain, and an optional login."""
+
+    host: str
+    port: int = 587
+    security: str = "starttls"  # none | starttls | tls
+    user: str = ""
+    password: str = ""
+    timeout: float = 30.0
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SmtpMailer:
+        return cls(
+            host=config["SMTP_HOST"],
+            port=int(config.get("SMTP_PORT", 587)),
+            security=str(config.get("SMTP_SECURITY", "starttls")).lower(),
+            user=config.get("SMTP_USER", ""),
+            password=config.get("SMTP_PASSWORD", ""),
+        )
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.security == "tls":
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        else:
+            conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.security == "starttls":
+                conn.starttls(context=ssl.create_default_context())
+        if self.user:
+            conn.login(self.user, self.password)
+        return conn
+
+    def deliver(self, messages: Sequence[EmailMessage]) -> list[str | None]:
+        if not messages:
+            return []
+        try:
+            conn = self._connect()
+        except (OSError, smtplib.SMTPException) as exc:
+            return [_describe(exc)] * len(messages)
+        results: list[str | None] = []
+        try:
+            for message in messages:
+                try:
+                    conn.send_message(message)
+                    results.append(None)
+                except smtplib.SMTPServerDisconnected as exc:
+                    # The connection is gone: this and every following message failed.
+                    results.extend([_describe(exc)] * (len(messages) - len(results)))
+                    break
+                except (OSError, smtplib.SMTPException) as exc:
+                    results.append(_describe(exc))
+        finally:
+            try:
+                conn.quit()
+            except (OSError, smtplib.SMTPException):
+                conn.close()
+        return results
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def active_mailer() -> Mailer | None:
+    """The injected mailer, else SMTP from the configuration, else None (outbox only)."""
+    injected = current_app.extensions.get("tracker.mailer")
+    if injected is not None:
+        return injected  # type: ignore[no-any-return]
+    if current_app.config.get("SMTP_HOST"):
+        return SmtpMailer.from_config(current_app.config)
+    return None
+
+
+# --- queueing ---------------------------------------------------------------------------
+
+
+@dataclass
+class OutgoingMail:
+    """A mail to queue: who, what, and how to render it (inside the recipient's locale)."""
+
+    recipient: User
+    kind: str
+    step: str
+    scheduled_on: dt.date
+    template: str  # emails/<template>.html and .txt
+    subject: Callable[[], str]  # called under the recipient's locale
+    context: dict[str, Any] = field(default_factory=dict)
+    task: Task | None = None
+    commune_id: int | None = None
+    is_optional: bool = False
+
+    @property
+    def dedupe_key(self) -> str:
+        return dedupe_key(self.kind, self.step, self.task.id if self.task else None,
+                          self.recipient.id)
+
+
+def dedupe_key(kind: str, step: str, task_id: int | None, recipient_id: int) -> str:
+    return f"{kind}:{step}:{task_id if task_id is not None else '-'}:{recipient_id}"
+
+
+def existing_keys(keys: Sequence[str]) -> set[str]:
+    """Which of these dedupe keys already have a mail row."""
+    found: set[str] = set()
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        found.update(db.session.scalars(select(Mail.dedupe_key).where(Mail.dedupe_key.in_(chunk))))
+    return found
+
+
+def task_url(task_id: int) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}/viec/{task_id}"
+
+
+def app_url(path: str) -> str:
+    return f"{current_app.config['BASE_URL'].rstrip('/')}{path}"
+
+
+def render_mail(outgoing: OutgoingMail) -> tuple[str, str, str]:
+    """Subject, plain text and HTML, in the recipient's language."""
+    locale = outgoing.recipient.locale or "vi"
+    context = {
+        "recipient": outgoing.recipient,
+        "task": outgoing.task,
+        "task_url": task_url,
+        "app_url": app_url,
+        "preferences_url": app_url("/tai-khoan/thu"),
+        "is_optional": outgoing.is_optional,
+        **outgoing.context,
+    }
+    with force_locale(locale):
+        subject = outgoing.subject()
+        text = render_template(f"emails/{outgoing.template}.txt", subject=subject, **context)
+        html = render_template(f"emails/{outgoing.template}.html", subject=subject, **context)
+    return subject, text, html
+
+
+def queue_mails(outgoing: Sequence[OutgoingMail], clock: Clock) -> list[Mail]:
+    """Add a row for each mail whose dedupe key is new; flush. Returns the new rows.
+
+    Without a mailer the rows are held in the outbox. Two racing callers may both pass the
+    key check; the unique constraint then fails the later commit, and the caller retries.
+    """
+    now = clock.now()
+    seen = existing_keys([o.dedupe_key for o in outgoing])
+    status = MailStatus.PENDING if active_mailer() is not None else MailStatus.HELD
+    domain = _message_id_domain()
+    rows: list[Mail] = []
+    for item in outgoing:
+        key = item.dedupe_key
+        if key in seen:
+            continue
+        seen.add(key)
+        subject, text, html = render_mail(item)
+        row = Mail(
+            dedupe_key=key,
+            recipient_id=item.recipient.id,
+            address=item.recipient.email,
+            kind=str(item.kind),
+            step=item.step,
+            task_id=item.task.id if item.task else None,
+            commune_id=item.commune_id,
+            scheduled_on=item.scheduled_on,
+            is_optional=item.is_optional,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain),
+            status=str(status),
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        db.session.add(row)
+        rows.append(row)
+    db.session.flush()
+    return rows
+
+
+def _message_id_domain() -> str:
+    host = urlsplit(current_app.config.get("BASE_URL", "")).hostname
+    return str(current_app.config.get("CALENDAR_UID_HOST") or host or "localhost")
+
+
+# --- unsubscribe ----------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="tracker.unsubscribe")
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return str(_serializer().dumps(user_id))
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def unsubscribe_url(user_id: int) -> str:
+    return app_url(f"/thu/huy-nhan/{unsubscribe_token(user_id)}")
+
+
+# --- delivery -------------------------------------------------------------------------------
+
+
+def build_message(mail: Mail, clock: Clock) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = mail.address
+    message["Subject"] = mail.subject
+    message["Message-ID"] = mail.message_id
+    message["Date"] = format_datetime(clock.now())
+    message["Auto-Submitted"] = "auto-generated"
+    if mail.is_optional and mail.recipient_id is not None:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url(mail.recipient_id)}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(mail.body_text)
+    message.add_alternative(mail.body_html, subtype="html")
+    return message
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    held: int = 0
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    index = min(attempts, len(RETRY_BACKOFF_MINUTES)) - 1
+    return dt.timedelta(minutes=RETRY_BACKOFF_MINUTES[max(index, 0)])
+
+
+def deliver_pending_mail(clock: Clock | None = None) -> DeliveryReport:
+    """Send every pending mail that is due; commits its claim and its results.
+
+    Call after the commit that queued the mails. Idempotent: rows are claimed with one
+    UPDATE, so a second deliverer running at the same time gets none of them.
+    """
+    clock = clock or get_clock(current_app)
+    report = DeliveryReport()
+    mailer = active_mailer()
+    now = clock.now()
+    if mailer is None:
+        report.held = hold_pending_mail(now)
+        db.session.commit()
+        return report
+    claim = uuid.uuid4().hex
+    due = select(Mail.id).where(
+        or_(
+            and_(Mail.status == MailStatus.PENDING, Mail.next_attempt_at <= now),
+            and_(Mail.status == MailStatus.SENDING, Mail.claimed_at < now - CLAIM_TIMEOUT),
+        )
+    ).order_by(Mail.id).limit(DELIVERY_BATCH)
+    db.session.execute(
+        update(Mail)
+        .where(Mail.id.in_(due.scalar_subquery()))
+        .where(
+            or_(
+                and_(Mail.status == MailStatus.PENDING, Mail.next_attempt_at <= now),
+                and_(Mail.status == MailStatus.SENDING, Mail.claimed_at < now - CLAIM_TIMEOUT),
+            )
+        )
+        .values(status=MailStatus.SENDING, claimed_by=claim, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    rows = list(
+        db.session.scalars(
+            select(Mail).where(Mail.claimed_by == claim, Mail.status == MailStatus.SENDING)
+            .order_by(Mail.id)
+        )
+    )
+    if not rows:
+        return report
+    errors = mailer.deliver([build_message(row, clock) for row in rows])
+    max_attempts = int(current_app.config.get("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+    done_at = clock.now()
+    for row, error in zip(rows, errors, strict=True):
+        row.attempts += 1
+        row.claimed_by = None
+        if error is None:
+            row.status = MailStatus.SENT
+            row.sent_at = done_at
+            row.last_error = None
+            row.next_attempt_at = None
+            report.sent += 1
+        elif row.attempts >= max_attempts:
+            row.status = MailStatus.FAILED
+            row.last_error = error
+            row.next_attempt_at = None
+            report.failed += 1
+        else:
+            row.status = MailStatus.PENDING
+            row.last_error = error
+            row.next_attempt_at = done_at + retry_delay(row.attempts)
+            report.retrying += 1
+    db.session.commit()
+    return report
+
+
+def hold_pending_mail(now: dt.datetime) -> int:
+    """Without a mailer, pending rows move to the outbox (held). Flushes only."""
+    result = db.session.execute(
+        update(Mail)
+        .where(Mail.status == MailStatus.PENDING)
+        .values(status=MailStatus.HELD, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def retry_failed_mail(mail_id: int, clock: Clock) -> bool:
+    """An administrator asks for a failed or held mail to be tried again. Flushes only."""
+    row = db.session.get(Mail, mail_id)
+    if row is None or row.status not in {MailStatus.FAILED, MailStatus.HELD}:
+        return False
+    row.status = MailStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = clock.now()
+    db.session.flush()
+    return True

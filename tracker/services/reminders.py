@@ -1,0 +1,326 @@
+"""Which reminders, digests and escalations are due at a moment, and queueing them.
+
+One sweep looks at every open task occurrence with a deadline and, per person, at the latest
+ladder step that has come (tracker.services.reminder_ladder). That step is queued when it is
+today's; when it is older and was never sent (the scheduler was down, or the task is new),
+one catch-up mail is queued instead of the whole missed ladder. Every mail has a unique
+dedupe key, so running a sweep twice for the same moment queues nothing the second time.
+
+People who chose the daily digest get no ladder mails; their digest (due today, next 7 days,
+overdue, returned to me, newly opened to coordinate) goes at the hour they picked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.clock import Clock, local_now
+from tracker.extensions import db
+from tracker.i18n import _, format_date_short
+from tracker.models import Mail, MailKind, Task, TaskEvent, User
+from tracker.services import mail as mail_service
+from tracker.services.digests import digest_candidates
+from tracker.services.reminder_audience import (
+    Candidate,
+    CommuneSnapshot,
+    load_communes,
+    responsible,
+)
+from tracker.services.reminder_ladder import (
+    COORDINATION_GRACE_DAYS,
+    LadderStep,
+    escalation_steps,
+    ladder_steps,
+    opening_day,
+)
+
+SUBJECT_TITLE_CHARS = 90
+
+
+@dataclass(frozen=True)
+class MailSummary:
+    """What ``tracker remind`` prints for each mail."""
+
+    to: str
+    kind: str
+    task: int | None
+    commune: str | None
+    unit: str | None
+    due: str | None
+    subject: str
+    status: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "to": self.to, "kind": self.kind, "task": self.task, "commune": self.commune,
+            "unit": self.unit, "due": self.due, "subject": self.subject,
+        }
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= SUBJECT_TITLE_CHARS else title[: SUBJECT_TITLE_CHARS - 1] + "…"
+
+
+def _reminder_subject(kind: str, step: str, task: Task, day: dt.date) -> Callable[[], str]:
+    due_on = task.due_on
+
+    def subject() -> str:
+        if due_on is None:
+            return _("[Hạn] Nhắc việc: %(title)s", title=_short(task.title))
+        values = {"title": _short(task.title), "due": format_date_short(due_on)}
+        if kind == MailKind.OPENING:
+            return _("[Hạn] Bắt đầu thực hiện: %(title)s (hạn %(due)s)", **values)
+        if kind == MailKind.COORDINATION:
+            return _("[Hạn] Đề nghị phối hợp: %(title)s (hạn %(due)s)", **values)
+        if kind == MailKind.DUE_SOON:
+            return _("[Hạn] Còn %(days)s ngày: %(title)s (hạn %(due)s)", days=step, **values)
+        if kind == MailKind.DUE_TODAY:
+            return _("[Hạn] Hôm nay đến hạn: %(title)s", **values)
+        if kind == MailKind.OVERDUE:
+            return _("[Hạn] Quá hạn %(days)s ngày: %(title)s", days=step, **values)
+        if kind == MailKind.MANUAL:
+            return _("[Hạn] Nhắc việc: %(title)s (hạn %(due)s)", **values)
+        if day > due_on:
+            return _("[Hạn] Quá hạn %(days)s ngày: %(title)s", days=(day - due_on).days, **values)
+        return _("[Hạn] Nhắc việc: %(title)s (hạn %(due)s)", **values)
+
+    return subject
+
+
+def _reminder(
+    data: CommuneSnapshot, task: Task, person: User, kind: str, step: str, day: dt.date,
+    *, is_optional: bool, extra: dict[str, object] | None = None,
+) -> mail_service.OutgoingMail:
+    due_on = task.due_on
+    return mail_service.OutgoingMail(
+        recipient=person, kind=kind, step=step, scheduled_on=day, template="reminder",
+        subject=_reminder_subject(kind, step, task, day), task=task,
+        commune_id=data.commune.id, is_optional=is_optional,
+        context={
+            "kind": kind, "commune": data.commune, "unit": data.units.get(task.unit_id),
+            "day": day, "days_left": (due_on - day).days if due_on else None,
+            "days_overdue": (day - due_on).days if due_on else None, **(extra or {}),
+        },
+    )
+
+
+def _ladder_candidates(data: CommuneSnapshot, task: Task, day: dt.date) -> Iterable[Candidate]:
+    assert task.due_on is not None
+    steps = ladder_steps(task.opens_on, task.due_on, data.policy, day)
+    if not steps:
+        return
+    latest = steps[-1]
+    for person, is_copy in responsible(data, task):
+        if person.mail_mode == "digest" or (is_copy and person.is_unsubscribed):
+            continue
+        yield _step_candidate(data, task, person, latest, day, is_copy)
+
+
+def _step_candidate(
+    data: CommuneSnapshot, task: Task, person: User, latest: LadderStep, day: dt.date, is_copy: bool
+) -> Candidate:
+    normal_key = mail_service.dedupe_key(latest.kind, latest.step, task.id, person.id)
+    if latest.on == day:
+        return Candidate(normal_key, (), lambda: _reminder(
+            data, task, person, latest.kind, latest.step, day, is_optional=is_copy))
+    # The step's day has passed unsent: one catch-up for it, not the missed ladder.
+    return Candidate(
+        mail_service.dedupe_key(MailKind.CATCH_UP, latest.label, task.id, person.id),
+        (normal_key,),
+        lambda: _reminder(data, task, person, MailKind.CATCH_UP, latest.label, day,
+                          is_optional=is_copy, extra={"missed": latest}),
+    )
+
+
+def _coordination_candidates(
+    data: CommuneSnapshot, task: Task, day: dt.date
+) -> Iterable[Candidate]:
+    assert task.due_on is not None
+    opened = opening_day(task.opens_on, task.due_on, data.policy)
+    if not (opened <= day <= min(opened + dt.timedelta(days=COORDINATION_GRACE_DAYS),
+                                 task.due_on)):
+        return
+    told = {p.id for p, _copy in responsible(data, task)}
+    for unit in data.coordinating_units(task):
+        for head in data.heads_by_unit.get(unit.id, []):
+            if head.id in told or head.mail_mode == "digest" or head.is_unsubscribed:
+                continue
+            yield Candidate(
+                mail_service.dedupe_key(MailKind.COORDINATION, "", task.id, head.id), (),
+                lambda head=head: _reminder(  # type: ignore[misc]
+                    data, task, head, MailKind.COORDINATION, "", day, is_optional=True,
+                    extra={"lead_unit": data.units.get(task.unit_id)}),
+            )
+
+
+def _escalation_candidates(
+    data: CommuneSnapshot, task: Task, day: dt.date, new_steps: set[tuple[int, str]]
+) -> Iterable[Candidate]:
+    assert task.due_on is not None
+    steps = escalation_steps(task.due_on, data.policy, day)
+    if not steps:
+        return
+    latest = steps[-1]  # steps missed during a downtime are superseded by the latest one
+    recipients = {u.id: u for u in [*data.chairmen, *data.focal]}
+    for person in recipients.values():
+        key = mail_service.dedupe_key(MailKind.ESCALATION, latest.step, task.id, person.id)
+
+        def build(person: User = person) -> mail_service.OutgoingMail:
+            new_steps.add((task.id, latest.step))
+            return _escalation(data, task, person, latest, day)
+
+        yield Candidate(key, (), build)
+
+
+def _escalation(
+    data: CommuneSnapshot, task: Task, person: User, step: LadderStep, day: dt.date
+) -> mail_service.OutgoingMail:
+    assert task.due_on is not None
+    history = list(db.session.scalars(
+        select(Mail).where(Mail.task_id == task.id, Mail.kind != MailKind.ESCALATION)
+        .order_by(Mail.created_at, Mail.id)
+    ))
+    unit = data.units.get(task.unit_id)
+    assignee = data.users.get(task.assignee_id) if task.assignee_id else None
+    due_on = task.due_on
+
+    def subject() -> str:
+        return _("[Hạn] Quá hạn %(days)s ngày, cần chỉ đạo: %(title)s — %(unit)s",
+                 days=(day - due_on).days, title=_short(task.title),
+                 unit=unit.name if unit else "")
+
+    return mail_service.OutgoingMail(
+        recipient=person, kind=MailKind.ESCALATION, step=step.step, scheduled_on=day,
+        template="escalation", subject=subject, task=task, commune_id=data.commune.id,
+        context={"commune": data.commune, "unit": unit, "assignee": assignee,
+                 "heads": data.heads_by_unit.get(task.unit_id, []), "history": history,
+                 "days_overdue": (day - due_on).days, "day": day},
+    )
+
+
+def _record_escalations(new_steps: set[tuple[int, str]], clock: Clock) -> None:
+    now = clock.now()
+    for task_id, step in sorted(new_steps):
+        task = db.session.get(Task, task_id)
+        if task is None:
+            continue
+        task.escalated_at = now
+        db.session.add(TaskEvent(
+            task_id=task_id, actor_id=None, at=now, action="escalate",
+            comment=_("Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(days)s ngày", days=step),
+        ))
+
+
+def collect_candidates(clock: Clock, commune_ids: Sequence[int] | None = None) -> tuple[
+    list[Candidate], set[tuple[int, str]]
+]:
+    """Every mail that may be due now, with the keys that would make it a repeat."""
+    now_local = local_now(clock)
+    new_steps: set[tuple[int, str]] = set()
+    candidates: list[Candidate] = []
+    for data in load_communes(commune_ids):
+        day = data.policy.effective_day(now_local)
+        for task in data.tasks:
+            candidates.extend(_ladder_candidates(data, task, day))
+            candidates.extend(_coordination_candidates(data, task, day))
+            candidates.extend(_escalation_candidates(data, task, day, new_steps))
+        candidates.extend(digest_candidates(data, now_local))
+    return candidates, new_steps
+
+
+def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> list[Mail]:
+    """Queue every reminder, digest and escalation due now that was not queued before.
+
+    Flushes only; the job commits.
+    """
+    candidates, new_steps = collect_candidates(clock, commune_ids)
+    keys = [c.key for c in candidates] + [k for c in candidates for k in c.blocked_by]
+    seen = mail_service.existing_keys(keys)
+    outgoing = [
+        c.build() for c in candidates
+        if c.key not in seen and not any(k in seen for k in c.blocked_by)
+    ]
+    rows = mail_service.queue_mails(outgoing, clock)
+    _record_escalations(new_steps, clock)
+    db.session.flush()
+    return rows
+
+
+def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
+    summaries = []
+    for row in rows:
+        task = row.task
+        summaries.append(MailSummary(
+            to=row.address, kind=row.kind, task=row.task_id,
+            commune=row.commune.name if row.commune else None,
+            unit=task.unit.name if task is not None else None,
+            due=task.due_on.isoformat() if task is not None and task.due_on else None,
+            subject=row.subject, status=row.status,
+        ))
+    return summaries
+
+
+def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
+    """The reminder job: queue what is due, commit once, then deliver.
+
+    With ``dry_run`` nothing is written: the mails that would go are returned and rolled back.
+    A unique-key conflict (another scheduler queued the same mail first) retries once.
+    """
+    for attempt in (1, 2):
+        rows = queue_due_mail(clock)
+        summaries = summarize(rows)
+        ids = [row.id for row in rows]
+        if dry_run:
+            db.session.rollback()
+            return summaries
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+            continue
+        mail_service.deliver_pending_mail(clock)
+        statuses = {
+            row_id: status
+            for row_id, status in db.session.execute(
+                select(Mail.id, Mail.status).where(Mail.id.in_(ids))
+            )
+        }
+        return [
+            MailSummary(**{**s.__dict__, "status": statuses.get(i, s.status)})
+            for s, i in zip(summaries, ids, strict=True)
+        ]
+    return []
+
+
+def send_reminder_now(task: Task, actor: User, clock: Clock) -> list[Mail]:
+    """A reminder sent on demand (the chairman's overdue board) to the assignee and unit heads.
+
+    Flushes only: the request commits, then calls
+    :func:`tracker.services.mail.deliver_pending_mail`. A second click in the same minute
+    queues nothing.
+    """
+    data = load_communes([task.commune_id])[0]
+    now = local_now(clock)
+    step = now.strftime("%Y%m%d%H%M")
+    day = now.date()
+    recipients = responsible(data, task)
+    outgoing = [
+        _reminder(data, task, person, MailKind.MANUAL, step, day, is_optional=False,
+                  extra={"actor": actor})
+        for person, _copy in recipients
+    ]
+    rows = mail_service.queue_mails(outgoing, clock)
+    if rows:
+        db.session.add(TaskEvent(
+            task_id=task.id, actor_id=actor.id, at=clock.now(), action="remind",
+            comment=", ".join(row.address for row in rows),
+        ))
+        db.session.flush()
+    return rows
