@@ -211,7 +211,8 @@ class _Parser:
                 self.take(("(",))
                 token = self.at()
                 if token is not None and token.type is T.DATE and token.year is None:
-                    self.pos += 1  # the holiday's own date, "Quốc khánh 2/9"
+                    self.pos += 1  # the holiday's own date, "Quốc khánh 2/9", "(10/3 âm lịch)"
+                    self.take(("âm", "lịch"), ("âl",))
                 self.take((")",))
                 return True
         self.pos = start
@@ -365,6 +366,10 @@ class _Parser:
                 after += 1
             unit = _UNITS.get(self.word(after))
             if unit is None:
+                # "mỗi quý một lần": the count repeats the frequency already read
+                if count_value == 1 and spec.unit is not None:
+                    self.pos += width + 1
+                    return True
                 return False
             self.pos += after + 1
             if unit is Unit.YEAR:
@@ -387,9 +392,24 @@ class _Parser:
             else:
                 self._unit_from(_MONTH_MONTHS, months, "tháng/lần")
             return True
-        if width and self.word(width) == "ngày" and self.words_at(width + 1, ("/", "tuần")):
-            self.pos += width + 3
-            spec.add_unit(Unit.WEEK)
+        # "01 ngày/tuần", "ít nhất 1 ngày trong 1 tháng" (Luật Tiếp công dân art. 15)
+        if width and self.word(width) == "ngày" and (
+            self.words_at(width + 1, ("/",)) or self.word(width + 1) in ("trong", "mỗi")
+        ):
+            after = width + 2
+            per = self.at(after)
+            if per is not None and (per.type is T.NUM or per.text == "một") and self.word(after + 1):
+                if per.text not in ("1", "01", "một"):
+                    return False
+                after += 1
+            unit = _UNITS.get(self.word(after))
+            if unit not in (Unit.WEEK, Unit.MONTH):
+                return False
+            self.pos += after + 1
+            if count_value == 1:
+                spec.add_unit(unit)
+            else:
+                self._irregular(f"{count_value} ngày/{unit}")
             return True
         return spec.unit is not None and self.take(("một", "lần"), ("1", "lần"))
 

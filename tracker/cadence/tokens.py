@@ -48,6 +48,7 @@ class T(Enum):
     YEAR_RANGE = "year_range"  # year - year
     WORD = "word"
     PUNCT = "punct"
+    BAD = "bad"  # a date that does not exist ("31/4", "15/13"): no rule may take it
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _valid_day_month(day: int, month: int) -> bool:
 
 
 def tokenize(normalized: str) -> list[Token]:
-    """Tokens of an already normalised phrase; a malformed date becomes plain numbers."""
+    """Tokens of an already normalised phrase; a date that cannot exist is a BAD token."""
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(normalized):
         kind = match.lastgroup
@@ -104,12 +105,12 @@ def tokenize(normalized: str) -> list[Token]:
             if _valid_day_month(day, month):
                 tokens.append(Token(T.DATE, text, day=day, month=month, year=year))
             else:
-                tokens.extend(Token(T.NUM, str(n), value=n) for n in numbers)
+                tokens.append(Token(T.BAD, text))
         elif kind == "month_year":
             if 1 <= numbers[0] <= 12:
                 tokens.append(Token(T.MONTH_YEAR, text, month=numbers[0], year=numbers[1]))
             else:
-                tokens.extend(Token(T.NUM, str(n), value=n) for n in numbers)
+                tokens.append(Token(T.BAD, text))
         elif kind == "num":
             tokens.append(Token(T.NUM, text, value=int(text)))
         elif kind == "word":
