@@ -6,6 +6,7 @@ import click
 
 from tracker.cli import cadence, db
 from tracker.cli import importing as importing_cli
+from tracker.cli import reminders as reminders_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,3 +17,5 @@ def main() -> None:
 main.add_command(cadence.cadence_command)
 main.add_command(db.db_command)
 main.add_command(importing_cli.import_plan_command)
+main.add_command(reminders_cli.remind_command)
+main.add_command(reminders_cli.scheduler_command)

@@ -1,0 +1,67 @@
+"""``tracker remind`` runs every scheduled job once; ``tracker scheduler`` runs them forever."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from typing import Any
+
+import click
+
+from tracker.app import create_app
+from tracker.clock import Clock, SystemClock, parse_now
+from tracker.extensions import db
+from tracker.i18n import _
+from tracker.services.reminders import MailSummary
+from tracker.services.scheduler import run_jobs, run_scheduler_forever
+
+
+@click.command("remind")
+@click.option("--now", "now_text", metavar="ISO_DATETIME",
+              help="Run as of this moment (Vietnam time unless an offset is given).")
+@click.option("--dry-run", is_flag=True, help="Print the mails that would go; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the mails.")
+def remind_command(now_text: str | None, dry_run: bool, as_json: bool) -> None:
+    """Send the reminders, digests and escalations due now, once (DATABASE_URL).
+
+    Running it twice for the same moment sends nothing the second time.
+    """
+    try:
+        clock: Clock = parse_now(now_text) if now_text else SystemClock()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from exc
+    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    with app.app_context():
+        try:
+            mails = run_jobs(clock, dry_run=dry_run)
+            _print(mails, as_json=as_json, dry_run=dry_run)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _print(mails: list[MailSummary], *, as_json: bool, dry_run: bool) -> None:
+    if as_json:
+        click.echo(json.dumps([m.as_json() for m in mails], ensure_ascii=False, indent=2))
+        return
+    for mail in mails:
+        click.echo(f"{mail.kind:<14} {mail.to:<32} {mail.status:<8} {mail.subject}")
+    if dry_run:
+        click.echo(_("%(count)s thư sẽ được gửi (chạy thử, không lưu gì)", count=len(mails)),
+                   err=True)
+    else:
+        click.echo(_("%(count)s thư đã xếp hàng gửi", count=len(mails)), err=True)
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduler in the foreground (only one is ever active per database)."""
+    app = create_app()
+
+    def stop(*_args: Any) -> None:
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    click.echo("scheduler started; Ctrl+C to stop", err=True)
+    run_scheduler_forever(app)

@@ -1,0 +1,166 @@
+"""The scheduler: APScheduler runs one tick every few minutes; a database lease picks the runner.
+
+Any number of app servers and ``tracker scheduler`` processes may start a scheduler, but a
+tick only does work when it holds the lease row in ``scheduler_lease`` (renewed every tick,
+expiring after a few missed ticks), so only one scheduler is ever active against a database.
+Each job of a tick runs in an app context, commits once and is idempotent; what a job takes
+as "now" comes from the app's clock, never from APScheduler.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy import delete, or_, update
+from sqlalchemy.exc import IntegrityError
+
+from tracker.app import get_clock
+from tracker.clock import Clock
+from tracker.extensions import db
+from tracker.models import SchedulerLease
+from tracker.services.mail import deliver_pending_mail
+from tracker.services.reminders import MailSummary, run_reminder_sweep
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+# The lease outlives a few missed ticks, so a restart takes over after at most this long.
+LEASE_TICKS = 3
+MIN_LEASE = dt.timedelta(seconds=60)
+
+
+def new_holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def lease_duration(interval_seconds: int) -> dt.timedelta:
+    return max(dt.timedelta(seconds=interval_seconds * LEASE_TICKS), MIN_LEASE)
+
+
+def acquire_lease(holder: str, clock: Clock, duration: dt.timedelta) -> bool:
+    """Take or renew the lease; True when ``holder`` now holds it. Commits."""
+    now = clock.now()
+    result = db.session.execute(
+        update(SchedulerLease)
+        .where(SchedulerLease.name == LEASE_NAME)
+        .where(or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now))
+        .values(holder=holder, expires_at=now + duration)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) == 1:
+        db.session.commit()
+        return True
+    if db.session.get(SchedulerLease, LEASE_NAME) is not None:
+        db.session.commit()
+        return False
+    db.session.add(SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=now + duration))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another scheduler created it first
+        db.session.rollback()
+        return False
+    return True
+
+
+def release_lease(holder: str) -> None:
+    """Give the lease up (on shutdown) so another scheduler takes over at its next tick."""
+    db.session.execute(
+        delete(SchedulerLease).where(
+            SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder
+        )
+    )
+    db.session.commit()
+
+
+@dataclass
+class TickResult:
+    is_leader: bool
+    mails: list[MailSummary] = field(default_factory=list)
+
+
+def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
+    """Every scheduled job once, as of the clock's moment (``tracker remind`` runs this).
+
+    Jobs: reminders, digests and escalations (one sweep, one commit), then delivery of
+    mails whose retry is due.
+    """
+    mails = run_reminder_sweep(clock, dry_run=dry_run)
+    if not dry_run:
+        deliver_pending_mail(clock)
+    return mails
+
+
+def run_tick(app: Flask, holder: str) -> TickResult:
+    """One scheduler tick: do the jobs only while holding the lease."""
+    with app.app_context():
+        try:
+            clock = get_clock(app)
+            duration = lease_duration(int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300)))
+            if not acquire_lease(holder, clock, duration):
+                return TickResult(is_leader=False)
+            mails = run_jobs(clock)
+            if mails:
+                log.info("scheduler tick: %d mails queued", len(mails))
+            return TickResult(is_leader=True, mails=mails)
+        finally:
+            db.session.remove()
+
+
+def _release(app: Flask, holder: str) -> None:
+    with app.app_context():
+        try:
+            release_lease(holder)
+        finally:
+            db.session.remove()
+
+
+def build_scheduler(app: Flask, *, blocking: bool = False) -> tuple[BaseScheduler, str]:
+    """A scheduler with the tick job (first run at once, then every interval)."""
+    holder = new_holder_name()
+    scheduler: BaseScheduler = (
+        BlockingScheduler(timezone=dt.UTC) if blocking else BackgroundScheduler(timezone=dt.UTC)
+    )
+    interval = int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300))
+    options = {"args": [app, holder], "max_instances": 1, "coalesce": True}
+    scheduler.add_job(run_tick, id="first-tick", **options)
+    scheduler.add_job(run_tick, "interval", seconds=interval, id="tick", **options)
+    return scheduler, holder
+
+
+def start_background_scheduler(app: Flask) -> BackgroundScheduler | None:
+    """For ``tracker serve``: a background scheduler, unless disabled or in a reloader parent."""
+    if not app.config.get("SCHEDULER_ENABLED", True):
+        return None
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return None  # the reloader's parent process: its child runs the scheduler
+    scheduler, holder = build_scheduler(app)
+    assert isinstance(scheduler, BackgroundScheduler)
+    scheduler.start()
+
+    def stop() -> None:
+        scheduler.shutdown(wait=True)
+        _release(app, holder)
+
+    atexit.register(stop)
+    return scheduler
+
+
+def run_scheduler_forever(app: Flask) -> None:
+    """For ``tracker scheduler``: run ticks in the foreground until interrupted."""
+    scheduler, holder = build_scheduler(app, blocking=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        _release(app, holder)
