@@ -85,7 +85,8 @@ def world(app: Flask) -> World:
             assignee_id=users[Role.UNIT_STAFF].id,
         ),
         foreign=make_task(
-            other_plan.tasks[0], unit_named(other, "Phòng Văn hóa - Xã hội"),
+            other_plan.tasks[0],
+            unit_named(other, "Phòng Văn hóa - Xã hội"),
             due_on=dt.date(2026, 5, 1),
         ),
     )

@@ -38,27 +38,27 @@ def test_unit_list_has_sections_counts_and_colours(client: FlaskClient, world: W
     assert 'count-overdue"><a href="/viec?muc=overdue"><span class="number">1<' in text
     assert 'count-due_soon"><a href="/viec?muc=due_soon"><span class="number">1<' in text
     # The unit head sees only their unit: not the office's task, not the other commune's.
-    assert f"/viec/{world.office_task.id}\"" not in text
-    assert f"/viec/{world.foreign.id}\"" not in text
+    assert f'/viec/{world.office_task.id}"' not in text
+    assert f'/viec/{world.foreign.id}"' not in text
 
 
 def test_list_filters_by_section_year_and_group(client: FlaskClient, world: World) -> None:
     login(client, world.users[Role.FOCAL_OFFICER])
     text = page_text(client.get("/viec?muc=overdue"))
-    assert f"/viec/{world.overdue.id}\"" in text and f"/viec/{world.soon.id}\"" not in text
+    assert f'/viec/{world.overdue.id}"' in text and f'/viec/{world.soon.id}"' not in text
     text = page_text(client.get("/viec?nhom=I.+Công+khai,+minh+bạch"))
-    assert f"/viec/{world.overdue.id}\"" in text and f"/viec/{world.office_task.id}\"" not in text
+    assert f'/viec/{world.overdue.id}"' in text and f'/viec/{world.office_task.id}"' not in text
     text = page_text(client.get("/viec?nam=2027"))
     assert "Không có việc nào khớp với bộ lọc." in text
     text = page_text(client.get(f"/viec?phong={world.office.id}&nam=tat-ca"))
-    assert f"/viec/{world.office_task.id}\"" in text and f"/viec/{world.overdue.id}\"" not in text
+    assert f'/viec/{world.office_task.id}"' in text and f'/viec/{world.overdue.id}"' not in text
 
 
 def test_staff_sees_only_assigned_tasks(client: FlaskClient, world: World) -> None:
     login(client, world.users[Role.UNIT_STAFF])
     text = page_text(client.get("/viec"))
-    assert f"/viec/{world.office_task.id}\"" in text
-    assert f"/viec/{world.overdue.id}\"" not in text
+    assert f'/viec/{world.office_task.id}"' in text
+    assert f'/viec/{world.overdue.id}"' not in text
     assert client.get(f"/viec/{world.overdue.id}").status_code == 404
 
 
@@ -108,8 +108,9 @@ def test_comment_is_recorded_in_history(client: FlaskClient, world: World) -> No
     assert response.status_code == 200
     text = page_text(response)
     assert "Đã ghi ý kiến." in text and "Đề nghị hoàn thành trong tuần" in text
-    empty = client.post(f"/viec/{world.overdue.id}/y-kien", data={"comment": "  "},
-                        follow_redirects=True)
+    empty = client.post(
+        f"/viec/{world.overdue.id}/y-kien", data={"comment": "  "}, follow_redirects=True
+    )
     assert "Ý kiến không được để trống." in page_text(empty)
     assert db.session.query(TaskEvent).filter_by(action="comment").count() == 1
 

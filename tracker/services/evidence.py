@@ -206,9 +206,7 @@ def add_comment(task: Task, author: User, text: str, clock: Clock) -> TaskEvent:
     if not body:
         raise EvidenceError(_("Ý kiến không được để trống."))
     if len(body) > MAX_COMMENT_CHARS:
-        raise EvidenceError(
-            _("Ý kiến dài quá %(max)d ký tự.", max=MAX_COMMENT_CHARS)
-        )
+        raise EvidenceError(_("Ý kiến dài quá %(max)d ký tự.", max=MAX_COMMENT_CHARS))
     event = TaskEvent(
         task_id=task.id, actor_id=author.id, at=clock.now(), action="comment", comment=body
     )

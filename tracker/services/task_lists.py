@@ -138,11 +138,14 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
         select(Task.year).where(Task.id.in_(ids)).distinct().order_by(Task.year)
     ).all()
     plans = db.session.scalars(
-        select(Plan).where(Plan.id.in_(select(Task.plan_id).where(Task.id.in_(ids))))
+        select(Plan)
+        .where(Plan.id.in_(select(Task.plan_id).where(Task.id.in_(ids))))
         .order_by(Plan.id)
     ).all()
     groups = db.session.scalars(
-        select(Task.group).where(Task.id.in_(ids), Task.group.is_not(None)).distinct()
+        select(Task.group)
+        .where(Task.id.in_(ids), Task.group.is_not(None))
+        .distinct()
         .order_by(Task.group)
     ).all()
     choices = FilterChoices(years=list(years), plans=list(plans), groups=[g for g in groups if g])
@@ -152,10 +155,12 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
         if commune_id is not None:
             choices.units = list(
                 db.session.scalars(
-                    select(Unit).where(
+                    select(Unit)
+                    .where(
                         Unit.commune_id == commune_id,
                         Unit.id.in_(select(Task.unit_id).where(Task.id.in_(ids))),
-                    ).order_by(Unit.is_focal.desc(), Unit.name)
+                    )
+                    .order_by(Unit.is_focal.desc(), Unit.name)
                 )
             )
     if role is Role.CITY_ADMIN:
@@ -165,15 +170,13 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
 
 def list_tasks(user: User, filters: TaskFilters, today: dt.date) -> TaskListing:
     """The tasks this person sees, filtered, in sections; counts cover every section."""
-    query = _filtered(user, filters).options(
-        selectinload(Task.unit), selectinload(Task.assignee)
-    )
+    query = _filtered(user, filters).options(selectinload(Task.unit), selectinload(Task.assignee))
     sections: dict[str, list[Task]] = {key: [] for key in SECTIONS}
     for task in db.session.scalars(query):
         sections[section_of(task, today)].append(task)
     for key, tasks in sections.items():
         if key == "done":
-            tasks.sort(key=lambda t: (t.completed_at or t.updated_at), reverse=True)
+            tasks.sort(key=lambda t: t.completed_at or t.updated_at, reverse=True)
         else:
             tasks.sort(key=lambda t: (t.due_on is None, t.due_on or today, t.ref, t.id))
     counts = {key: len(tasks) for key, tasks in sections.items()}
@@ -226,14 +229,18 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
     )
     children = list(
         db.session.scalars(
-            select(Task).where(Task.parent_id == task.id).options(selectinload(Task.unit))
+            select(Task)
+            .where(Task.parent_id == task.id)
+            .options(selectinload(Task.unit))
             .order_by(Task.id)
         )
     )
     history = list(
         db.session.scalars(
-            select(TaskEvent).where(TaskEvent.task_id == task.id)
-            .options(selectinload(TaskEvent.actor)).order_by(TaskEvent.id)
+            select(TaskEvent)
+            .where(TaskEvent.task_id == task.id)
+            .options(selectinload(TaskEvent.actor))
+            .order_by(TaskEvent.id)
         )
     )
     return TaskPage(

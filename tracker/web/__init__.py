@@ -17,11 +17,13 @@ from tracker.i18n import _, format_date_short
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint of the app, in one list."""
-    from tracker.web import access, auth, nav, tasks
+    from tracker.web import access, assignments, auth, calendars, nav, tasks
 
     for blueprint in (
         auth.bp,
         tasks.bp,
+        assignments.bp,
+        calendars.bp,
     ):
         app.register_blueprint(blueprint)
     auth.init_app(app)
@@ -68,9 +70,7 @@ def format_datetime_short(at: dt.datetime | None) -> str:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def register_error_pages(app: Flask) -> None:

@@ -1,0 +1,381 @@
+"""The JSON API under /api/v1: tasks, plans and roll-ups, with the pages' own permissions.
+
+A call is authenticated by a personal token (``Authorization: Bearer han_…``) or by the
+browser session. Token calls carry no cookie a third-party page could ride on, so they are
+exempt from CSRF; session calls that change something still need the CSRF token.
+An unseen task, plan or commune is 404; an action the role lacks is 403; no login is 401.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask_login import current_user
+
+from tracker.app import get_clock
+from tracker.clock import today
+from tracker.extensions import csrf, db
+from tracker.models import Plan, PlanTask, Task, TaskEvent, User
+from tracker.services import api as api_service
+from tracker.services import api_tokens, dashboards, reminders, rollups
+from tracker.web.access import Action, current_account, public, requires, task_for, task_or_404
+from tracker.web.openapi import openapi_document as build_openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@bp.record_once
+def _exempt_from_csrf(_state: Any) -> None:
+    # CSRFProtect checks every POST before any blueprint hook runs; the API checks it itself
+    # (in authenticate) for session calls, and skips it for token calls.
+    csrf.exempt(bp)
+
+
+def problem(status: int, message: str, **headers: str) -> Response:
+    response = jsonify({"status": status, "error": message})
+    response.status_code = status
+    response.headers.update(headers)
+    return response
+
+
+@bp.before_request
+def authenticate() -> Response | None:
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            return problem(
+                401,
+                "Authorization must be 'Bearer <token>'",
+                **{"WWW-Authenticate": 'Bearer realm="han"'},
+            )
+        user = api_tokens.authenticate_token(value.strip(), get_clock(current_app).now())
+        if user is None:
+            return problem(
+                401,
+                "invalid, revoked or expired token",
+                **{"WWW-Authenticate": 'Bearer realm="han", error="invalid_token"'},
+            )
+        db.session.commit()  # last_used_at, before the view's own work
+        # Flask-Login reads the user from g: the token user for this request only, no session.
+        g._login_user = user
+        g.api_token_auth = True
+        return None
+    if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "is_public", False):
+        return None
+    if not current_user.is_authenticated:
+        return problem(
+            401, "log in or send a personal API token", **{"WWW-Authenticate": 'Bearer realm="han"'}
+        )
+    return None
+
+
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise api_service.ApiQueryError(f"{name}: must be a whole number") from None
+
+
+def _year_arg() -> int:
+    year = _int_arg("year", today(get_clock(current_app)).year)
+    assert year is not None
+    if not 2000 <= year <= 2100:
+        raise api_service.ApiQueryError("year: must be between 2000 and 2100")
+    return year
+
+
+@bp.errorhandler(api_service.ApiQueryError)
+@bp.errorhandler(dashboards.DashboardError)
+def bad_query(error: ValueError) -> Response:
+    return problem(400, str(error))
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _instant(at: dt.datetime | None) -> str | None:
+    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if at else None
+
+
+def _person(user: User | None) -> dict[str, Any] | None:
+    return {"id": user.id, "full_name": user.full_name} if user else None
+
+
+def _days_late(task: Task, status: str, day: dt.date) -> int:
+    if status != "overdue" or task.due_on is None or task.due_on >= day:
+        return 0
+    return (day - task.due_on).days
+
+
+def task_json(task: Task, status: str, day: dt.date) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "url": url_for("tasks.task_detail", task_id=task.id, _external=True),
+        "ref": task.ref,
+        "title": task.title,
+        "group": task.group,
+        "year": task.year,
+        "occurrence_key": task.occurrence_key,
+        "status": status,
+        "stored_status": task.status,
+        "opens_on": _date(task.opens_on),
+        "due_on": _date(task.due_on),
+        "days_overdue": _days_late(task, status, day),
+        "points": task.points,
+        "plan_id": task.plan_id,
+        "commune_id": task.commune_id,
+        "unit": {"id": task.unit.id, "name": task.unit.name},
+        "assignee": _person(task.assignee),
+        "parent_id": task.parent_id,
+        "submitted_at": _instant(task.submitted_at),
+        "completed_at": _instant(task.completed_at),
+        "escalated_at": _instant(task.escalated_at),
+        "updated_at": _instant(task.updated_at),
+    }
+
+
+def event_json(event: TaskEvent) -> dict[str, Any]:
+    return {
+        "at": _instant(event.at),
+        "action": event.action,
+        "actor": _person(event.actor),
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "comment": event.comment,
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "slug": plan.slug,
+        "number": plan.number,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issued_on": _date(plan.issued_on),
+        "issued_month": plan.issued_month,
+        "period_from": plan.period_from,
+        "period_to": plan.period_to,
+        "open_ended": plan.open_ended,
+        "commune": {"id": plan.commune.id, "name": plan.commune.name, "slug": plan.commune.slug},
+    }
+
+
+def plan_task_json(row: PlanTask) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "position": row.position,
+        "ref": row.ref,
+        "title": row.title,
+        "group": row.group,
+        "time_text": row.time_text,
+        "cadence_kind": row.cadence_kind,
+        "rrule": row.rrule,
+        "lead_units": row.lead_units,
+        "coordinating_units": row.coordinating_units,
+        "points": row.points,
+        "evidence": row.evidence,
+    }
+
+
+def counts_json(counts: rollups.StatusCounts) -> dict[str, Any]:
+    return {
+        "total": counts.total,
+        "by_status": {str(s): counts.count(s) for s in dashboards.ROLLUP_STATUSES},
+        "done": counts.done,
+        "overdue": counts.overdue,
+        "progress": counts.progress,
+        "on_time_rate": counts.on_time_rate,
+        "points_secured": counts.points_secured if counts.has_points else None,
+        "points_possible": counts.points_possible if counts.has_points else None,
+    }
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@bp.route("/openapi.json")
+@public
+def openapi_document() -> Response:
+    return jsonify(build_openapi_document(current_app.config["BASE_URL"]))
+
+
+@bp.route("/tasks")
+@requires(Action.VIEW)
+def list_tasks() -> Response:
+    day = today(get_clock(current_app))
+    year_arg = request.args.get("year", "")
+    query = api_service.TaskQuery(
+        year=None if year_arg == "all" else _year_arg(),
+        plan_id=_int_arg("plan"),
+        group=request.args.get("group") or None,
+        status=request.args.get("status") or None,
+        unit_id=_int_arg("unit"),
+        commune_slug=request.args.get("commune") or None,
+        page=_int_arg("page", 1) or 1,
+        per_page=_int_arg("per_page", api_service.DEFAULT_PAGE_SIZE) or 0,
+    )
+    page = api_service.list_tasks(current_account(), query, day)
+    return jsonify(
+        {
+            "items": [task_json(t, page.statuses[t.id], day) for t in page.tasks],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+        }
+    )
+
+
+@bp.route("/tasks/<int:task_id>")
+@requires(Action.VIEW)
+def get_task(task_id: int) -> Response:
+    task = task_or_404(task_id)
+    day = today(get_clock(current_app))
+    status = "overdue" if dashboards.is_overdue(task, day) else task.status
+    body = task_json(task, status, day)
+    body["source"] = plan_task_json(task.plan_task)
+    body["history"] = [event_json(e) for e in api_service.task_events(task)]
+    return jsonify(body)
+
+
+@bp.route("/tasks/<int:task_id>/reminders", methods=["POST"])
+@requires(Action.SEND_REMINDER)
+def send_reminder(task_id: int) -> Response:
+    task = task_for(Action.SEND_REMINDER, task_id)
+    queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
+    db.session.commit()
+    response = jsonify({"task_id": task.id, "queued": [m.address for m in queued]})
+    response.status_code = 202 if queued else 200
+    return response
+
+
+@bp.route("/plans")
+@requires(Action.VIEW)
+def list_plans() -> Response:
+    return jsonify({"items": [plan_json(p) for p in api_service.visible_plans(current_account())]})
+
+
+@bp.route("/plans/<int:plan_id>")
+@requires(Action.VIEW)
+def get_plan(plan_id: int) -> Response:
+    plan = api_service.find_visible_plan(current_account(), plan_id)
+    if plan is None:
+        return problem(404, "no such plan")
+    body = plan_json(plan)
+    body["tasks"] = [plan_task_json(row) for row in plan.tasks]
+    body["warnings"] = plan.warnings
+    return jsonify(body)
+
+
+@bp.route("/communes/<slug>/rollup")
+@requires(Action.VIEW_COMMUNE_ROLLUP)
+def commune_rollup(slug: str) -> Response:
+    commune = dashboards.resolve_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    rollup = rollups.commune_rollup(commune, _year_arg(), today(get_clock(current_app)))
+    return jsonify(
+        {
+            "commune": {"id": commune.id, "name": commune.name, "slug": commune.slug},
+            "year": rollup.year,
+            "total": counts_json(rollup.total),
+            "by_unit": [
+                {"unit": {"id": u.id, "name": u.name}, **counts_json(c)} for u, c in rollup.by_unit
+            ],
+            "by_group": [{"group": g or None, **counts_json(c)} for g, c in rollup.by_group],
+        }
+    )
+
+
+@bp.route("/communes/<slug>/overdue")
+@requires(Action.VIEW_OVERDUE_BOARD)
+def overdue_board(slug: str) -> Response:
+    commune = dashboards.resolve_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    day = today(get_clock(current_app))
+    board = dashboards.overdue_board(commune, day)
+
+    def item(entry: dashboards.OverdueItem) -> dict[str, Any]:
+        body = task_json(entry.task, "overdue", day)
+        body["age_bucket"] = entry.bucket
+        body["last_reminded_at"] = _instant(entry.last_reminded_at)
+        return body
+
+    return jsonify(
+        {
+            "commune": {"id": commune.id, "name": commune.name, "slug": commune.slug},
+            "today": day.isoformat(),
+            "by_bucket": board.by_bucket,
+            "by_unit": [
+                {
+                    "unit": {"id": r.unit.id, "name": r.unit.name},
+                    "total": r.total,
+                    "by_bucket": r.by_bucket,
+                }
+                for r in board.by_unit
+            ],
+            "overdue": [item(e) for e in board.items],
+            "escalations": [item(e) for e in board.escalations],
+            "due_this_week": [task_json(t, t.status, day) for t in board.due_this_week],
+        }
+    )
+
+
+@bp.route("/rollups/city")
+@requires(Action.VIEW_CITY_ROLLUP)
+def city_rollup() -> Response:
+    sort = request.args.get("sort", "name")
+    order = request.args.get("order", "asc")
+    if order not in {"asc", "desc"}:
+        raise api_service.ApiQueryError("order: must be asc or desc")
+    rollup = rollups.city_rollup(
+        _year_arg(),
+        today(get_clock(current_app)),
+        sort=sort,
+        descending=order == "desc",
+        targets=current_app.config.get("CITY_TARGETS"),
+    )
+    target = rollup.target
+    return jsonify(
+        {
+            "year": rollup.year,
+            "target": {"reach_standard": target.reach_standard, "level_4": target.level_4}
+            if target
+            else None,
+            "summary": {
+                "communes": rollup.commune_count,
+                "reached_standard": rollup.reached_count,
+                "reached_share": rollup.reached_share,
+                "level_4": rollup.level_4_count,
+                "level_4_share": rollup.level_4_share,
+                "registered": rollup.registered_count,
+                "meets_reach_target": rollup.meets_reach_target,
+                "meets_level_4_target": rollup.meets_level_4_target,
+            },
+            "communes": [
+                {
+                    "commune": {"id": r.commune.id, "name": r.commune.name, "slug": r.commune.slug},
+                    "registered_level": r.registered_level,
+                    "reached_level": r.reached_level,
+                    **counts_json(r.counts),
+                }
+                for r in rollup.rows
+            ],
+        }
+    )
