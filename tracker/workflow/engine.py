@@ -1,0 +1,479 @@
+"""The only module that imports SpiffWorkflow: parse, run and (de)serialize plan processes.
+
+Time: SpiffWorkflow 3.2 reads the wall clock in its timer event definitions
+(``datetime.now(timezone.utc)`` in ``TimeDateEventDefinition.has_fired``). We parse every
+``timeDate`` timer into :class:`ClockedTimeDateEventDefinition`, which asks the workflow's
+script engine for the time; each run gets its own :class:`ClockedScriptEngine` holding our
+:class:`~tracker.clock.Clock`. Nothing global is patched, so runs on different clocks can
+share a thread pool. Duration and cycle timers, which would read the wall clock (and treat
+P1Y as 365 days), are refused when parsing.
+
+(``Task.last_state_change`` is still ``time.time()``; Spiff only logs it, and we never
+read it.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer.default.event_definition import (
+    TimerConditionalEventDefinitionConverter,
+)
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SERIALIZER_VERSION
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
+from SpiffWorkflow.bpmn.util import PendingBpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.event_parsers import (
+    SpiffBoundaryEventParser,
+    SpiffIntermediateCatchEventParser,
+    SpiffStartEventParser,
+)
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.version import __version__ as SPIFF_VERSION
+
+from tracker.clock import Clock
+from tracker.workflow.generator import APPROVE, RETURN
+
+__all__ = [
+    "SERIALIZER_VERSION",
+    "SPIFF_VERSION",
+    "ClockedScriptEngine",
+    "ClockedTimeDateEventDefinition",
+    "OccurrenceState",
+    "ProcessSpec",
+    "Run",
+    "WorkflowError",
+    "WorkflowStateError",
+    "load_spec",
+    "spec_hash",
+    "validate_bpmn",
+]
+
+BPMN_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+_OCCURRENCE_SPEC = re.compile(r"^Task_(\d+)$")
+_NEVER = ""  # event_value of a timer whose date is None: it never fires
+
+
+class WorkflowError(Exception):
+    """A BPMN document the engine cannot run; the message names the file and line."""
+
+
+class WorkflowStateError(Exception):
+    """An action the workflow is not waiting for (submit twice, review before submit…)."""
+
+
+# --- time -------------------------------------------------------------------------------
+
+
+class ClockedScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+    """Spiff's Python script engine, carrying the clock its run reads "now" from."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self.clock = clock
+
+
+def _now(my_task: Any) -> dt.datetime:
+    engine = my_task.workflow.script_engine
+    clock = getattr(engine, "clock", None)
+    if clock is None:
+        raise WorkflowError("a Hạn workflow must run with a ClockedScriptEngine")
+    now: dt.datetime = clock.now()
+    return now
+
+
+class ClockedTimeDateEventDefinition(TimeDateEventDefinition):  # type: ignore[misc]
+    """A ``timeDate`` timer that asks our clock, and never fires when its date is None.
+
+    None is how a task without a deadline ("không thời hạn") says so in the instance data.
+    """
+
+    def _event_value(self, my_task: Any) -> str:
+        value = my_task._get_internal_data("event_value")
+        if value is None:
+            evaluated = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            value = _NEVER if evaluated is None else str(evaluated)
+            my_task._set_internal_data(event_value=value)
+        return str(value)
+
+    def has_fired(self, my_task: Any) -> bool:
+        value = self._event_value(my_task)
+        if value != _NEVER and TimerEventDefinition.get_datetime(value) < _now(my_task):
+            my_task._set_internal_data(event_fired=True)
+        return bool(my_task._get_internal_data("event_fired", False))
+
+    def details(self, my_task: Any) -> PendingBpmnEvent:
+        value = self._event_value(my_task)
+        return PendingBpmnEvent(self.name, self.__class__.__name__, value or None)
+
+
+class _ClockedTimerParser:
+    """Parser mixin: timeDate timers become clocked; other timers are refused."""
+
+    def parse_timer_event(self, event: Any) -> TimerEventDefinition:
+        definition = super().parse_timer_event(event)  # type: ignore[misc]
+        if isinstance(definition, DurationTimerEventDefinition | CycleTimerEventDefinition):
+            raise ValidationException(
+                "only timeDate timers are supported (durations and cycles read the wall "
+                "clock; P1Y would be 365 days)",
+                node=self.node,  # type: ignore[attr-defined]
+                file_name=self.filename,  # type: ignore[attr-defined]
+            )
+        return ClockedTimeDateEventDefinition(
+            definition.name, definition.expression, description=definition.description
+        )
+
+
+class _BoundaryParser(_ClockedTimerParser, SpiffBoundaryEventParser):  # type: ignore[misc]
+    pass
+
+
+class _CatchParser(_ClockedTimerParser, SpiffIntermediateCatchEventParser):  # type: ignore[misc]
+    pass
+
+
+class _StartParser(_ClockedTimerParser, SpiffStartEventParser):  # type: ignore[misc]
+    pass
+
+
+class _Parser(SpiffBpmnParser):  # type: ignore[misc]
+    OVERRIDE_PARSER_CLASSES = {  # noqa: RUF012
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("boundaryEvent"): (
+            _BoundaryParser, SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag("boundaryEvent")][1]
+        ),
+        full_tag("intermediateCatchEvent"): (
+            _CatchParser,
+            SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag("intermediateCatchEvent")][1],
+        ),
+        full_tag("startEvent"): (
+            _StartParser, SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag("startEvent")][1]
+        ),
+    }
+
+
+# --- serialization without the spec -----------------------------------------------------
+
+
+class _StatelessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
+    """Writes a workflow without its spec; restores it onto a spec parsed once and cached."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None,
+                  script_engine: Any = None) -> BpmnWorkflow:
+        workflow = self.target_class(
+            spec, subprocess_specs, script_engine=script_engine, deserializing=True
+        )
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _make_serializer() -> BpmnWorkflowSerializer:
+    config = dict(SPIFF_CONFIG)
+    config[ClockedTimeDateEventDefinition] = TimerConditionalEventDefinitionConverter
+    config[BpmnWorkflow] = _StatelessWorkflowConverter
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+
+
+_SERIALIZER = _make_serializer()
+
+
+# --- specs ------------------------------------------------------------------------------
+
+
+def spec_hash(bpmn_xml: str) -> str:
+    return hashlib.sha256(bpmn_xml.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """A parsed, validated process; shared read-only by every run of it."""
+
+    hash: str
+    process_id: str
+    spec: Any
+    subprocess_specs: dict[str, Any]
+    task_properties: dict[int, dict[str, str]]  # plan task position → its properties
+
+
+_CACHE: OrderedDict[str, ProcessSpec] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+
+
+def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
+    """Parse with Spiff's parser and its XSD validator; raise :class:`WorkflowError`."""
+    try:
+        root = etree.fromstring(bpmn_xml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise WorkflowError(f"{filename}: line {exc.lineno}: not well-formed XML: {exc.msg}") \
+            from exc
+    processes = root.xpath("bpmn:process[@isExecutable='true']/@id", namespaces=BPMN_NS)
+    if len(processes) != 1:
+        raise WorkflowError(
+            f"{filename}: expected exactly one executable process, found {len(processes)}"
+        )
+    process_id = str(processes[0])
+    parser = _Parser(validator=VALIDATOR)
+    try:
+        parser.add_bpmn_xml(etree.ElementTree(root), filename=filename)
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except ValidationException as exc:
+        line = getattr(exc, "line_number", None) or getattr(exc, "sourceline", "?")
+        raise WorkflowError(f"{filename}: line {line}: {exc}") from exc
+    except SpiffWorkflowException as exc:
+        raise WorkflowError(f"{filename}: {exc}") from exc
+    properties: dict[int, dict[str, str]] = {}
+    for sub_spec in subprocess_specs.values():
+        for task_spec in sub_spec.task_specs.values():
+            props = getattr(task_spec, "extensions", {}).get("properties", {})
+            if props.get("role") == "do":
+                properties[int(props["position"])] = dict(props)
+    return ProcessSpec(spec_hash(bpmn_xml), process_id, spec, subprocess_specs, properties)
+
+
+def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
+    """The parsed spec of this document, from the cache when its hash was seen before."""
+    key = spec_hash(bpmn_xml)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    parsed = validate_bpmn(bpmn_xml, filename)
+    with _CACHE_LOCK:
+        _CACHE[key] = parsed
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return parsed
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccurrenceState:
+    """Where one occurrence of one plan task stands, read from the running workflow."""
+
+    id: str  # the Spiff task id of the occurrence's multi-instance child: stable
+    position: int
+    key: str
+    opens_on: dt.date
+    due_on: dt.date | None
+    stage: str  # "work" | "review" | "done"
+    is_returned: bool  # work again after the focal unit returned it
+    is_overdue: bool  # the deadline timer fired
+    is_escalated: bool  # the escalation to the chairman was thrown
+    approved_at: dt.datetime | None
+
+
+def occurrence_data(key: str, opens_on: dt.date, due_on: dt.date | None,
+                    due_at: dt.datetime | None) -> dict[str, Any]:
+    """One item of ``occurrences_<n>``: JSON-plain, as the instance stores it."""
+    return {
+        "key": key,
+        "opens_on": opens_on.isoformat(),
+        "due_on": due_on.isoformat() if due_on else None,
+        "due_at": due_at.astimezone(dt.UTC).isoformat() if due_at else None,
+    }
+
+
+class Run:
+    """One workflow instance in memory, bound to the clock it reads."""
+
+    def __init__(self, spec: ProcessSpec, workflow: BpmnWorkflow) -> None:
+        self.spec = spec
+        self.workflow = workflow
+
+    @classmethod
+    def start(cls, spec: ProcessSpec, occurrences: dict[int, list[dict[str, Any]]],
+              clock: Clock) -> Run:
+        """Start an instance whose plan task ``n`` has the occurrences ``occurrences[n]``."""
+        missing = sorted(set(spec.task_properties) - set(occurrences))
+        if missing:
+            raise WorkflowError(f"{spec.process_id}: no occurrences given for tasks {missing}")
+        workflow = BpmnWorkflow(spec.spec, spec.subprocess_specs,
+                                script_engine=ClockedScriptEngine(clock))
+        for n, items in occurrences.items():
+            workflow.data_objects[f"occurrences_{n}"] = items
+        run = cls(spec, workflow)
+        run.refresh()
+        return run
+
+    @classmethod
+    def restore(cls, spec: ProcessSpec, state: str, clock: Clock) -> Run:
+        dct = json.loads(state)
+        version = dct.pop(BpmnWorkflowSerializer.VERSION_KEY, None)
+        if version != SERIALIZER_VERSION and version in MIGRATIONS:
+            MIGRATIONS[version](dct)
+        workflow = _SERIALIZER.registry.restore(
+            dct, spec=spec.spec, subprocess_specs=spec.subprocess_specs,
+            script_engine=ClockedScriptEngine(clock),
+        )
+        return cls(spec, workflow)
+
+    def serialize(self) -> str:
+        state: str = _SERIALIZER.serialize_json(self.workflow)
+        return state
+
+    @property
+    def clock(self) -> Clock:
+        clock: Clock = self.workflow.script_engine.clock
+        return clock
+
+    def refresh(self) -> None:
+        """Fire the timers that are due by the clock and run every engine step after them."""
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+        # Escalations leave the process (nobody inside catches them); we read them from the
+        # task tree, so drop them here rather than let them pile up in the saved state.
+        self.workflow.get_events()
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.workflow.completed)
+
+    def next_timer_at(self) -> dt.datetime | None:
+        """The earliest pending timer, so a tick can skip instances with nothing due."""
+        values = [
+            event.value for event in self.workflow.waiting_events()
+            if event.event_type == ClockedTimeDateEventDefinition.__name__ and event.value
+        ]
+        if not values:
+            return None
+        return min(TimerEventDefinition.get_datetime(v) for v in values)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def occurrences(self) -> list[OccurrenceState]:
+        states = []
+        for sub in list(self.workflow.subprocesses.values()):
+            match = _OCCURRENCE_SPEC.match(sub.spec.name)
+            if match is None:
+                continue
+            states.append(self._occurrence_state(sub, int(match.group(1))))
+        states.sort(key=lambda s: (s.position, s.opens_on, s.key))
+        return states
+
+    def _occurrence_state(self, sub: Any, position: int) -> OccurrenceState:
+        mi_child = self.workflow.get_task_from_id(sub.parent_task_id)
+        item = mi_child.data[f"occurrence_{position}"]
+        by_id = {}
+        for task in sub.get_tasks():
+            by_id.setdefault(task.task_spec.bpmn_id, []).append(task)
+        prefix = f"Task_{position}"
+        work = by_id[f"{prefix}_work"][0]
+        is_overdue = any(
+            t.has_state(TaskState.COMPLETED) for t in by_id.get(f"{prefix}_deadline", [])
+        )
+        is_escalated = any(
+            t.has_state(TaskState.COMPLETED) for t in by_id.get(f"{prefix}_escalate", [])
+        )
+        stage, is_returned, approved_at = "work", False, None
+        if work.has_state(TaskState.COMPLETED):
+            stage = "done"
+            approved = work.data.get("approved_at")
+            approved_at = dt.datetime.fromisoformat(approved) if approved else None
+        else:
+            ready = self._ready_user_task(work, position)
+            if ready is not None and ready.task_spec.bpmn_id.endswith("_review"):
+                stage = "review"
+            elif ready is not None:
+                is_returned = ready.data.get("review_outcome") == RETURN
+        due = item.get("due_on")
+        return OccurrenceState(
+            id=str(mi_child.id),
+            position=position,
+            key=item["key"],
+            opens_on=dt.date.fromisoformat(item["opens_on"]),
+            due_on=dt.date.fromisoformat(due) if due else None,
+            stage=stage,
+            is_returned=is_returned,
+            is_overdue=is_overdue,
+            is_escalated=is_escalated,
+            approved_at=approved_at,
+        )
+
+    def _ready_user_task(self, work_task: Any, position: int) -> Any:
+        work = self.workflow.subprocesses.get(work_task.id)
+        if work is None:
+            return None
+        for task in work.get_tasks(state=TaskState.READY):
+            if task.task_spec.bpmn_id in {f"Task_{position}_do", f"Task_{position}_review"}:
+                return task
+        return None
+
+    def _find(self, occurrence_id: str) -> tuple[Any, int]:
+        try:
+            mi_child = self.workflow.get_task_from_id(UUID(occurrence_id))
+        except (KeyError, ValueError) as exc:
+            raise WorkflowStateError(f"no occurrence {occurrence_id} in this instance") from exc
+        sub = self.workflow.subprocesses.get(mi_child.id) if mi_child is not None else None
+        match = _OCCURRENCE_SPEC.match(sub.spec.name) if sub is not None else None
+        if sub is None or match is None:
+            raise WorkflowStateError(f"no running occurrence {occurrence_id} in this instance")
+        position = int(match.group(1))
+        work = next(
+            (t for t in sub.get_tasks() if t.task_spec.bpmn_id == f"Task_{position}_work"), None
+        )
+        if work is None:
+            raise WorkflowStateError(f"occurrence {occurrence_id} has no work sub-process")
+        return work, position
+
+    # -- acting ----------------------------------------------------------------------
+
+    def submit(self, occurrence_id: str) -> None:
+        """The lead unit submits its work: the occurrence goes to review."""
+        work, position = self._find(occurrence_id)
+        task = self._ready_user_task(work, position)
+        if task is None or not task.task_spec.bpmn_id.endswith("_do"):
+            raise WorkflowStateError("this occurrence is not waiting for a submission")
+        task.data.update(submitted_at=self.clock.now().isoformat())
+        task.run()
+        self.workflow.do_engine_steps()
+
+    def review(self, occurrence_id: str, *, approve: bool) -> None:
+        """The focal unit approves (done) or returns (back to the lead unit)."""
+        work, position = self._find(occurrence_id)
+        task = self._ready_user_task(work, position)
+        if task is None or not task.task_spec.bpmn_id.endswith("_review"):
+            raise WorkflowStateError("this occurrence is not waiting for a review")
+        outcome = {"review_outcome": APPROVE if approve else RETURN}
+        if approve:
+            outcome["approved_at"] = self.clock.now().isoformat()
+        task.data.update(outcome)
+        task.run()
+        self.workflow.do_engine_steps()
