@@ -1,0 +1,91 @@
+"""``tracker import-plan``: the command-line contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tracker.cli import main
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+HOA_BINH = str(SEEDS / "000_96978fae4b697af7.txt")
+ALL_SEEDS = sorted(str(p) for p in SEEDS.glob("*.txt"))
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["import-plan", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_for_every_seed() -> None:
+    code, out, err = _run("--json", *ALL_SEEDS)
+    assert code == 0, err
+    plans = json.loads(out)
+    assert [p["source"] for p in plans] == [Path(p).name for p in ALL_SEEDS]
+    assert [len(p["tasks"]) for p in plans] == [9, 6, 67, 8, 9]
+    for plan in plans:
+        assert set(plan) >= {
+            "source",
+            "issuer",
+            "number",
+            "issued_on",
+            "title",
+            "period",
+            "implements",
+            "targets",
+            "tasks",
+            "criteria",
+            "warnings",
+        }
+
+
+def _due(window: str, ref: str) -> list[str]:
+    code, out, _ = _run("--json", "--window", window, HOA_BINH)
+    assert code == 0
+    task = next(t for t in json.loads(out)[0]["tasks"] if t["ref"] == ref)
+    assert task["cadence"]["text"] == "Hằng năm" and task["cadence"]["kind"] == "yearly"
+    return list(task["due_dates"])
+
+
+def test_window_limits_due_dates() -> None:
+    assert _due("2027-01-01:2027-12-31", "1") == ["2027-12-31"]
+    assert _due("2026-01-01:2030-12-31", "1")[:2] == ["2026-12-31", "2027-12-31"]
+    # 31/12/2028 is a Sunday: the deadline moves to the next working day, past the window.
+    assert _due("2028-01-01:2028-12-31", "1") == []
+    assert _due("2028-01-01:2029-01-31", "1") == ["2029-01-02"]
+
+
+def test_readable_summary() -> None:
+    code, out, _ = _run(HOA_BINH)
+    assert code == 0
+    assert out.startswith(
+        "000_96978fae4b697af7.txt: Kế hoạch 102/KH-UBND of 17/04/2026, phường Hòa Bình, 2026–2030+"
+    )
+    assert "9 tasks" in out
+    assert "Trước ngày 15/02 hằng năm" in out
+
+
+def test_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, err = _run("--json", HOA_BINH, str(empty))
+    assert code == 2
+    assert err == "error: empty.txt: the file is empty\n"
+    assert [p["source"] for p in json.loads(out)] == ["000_96978fae4b697af7.txt"]
+
+
+def test_non_plan_exits_2(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Kính gửi các hộ dân.\nĐề nghị giữ gìn vệ sinh chung.\n", encoding="utf-8")
+    code, _, err = _run(str(letter))
+    assert code == 2
+    assert err.startswith("error: letter.txt: no recognisable plan")
+    assert err.count("\n") == 1
+
+
+def test_bad_window() -> None:
+    code, _, err = _run("--window", "2026-12-31", HOA_BINH)
+    assert code == 2
+    assert "FROM:TO" in err
