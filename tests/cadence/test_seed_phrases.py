@@ -163,15 +163,13 @@ def _seed_phrases() -> set[str]:
         header: list[str] | None = None
         for line in text.splitlines():
             cells = line.split("\t")
-            if "Thời gian thực hiện" in cells:
-                header = cells
+            if "Thời gian thực hiện" in cells or "Thời điểm" in cells:
+                header = ["Thời gian thực hiện" if c == "Thời điểm" else c for c in cells]
                 continue
             if header and len(cells) == len(header):
                 cell = cells[header.index("Thời gian thực hiện")].strip()
                 if cell:
                     found.add(cell)
-            if "Thời điểm" in cells:
-                header = ["STT", "Thời gian thực hiện"]
         for match in re.finditer(r"Thời gian(?: thực hiện)?\*?:\*? ?(.+)", text):
             found.add(match.group(1).strip())
     return found
