@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tracker.cli import cadence, db
+from tracker.cli import calendars as calendars_cli
 from tracker.cli import importing as importing_cli
 from tracker.cli import reminders as reminders_cli
 
@@ -19,3 +20,4 @@ main.add_command(db.db_command)
 main.add_command(importing_cli.import_plan_command)
 main.add_command(reminders_cli.remind_command)
 main.add_command(reminders_cli.scheduler_command)
+main.add_command(calendars_cli.export_calendars_command)
