@@ -271,3 +271,23 @@ def explain_deadline(task: Task) -> str:
         opens=format_date_short(task.opens_on),
         due=format_date_short(task.due_on),
     )
+
+
+def review_queue(user: User) -> list[Task]:
+    """Tasks waiting for review that this person sees, oldest submission first."""
+    query = (
+        visible_tasks(user)
+        .where(Task.status == str(TaskStatus.AWAITING_REVIEW))
+        .options(selectinload(Task.unit), selectinload(Task.assignee))
+        .order_by(Task.submitted_at, Task.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def latest_submission(task: Task) -> TaskEvent | None:
+    return db.session.scalar(
+        select(TaskEvent)
+        .where(TaskEvent.task_id == task.id, TaskEvent.action == "submit")
+        .order_by(TaskEvent.id.desc())
+        .limit(1)
+    )
