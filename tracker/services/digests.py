@@ -142,7 +142,10 @@ def digest_candidates(data: CommuneSnapshot, now_local: dt.datetime) -> Iterable
         return
     iso = day.isocalendar()
     week = f"{iso.year}-W{iso.week:02d}"
-    groups = overdue_by_unit(data, day)
+    # The week's digest is about what was overdue on its weekday, even when sent late.
+    groups = overdue_by_unit(
+        data, day - dt.timedelta(days=day.weekday() - policy.weekly_digest_weekday)
+    )
     if not groups:
         return
     for person in data.chairmen:

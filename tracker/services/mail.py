@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -215,7 +215,7 @@ def queue_mails(outgoing: Sequence[OutgoingMail], clock: Clock) -> list[Mail]:
             subject=subject,
             body_text=text,
             body_html=html,
-            message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=domain),
+            message_id=f"<{uuid.uuid4().hex}@{domain}>",
             status=str(status),
             attempts=0,
             next_attempt_at=now,
