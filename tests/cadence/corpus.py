@@ -48,6 +48,7 @@ class Case:
     window: tuple[dt.date, dt.date] = Y2027
 
 
+# fmt: off
 CORPUS: tuple[Case, ...] = (
     # -- Reporting (Nghị định 09/2019/NĐ-CP) ----------------------------------------------
     Case("Trước ngày 15 tháng 12 hằng năm", "yearly", ("2027-12-14",)),
@@ -76,7 +77,7 @@ CORPUS: tuple[Case, ...] = (
     Case("Trước ngày 20 hằng tháng", "monthly",
          ("2027-01-19", "2027-02-19", "2027-03-19", "2027-04-19", "2027-05-19", "2027-06-21",
           "2027-07-19", "2027-08-19", "2027-09-20", "2027-10-19", "2027-11-19",
-          "2027-12-20")),  # fmt: skip
+          "2027-12-20")),
     Case("Hằng tháng (trước ngày 25)", "monthly",
          ("2027-01-25", "2027-02-24", "2027-03-24"), Q1_2027),  # 24/1 Sun → 25/1
     Case("Ngày 15 và ngày 30 hằng tháng", "monthly",  # 30/1 Sat → 1/2; 28/2 Sun → 1/3
@@ -216,3 +217,4 @@ CORPUS: tuple[Case, ...] = (
     Case("Tháng 12 hằng tuần", "unknown", ()),
     Case("", "unknown", ()),
 )
+# fmt: on

@@ -70,7 +70,7 @@ SEED_CASES: list[tuple[str, str, PlanContext, str, list[str], tuple[dt.date, dt.
     ("001", "Hằng năm.", PHU_THAI, "yearly", YEAR_ENDS, WINDOW),
     ("001", "Từ năm 2026.", PHU_THAI, "yearly", YEAR_ENDS, WINDOW),
     ("001", "Từ năm 2026 đến năm 2030 và những năm tiếp theo.", PHU_THAI, "yearly",
-     YEAR_ENDS + ["2031-12-31"], FIRST_JAN_2031),
+     [*YEAR_ENDS, "2031-12-31"], FIRST_JAN_2031),
     ("001", "Năm 2026", PHU_THAI, "once", ["2026-12-31"], WINDOW),
     ("001", "Từ năm 2027", PHU_THAI, "yearly", YEAR_ENDS[1:], WINDOW),
     ("001", "Giai đoạn 2028 - 2030", PHU_THAI, "yearly", YEAR_ENDS[2:], FIRST_JAN_2031),

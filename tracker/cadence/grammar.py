@@ -393,12 +393,18 @@ class _Parser:
                 self._unit_from(_MONTH_MONTHS, months, "tháng/lần")
             return True
         # "01 ngày/tuần", "ít nhất 1 ngày trong 1 tháng" (Luật Tiếp công dân art. 15)
-        if width and self.word(width) == "ngày" and (
-            self.words_at(width + 1, ("/",)) or self.word(width + 1) in ("trong", "mỗi")
+        if (
+            width
+            and self.word(width) == "ngày"
+            and (self.words_at(width + 1, ("/",)) or self.word(width + 1) in ("trong", "mỗi"))
         ):
             after = width + 2
             per = self.at(after)
-            if per is not None and (per.type is T.NUM or per.text == "một") and self.word(after + 1):
+            if (
+                per is not None
+                and (per.type is T.NUM or per.text == "một")
+                and self.word(after + 1)
+            ):
                 if per.text not in ("1", "01", "một"):
                     return False
                 after += 1
