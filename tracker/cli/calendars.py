@@ -30,7 +30,7 @@ def export_calendars_command(directory: Path, now_text: str | None) -> None:
         raise click.BadParameter(str(error), param_hint="--now") from error
     app = create_app(clock=clock)
     written = unchanged = 0
-    with app.app_context(), app.test_request_context():
+    with app.app_context():
         settings = calendars.FeedSettings.from_config(app.config)
         now = clock.now()
         for target in calendars.export_targets():
