@@ -40,6 +40,7 @@ from tracker.services.reminder_ladder import (
 )
 
 SUBJECT_TITLE_CHARS = 90
+SWEEP_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -269,20 +270,21 @@ def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]
     """The reminder job: queue what is due, commit once, then deliver.
 
     With ``dry_run`` nothing is written: the mails that would go are returned and rolled back.
-    A unique-key conflict (another scheduler queued the same mail first) retries once.
+    A unique-key conflict (another scheduler queued the same mail first) starts it again.
     """
-    for attempt in (1, 2):
-        rows = queue_due_mail(clock)
-        summaries = summarize(rows)
-        ids = [row.id for row in rows]
-        if dry_run:
-            db.session.rollback()
-            return summaries
+    for attempt in range(1, SWEEP_ATTEMPTS + 1):
         try:
+            rows = queue_due_mail(clock)
+            summaries = summarize(rows)
+            ids = [row.id for row in rows]
+            if dry_run:
+                db.session.rollback()
+                return summaries
             db.session.commit()
         except IntegrityError:
+            # Another sweep queued one of these mails first: start again from what it wrote.
             db.session.rollback()
-            if attempt == 2:
+            if attempt == SWEEP_ATTEMPTS:
                 raise
             continue
         mail_service.deliver_pending_mail(clock)
