@@ -20,6 +20,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -32,7 +33,6 @@ from SpiffWorkflow.bpmn.serializer.default.event_definition import (
     TimerConditionalEventDefinitionConverter,
 )
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
-from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SERIALIZER_VERSION
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -179,23 +179,27 @@ class _Parser(SpiffBpmnParser):  # type: ignore[misc]
 
 
 class _StatelessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
-    """Writes a workflow without its spec; restores it onto a spec parsed once and cached."""
+    """The top-level workflow without its spec and without its sub-processes.
+
+    The spec is parsed once and cached; the sub-processes are saved one line per occurrence
+    (see :meth:`Run.serialize`) so that an action restores only the occurrence it touches.
+    """
 
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
         dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
 
     def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None,
-                  script_engine: Any = None) -> BpmnWorkflow:
+                  script_engine: Any = None,
+                  subprocesses: dict[str, Any] | None = None) -> BpmnWorkflow:
         workflow = self.target_class(
             spec, subprocess_specs, script_engine=script_engine, deserializing=True
         )
         workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         self.set_default_attributes(workflow, dct)
-        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        self.subprocesses_from_dict(dict(subprocesses or {}), workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
         return workflow
 
@@ -208,6 +212,9 @@ def _make_serializer() -> BpmnWorkflowSerializer:
 
 
 _SERIALIZER = _make_serializer()
+# The registry switches a shared flag while encoding: one serialization at a time.
+_SERIALIZE_LOCK = threading.Lock()
+STATE_FORMAT = "han-1"
 
 
 # --- specs ------------------------------------------------------------------------------
@@ -317,6 +324,8 @@ class Run:
     def __init__(self, spec: ProcessSpec, workflow: BpmnWorkflow) -> None:
         self.spec = spec
         self.workflow = workflow
+        self._kept: dict[str, str] = {}  # occurrences not restored: their saved lines
+        self._kept_timers: dict[str, str | None] = {}
 
     @classmethod
     def start(cls, spec: ProcessSpec, occurrences: dict[int, list[dict[str, Any]]],
@@ -334,20 +343,96 @@ class Run:
         return run
 
     @classmethod
-    def restore(cls, spec: ProcessSpec, state: str, clock: Clock) -> Run:
-        dct = json.loads(state)
-        version = dct.pop(BpmnWorkflowSerializer.VERSION_KEY, None)
-        if version != SERIALIZER_VERSION and version in MIGRATIONS:
-            MIGRATIONS[version](dct)
+    def restore(cls, spec: ProcessSpec, state: str, clock: Clock,
+                occurrence_ids: Iterable[str] | None = None, *, due_only: bool = False) -> Run:
+        """Restore a saved state; by default all of it.
+
+        ``occurrence_ids`` restores only those occurrences, ``due_only`` only those with a
+        timer due by the clock (both may be given). Other occurrences stay as saved text and
+        are written back unchanged; they cannot be read or acted on in this run.
+        """
+        lines = state.split("\n")
+        header = json.loads(lines[0])
+        if header.get("format") != STATE_FORMAT:
+            raise WorkflowError(f"unknown workflow state format {header.get('format')!r}")
+        if header.get("serializer_version") != SERIALIZER_VERSION:
+            raise WorkflowError(
+                f"state written by serializer {header.get('serializer_version')}, "
+                f"this is {SERIALIZER_VERSION}: migrate it first"
+            )
+        raw = dict(line.split(" ", 1) for line in lines[1:] if line)
+        timers: dict[str, str | None] = header["timers"]
+        if occurrence_ids is None and not due_only:
+            wanted = set(raw)
+        else:
+            wanted = set(occurrence_ids or ()) & set(raw)
+            if due_only:
+                now = clock.now()
+                wanted |= {k for k, v in timers.items()
+                           if v and TimerEventDefinition.get_datetime(v) <= now}
+        subprocesses: dict[str, Any] = {}
+        for key in wanted:
+            subprocesses.update(json.loads(raw.pop(key)))
         workflow = _SERIALIZER.registry.restore(
-            dct, spec=spec.spec, subprocess_specs=spec.subprocess_specs,
-            script_engine=ClockedScriptEngine(clock),
+            header["workflow"], spec=spec.spec, subprocess_specs=spec.subprocess_specs,
+            script_engine=ClockedScriptEngine(clock), subprocesses=subprocesses,
         )
-        return cls(spec, workflow)
+        run = cls(spec, workflow)
+        run._kept = raw
+        run._kept_timers = {k: v for k, v in timers.items() if k in raw}
+        return run
 
     def serialize(self) -> str:
-        state: str = _SERIALIZER.serialize_json(self.workflow)
-        return state
+        """One header line (the top-level workflow), then one line per occurrence."""
+        groups: dict[str, dict[str, Any]] = {}
+        for sub_id, sub in self.workflow.subprocesses.items():
+            groups.setdefault(self._root_of(sub), {})[str(sub_id)] = sub
+        timers = dict(self._kept_timers)
+        timers.update({key: None for key in groups})
+        timers.update(self._timers_by_occurrence())
+        registry = _SERIALIZER.registry
+        encoder = _SERIALIZER._encoder_cls
+        compact = (",", ":")
+        with _SERIALIZE_LOCK:
+            registry._encoder_mode = True
+            try:
+                header = {
+                    "format": STATE_FORMAT,
+                    "serializer_version": SERIALIZER_VERSION,
+                    "timers": timers,
+                    "workflow": registry.convert(self.workflow),
+                }
+                lines = [json.dumps(header, cls=encoder, separators=compact)]
+                for key, subs in groups.items():
+                    converted = {k: registry.convert(v) for k, v in subs.items()}
+                    lines.append(f"{key} {json.dumps(converted, cls=encoder, separators=compact)}")
+            finally:
+                registry._encoder_mode = False
+        lines.extend(f"{key} {text}" for key, text in self._kept.items())
+        return "\n".join(lines)
+
+    def _root_of(self, sub: Any) -> str:
+        """The id of the occurrence (multi-instance child) a sub-process belongs to."""
+        while sub.parent_workflow is not self.workflow:
+            sub = sub.parent_workflow
+        return str(sub.parent_task_id)
+
+    def _timers_by_occurrence(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for task in self.workflow.event_manager.tasks.values():
+            definition = task.task_spec.event_definition
+            if not isinstance(definition, ClockedTimeDateEventDefinition):
+                continue
+            if task.workflow is self.workflow or task.has_state(TaskState.FINISHED_MASK):
+                continue
+            value = definition.details(task).value
+            if not value:
+                continue
+            key = self._root_of(task.workflow)
+            if key not in found or (TimerEventDefinition.get_datetime(value)
+                                    < TimerEventDefinition.get_datetime(found[key])):
+                found[key] = value
+        return found
 
     @property
     def clock(self) -> Clock:
@@ -368,10 +453,8 @@ class Run:
 
     def next_timer_at(self) -> dt.datetime | None:
         """The earliest pending timer, so a tick can skip instances with nothing due."""
-        values = [
-            event.value for event in self.workflow.waiting_events()
-            if event.event_type == ClockedTimeDateEventDefinition.__name__ and event.value
-        ]
+        values = [v for v in self._kept_timers.values() if v]
+        values += self._timers_by_occurrence().values()
         if not values:
             return None
         return min(TimerEventDefinition.get_datetime(v) for v in values)

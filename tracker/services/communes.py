@@ -1,0 +1,114 @@
+"""Communes and their units, created from the registers the importer maintains.
+
+A commune gets the standard units of its kind (``tracker.importing.units``); the city
+("Thành phố Hải Phòng", kind ``city``) gets the city departments. A unit a plan names that
+the commune does not have yet (a collective name, an unknown name kept as written) is
+added when a plan needs it, so every lead has a row to hang tasks on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.i18n import _
+from tracker.importing.communes import CommuneKind, find_commune
+from tracker.importing.units import (
+    FOCAL_UNIT,
+    UNITS,
+    UnitLevel,
+    standard_units,
+    unit_by_name,
+)
+from tracker.models import Commune, Unit, UnitKind
+from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_SLUG, slugify
+
+CITY_NAME = "Thành phố Hải Phòng"
+CITY_KIND = "city"
+
+_COMMUNE_KINDS = {
+    CommuneKind.XA: "xa",
+    CommuneKind.PHUONG: "phuong",
+    CommuneKind.DAC_KHU: "dac_khu",
+}
+_UNIT_KINDS = {
+    UnitLevel.COMMUNE: UnitKind.OFFICE,
+    UnitLevel.PARTY: UnitKind.PARTY,
+    UnitLevel.MASS: UnitKind.MASS,
+    UnitLevel.VILLAGE: UnitKind.OTHER,
+    UnitLevel.CITY: UnitKind.CITY,
+    UnitLevel.COLLECTIVE: UnitKind.COLLECTIVE,
+}
+
+
+class CommuneError(ValueError):
+    """A commune name that is not one of Hải Phòng's 114."""
+
+
+def commune_named(name: str) -> Commune | None:
+    """The stored commune called ``name`` (any spelling the register accepts), or None."""
+    if name.strip().casefold() == CITY_NAME.casefold():
+        return db.session.scalars(select(Commune).where(Commune.kind == CITY_KIND)).first()
+    found = find_commune(name)
+    if found is None:
+        return None
+    return db.session.scalars(select(Commune).where(Commune.slug == found.slug)).first()
+
+
+def ensure_commune(name: str) -> Commune:
+    """The commune called ``name`` with its standard units, created when missing."""
+    if name.strip().casefold() == CITY_NAME.casefold():
+        return ensure_city()
+    found = find_commune(name)
+    if found is None:
+        raise CommuneError(
+            _("Không tìm thấy xã, phường, đặc khu “%(name)s” của thành phố Hải Phòng.", name=name)
+        )
+    commune = db.session.scalars(select(Commune).where(Commune.slug == found.slug)).first()
+    if commune is None:
+        commune = Commune(
+            code=str(found.code), name=found.name, slug=found.slug, kind=_COMMUNE_KINDS[found.kind]
+        )
+        db.session.add(commune)
+        db.session.flush()
+    for register_unit in standard_units(found.kind):
+        ensure_unit(commune, register_unit.name)
+    return commune
+
+
+def ensure_city() -> Commune:
+    """The city row, with the city departments as its units (Sở Nội vụ is the focal one)."""
+    city = db.session.scalars(select(Commune).where(Commune.kind == CITY_KIND)).first()
+    if city is None:
+        city = Commune(code=None, name=CITY_NAME, slug=CITY_SLUG, kind=CITY_KIND)
+        db.session.add(city)
+        db.session.flush()
+    for register_unit in UNITS:
+        if register_unit.level is UnitLevel.CITY:
+            ensure_unit(city, register_unit.name)
+    return city
+
+
+def ensure_unit(commune: Commune, name: str) -> Unit:
+    """The commune's unit called ``name`` (canonical when the register knows it)."""
+    register_unit = unit_by_name(name)
+    canonical = register_unit.name if register_unit else " ".join(name.split())
+    unit = db.session.scalars(
+        select(Unit).where(Unit.commune_id == commune.id, Unit.name == canonical)
+    ).first()
+    if unit is not None:
+        return unit
+    kind = _UNIT_KINDS[register_unit.level] if register_unit else UnitKind.OTHER
+    if register_unit is not None and register_unit.slug == "cong-an":
+        kind = UnitKind.POLICE
+    focal = CITY_FOCAL_UNIT if commune.kind == CITY_KIND else FOCAL_UNIT
+    unit = Unit(
+        commune_id=commune.id,
+        name=canonical,
+        slug=register_unit.slug if register_unit else slugify(canonical),
+        kind=str(kind),
+        is_focal=canonical == focal,
+    )
+    db.session.add(unit)
+    db.session.flush()
+    return unit

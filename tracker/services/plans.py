@@ -1,0 +1,152 @@
+"""Storing an imported plan: the Plan and PlanTask rows, and its BPMN spec.
+
+``store_plan`` writes everything or nothing: the spec is generated and validated by the
+engine before any row is flushed, so a plan that cannot run is never half-stored.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tracker.clock import Clock
+from tracker.extensions import db
+from tracker.i18n import _
+from tracker.importing import PlanDraft
+from tracker.importing.units import FOCAL_UNIT
+from tracker.models import Commune, Plan, PlanTask, User, WorkflowSpec
+from tracker.services.communes import CITY_KIND, ensure_city, ensure_commune, ensure_unit
+from tracker.workflow import engine
+from tracker.workflow.generator import generate_bpmn
+from tracker.workflow.plan import (
+    CITY_FOCAL_UNIT,
+    ProcessPlan,
+    process_plan_from_draft,
+    process_task,
+)
+
+
+class PlanStoreError(ValueError):
+    """A plan that cannot be stored; the message says which and why."""
+
+
+def store_plan(
+    draft: PlanDraft, *, source_name: str, clock: Clock, imported_by: User | None = None
+) -> Plan:
+    """Store a draft as a plan of its commune (or of the city), with its workflow spec."""
+    commune = ensure_commune(draft.commune) if draft.commune else ensure_city()
+    process = process_plan_from_draft(draft, None if commune.kind == CITY_KIND else commune.slug)
+    if db.session.scalars(select(Plan).where(Plan.slug == process.slug)).first() is not None:
+        raise PlanStoreError(
+            _("%(source)s: kế hoạch “%(slug)s” đã được nhập trước đó.",
+              source=source_name, slug=process.slug)
+        )
+    document = draft.to_json()
+    month = document["issued_month"]
+    plan = Plan(
+        slug=process.slug,
+        commune_id=commune.id,
+        issuer=draft.issuer or commune.name,
+        number=draft.number,
+        issued_on=draft.issued_on,
+        issued_month=month,
+        title=draft.title or source_name,
+        period_from=draft.period.start,
+        period_to=draft.period.end,
+        open_ended=draft.period.open_ended,
+        source_name=source_name,
+        implements=document["implements"],
+        targets=document["targets"],
+        criteria=document["criteria"],
+        warnings=document["warnings"],
+        imported_at=clock.now(),
+        imported_by_id=imported_by.id if imported_by else None,
+    )
+    for position, task in enumerate(draft.tasks, start=1):
+        plan.tasks.append(
+            PlanTask(
+                position=position,
+                ref=task.ref,
+                title=task.title,
+                group=task.group,
+                time_text=task.time_text,
+                cadence_kind=str(task.cadence.kind),
+                rrule=task.cadence.rrule,
+                lead_units=list(task.lead_units),
+                coordinating_units=list(task.coordinating_units),
+                points=task.points,
+                evidence=task.evidence,
+                source_line=task.line,
+            )
+        )
+    # A savepoint: a plan whose BPMN the engine refuses leaves no rows behind.
+    with db.session.begin_nested():
+        db.session.add(plan)
+        db.session.flush()
+        build_spec(plan, clock)
+    return plan
+
+
+def process_plan(plan: Plan) -> ProcessPlan:
+    """The generator's view of a stored plan; the same as from the draft it came from."""
+    focal = CITY_FOCAL_UNIT if plan.commune.kind == CITY_KIND else FOCAL_UNIT
+    return ProcessPlan(
+        slug=plan.slug,
+        title=plan.title,
+        issuer=plan.issuer,
+        focal_unit=focal,
+        tasks=tuple(
+            process_task(
+                position=t.position,
+                ref=t.ref,
+                title=t.title,
+                lead_units=t.lead_units,
+                coordinating_units=t.coordinating_units,
+                focal_unit=focal,
+                group=t.group,
+                time_text=t.time_text,
+                points=t.points,
+                evidence=t.evidence,
+            )
+            for t in plan.tasks
+        ),
+    )
+
+
+def build_spec(plan: Plan, clock: Clock) -> WorkflowSpec:
+    """Generate, validate and store (once by hash) the BPMN of a stored plan."""
+    bpmn_xml = generate_bpmn(process_plan(plan))
+    try:
+        parsed = engine.validate_bpmn(bpmn_xml, f"{plan.slug}.bpmn")
+    except engine.WorkflowError as exc:
+        raise PlanStoreError(str(exc)) from exc
+    for task in plan.tasks:
+        ensure_unit(plan.commune, task.lead_units[0] if task.lead_units else _focal(plan.commune))
+    return store_spec(plan, bpmn_xml, parsed.process_id, clock)
+
+
+def store_spec(plan: Plan, bpmn_xml: str, process_id: str, clock: Clock) -> WorkflowSpec:
+    digest = engine.spec_hash(bpmn_xml)
+    spec = db.session.get(WorkflowSpec, digest)
+    if spec is None:
+        spec = WorkflowSpec(hash=digest, plan_id=plan.id, process_id=process_id,
+                            bpmn_xml=bpmn_xml, created_at=clock.now())
+        db.session.add(spec)
+        db.session.flush()
+    return spec
+
+
+def current_spec(plan: Plan) -> WorkflowSpec | None:
+    """The plan's newest spec: what new instances start from."""
+    return db.session.scalars(
+        select(WorkflowSpec)
+        .where(WorkflowSpec.plan_id == plan.id)
+        .order_by(WorkflowSpec.created_at.desc())
+    ).first()
+
+
+def plan_by_slug(slug: str) -> Plan | None:
+    return db.session.scalars(select(Plan).where(Plan.slug == slug)).first()
+
+
+def _focal(commune: Commune) -> str:
+    return CITY_FOCAL_UNIT if commune.kind == CITY_KIND else FOCAL_UNIT

@@ -1,0 +1,368 @@
+"""Running plans: one workflow instance per (commune, plan, year), and the task table.
+
+Every change goes load → refresh timers → act → save (optimistic locking) → sync the task
+table. Task lists, dashboards and calendars read only the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.cadence import Kind, PlanContext, parse_cadence
+from tracker.clock import VN_TZ, Clock, today
+from tracker.extensions import db
+from tracker.i18n import _
+from tracker.models import (
+    Commune,
+    Plan,
+    PlanTask,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    User,
+    WorkflowInstance,
+    WorkflowSpec,
+)
+from tracker.services.communes import ensure_unit
+from tracker.services.plans import build_spec, current_spec
+from tracker.workflow import engine
+from tracker.workflow.engine import OccurrenceState, Run
+
+_NO_DATES = {Kind.ON_DEMAND, Kind.UNKNOWN}
+
+
+class WorkflowServiceError(ValueError):
+    """A request the workflows cannot carry out; the message says why, in Vietnamese."""
+
+
+class ConcurrentUpdateError(RuntimeError):
+    """Someone else saved the same instance first. Roll the session back and retry."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Người khác vừa thay đổi nhiệm vụ này, vui lòng thử lại."))
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """A row of the task table whose status moved (or that was escalated) in a sync."""
+
+    task: Task
+    from_status: str | None
+    to_status: str
+    escalated: bool = False
+
+
+@dataclass(frozen=True)
+class Acted:
+    """The user action a sync is recording, so its event names the actor and comment."""
+
+    spiff_task_id: str
+    action: str  # submit | approve | return
+    actor: User
+    comment: str | None
+    evidence_ids: tuple[int, ...] = ()
+
+
+# --- occurrences ------------------------------------------------------------------------
+
+
+def plan_context(plan: Plan) -> PlanContext:
+    last = plan.period_to or plan.period_from
+    month = None
+    if plan.issued_month:
+        year, mon = plan.issued_month.split("-")
+        month = (int(year), int(mon))
+    return PlanContext(
+        issued_on=plan.issued_on,
+        years=tuple(range(plan.period_from, last + 1)),
+        open_ended=plan.open_ended,
+        issued_month=month,
+    )
+
+
+def due_instant(due_on: dt.date) -> dt.datetime:
+    """The end of the due day in Vietnam: the timer fires once that day has fully passed."""
+    return dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(0), tzinfo=VN_TZ)
+
+
+def year_occurrences(plan: Plan, plan_task: PlanTask, year: int) -> list[dict[str, Any]]:
+    """The instance data for one plan task in one year, from the deadline engine.
+
+    A task whose phrase yields no dates at all (on demand, or a phrase nobody can read)
+    still gets one occurrence without a deadline, so it shows as "không thời hạn" instead
+    of vanishing; a task with dates only in other years gets none this year.
+    """
+    ctx = plan_context(plan)
+    cadence = parse_cadence(plan_task.time_text, ctx)
+    items = [
+        engine.occurrence_data(
+            o.key, o.opens_on, o.due_on, due_instant(o.due_on) if o.due_on else None
+        )
+        for o in cadence.occurrences(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    ]
+    if not items and cadence.kind in _NO_DATES:
+        opens_on = max(dt.date(year, 1, 1), ctx.effective_issued_on)
+        items = [engine.occurrence_data(str(year), opens_on, None, None)]
+    return items
+
+
+# --- instances --------------------------------------------------------------------------
+
+
+def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> WorkflowInstance:
+    """Start the plan's process for a commune and year, and fill the task table."""
+    last = plan.period_to or plan.period_from
+    if year < plan.period_from or (year > last and not plan.open_ended):
+        raise WorkflowServiceError(
+            _("Kế hoạch %(slug)s không áp dụng cho năm %(year)s.", slug=plan.slug, year=year)
+        )
+    existing = db.session.scalars(
+        select(WorkflowInstance).where(
+            WorkflowInstance.plan_id == plan.id,
+            WorkflowInstance.commune_id == commune.id,
+            WorkflowInstance.year == year,
+        )
+    ).first()
+    if existing is not None:
+        raise WorkflowServiceError(
+            _("Kế hoạch %(slug)s đã được khởi chạy cho %(commune)s năm %(year)s.",
+              slug=plan.slug, commune=commune.name, year=year)
+        )
+    spec_row = current_spec(plan) or build_spec(plan, clock)
+    spec = engine.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
+    occurrences = {t.position: year_occurrences(plan, t, year) for t in plan.tasks}
+    run = Run.start(spec, occurrences, clock)
+    now = clock.now()
+    instance = WorkflowInstance(
+        plan_id=plan.id,
+        commune_id=commune.id,
+        year=year,
+        spec_hash=spec_row.hash,
+        state=run.serialize(),
+        serializer_version=engine.SERIALIZER_VERSION,
+        spiff_version=engine.SPIFF_VERSION,
+        next_timer_at=run.next_timer_at(),
+        is_completed=run.is_completed,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(instance)
+    db.session.flush()
+    sync_tasks(instance, run, clock)
+    return instance
+
+
+def load_run(instance: WorkflowInstance, clock: Clock,
+             occurrence_ids: Iterable[str] | None = None, *, due_only: bool = False) -> Run:
+    """The instance in memory, restored onto its cached spec.
+
+    ``occurrence_ids`` or ``due_only`` restore only those occurrences (or those whose timer
+    is due by the clock); the rest of the state is carried over unchanged when saving.
+    """
+    spec_row = db.session.get(WorkflowSpec, instance.spec_hash)
+    if spec_row is None:
+        raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
+    spec = engine.load_spec(spec_row.bpmn_xml, f"{instance.plan.slug}.bpmn")
+    return Run.restore(spec, instance.state, clock, occurrence_ids=occurrence_ids,
+                       due_only=due_only)
+
+
+def save_run(instance: WorkflowInstance, run: Run, clock: Clock) -> None:
+    """Write the state back; a concurrent save of the same instance raises ConcurrentUpdateError.
+
+    The version check is the UPDATE's WHERE clause, so it holds on PostgreSQL across
+    processes as well as in one SQLite file. After the error, roll the session back.
+    """
+    instance.state = run.serialize()
+    instance.serializer_version = engine.SERIALIZER_VERSION
+    instance.spiff_version = engine.SPIFF_VERSION
+    instance.next_timer_at = run.next_timer_at()
+    instance.is_completed = run.is_completed
+    instance.updated_at = clock.now()
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise ConcurrentUpdateError() from exc
+
+
+def act(instance: WorkflowInstance, clock: Clock, occurrence_id: str,
+        action: Callable[[Run], None], acted: Acted | None = None) -> list[TaskChange]:
+    """Load → refresh timers → act on one occurrence → save → sync the task table."""
+    run = load_run(instance, clock, [occurrence_id])
+    run.refresh()
+    try:
+        action(run)
+    except engine.WorkflowStateError as exc:
+        raise WorkflowServiceError(_("Nhiệm vụ không ở bước có thể thực hiện thao tác này.")) \
+            from exc
+    save_run(instance, run, clock)
+    return sync_tasks(instance, run, clock, acted)
+
+
+@dataclass(frozen=True)
+class FiredTimer:
+    instance_id: int
+    commune: str
+    plan: str
+    ref: str
+    occurrence_key: str
+    to_status: str
+    escalated: bool
+
+
+def fire_due_timers(clock: Clock) -> list[FiredTimer]:
+    """Fire every timer due by the clock. Idempotent: a fired timer never fires again.
+
+    Only instances whose earliest pending timer has passed are loaded (``next_timer_at``),
+    and of those only the occurrences whose timers are due, so an idle tick reads one
+    indexed query and nothing else.
+    """
+    now = clock.now()
+    due = db.session.scalars(
+        select(WorkflowInstance)
+        .where(WorkflowInstance.next_timer_at <= now, WorkflowInstance.is_completed.is_(False))
+        .order_by(WorkflowInstance.id)
+    ).all()
+    fired: list[FiredTimer] = []
+    for instance in due:
+        run = load_run(instance, clock, due_only=True)
+        run.refresh()
+        save_run(instance, run, clock)
+        for change in sync_tasks(instance, run, clock):
+            fired.append(
+                FiredTimer(instance.id, instance.commune.name, instance.plan.slug,
+                           change.task.ref, change.task.occurrence_key, change.to_status,
+                           change.escalated)
+            )
+    return fired
+
+
+# --- the task table ---------------------------------------------------------------------
+
+
+def occurrence_status(state: OccurrenceState, on: dt.date) -> TaskStatus:
+    """The status users see, from where the workflow stands and today's date."""
+    if state.stage == "done":
+        approved_on = state.approved_at.astimezone(VN_TZ).date() if state.approved_at else on
+        late = state.due_on is not None and approved_on > state.due_on
+        return TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
+    if state.stage == "review":
+        return TaskStatus.AWAITING_REVIEW
+    if state.is_overdue:
+        return TaskStatus.OVERDUE
+    if state.is_returned:
+        return TaskStatus.RETURNED
+    if state.due_on is None:
+        return TaskStatus.NO_DEADLINE
+    if on < state.opens_on:
+        return TaskStatus.NOT_DUE
+    return TaskStatus.IN_PROGRESS
+
+
+_SYSTEM_ACTIONS = {
+    TaskStatus.OVERDUE: "overdue",
+    TaskStatus.IN_PROGRESS: "open",
+}
+
+
+def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
+               acted: Acted | None = None) -> list[TaskChange]:
+    """Upsert one row per occurrence the run holds; record every transition as an event."""
+    now = clock.now()
+    on = today(clock)
+    states = run.occurrences()
+    plan_tasks = {t.position: t for t in instance.plan.tasks}
+    rows = {
+        row.spiff_task_id: row
+        for row in db.session.scalars(
+            select(Task).where(
+                Task.instance_id == instance.id,
+                Task.spiff_task_id.in_([s.id for s in states]),
+            )
+        )
+    }
+    units: dict[str, Any] = {}
+    changes: list[TaskChange] = []
+    for state in states:
+        plan_task = plan_tasks[state.position]
+        status = str(occurrence_status(state, on))
+        row = rows.get(state.id)
+        if row is None:
+            lead = plan_task.lead_units[0] if plan_task.lead_units else None
+            key = lead or ""
+            if key not in units:
+                units[key] = ensure_unit(instance.commune, lead) if lead else _focal_unit(instance)
+            row = Task(
+                instance_id=instance.id, spiff_task_id=state.id, plan_id=instance.plan_id,
+                plan_task_id=plan_task.id, commune_id=instance.commune_id,
+                unit_id=units[key].id, year=instance.year, occurrence_key=state.key,
+                ref=plan_task.ref, title=plan_task.title, group=plan_task.group,
+                opens_on=state.opens_on, due_on=state.due_on, status=status,
+                points=plan_task.points, created_at=now, updated_at=now, sequence=0,
+            )
+            db.session.add(row)
+            db.session.flush()
+            _event(row, "open", None, None, status, None, None, now)
+            rows[state.id] = row
+            before = status
+        else:
+            before = row.status
+        if (row.due_on, row.title, row.status) != (state.due_on, plan_task.title, status):
+            row.sequence += 1
+            row.updated_at = now
+        row.due_on, row.opens_on, row.title = state.due_on, state.opens_on, plan_task.title
+        row.status = status
+        if state.stage == "done" and row.completed_at is None:
+            row.completed_at = state.approved_at or now
+        escalated = state.is_escalated and row.escalated_at is None
+        if before != status:
+            if acted is not None and acted.spiff_task_id == state.id:
+                _acted_events(row, acted, before, status, now)
+            else:
+                action = _SYSTEM_ACTIONS.get(TaskStatus(status), "sync")
+                _event(row, action, None, before, status, None, None, now)
+            changes.append(TaskChange(row, before, status, escalated))
+        if escalated:
+            row.escalated_at = now
+            row.updated_at = now
+            _event(row, "escalate", None, status, status,
+                   _("Quá hạn: đã báo cáo Chủ tịch UBND."), None, now)
+            if before == status:
+                changes.append(TaskChange(row, before, status, True))
+        if acted is not None and acted.spiff_task_id == state.id and acted.action == "submit":
+            row.submitted_at = now
+    db.session.flush()
+    return changes
+
+
+def _acted_events(row: Task, acted: Acted, before: str, after: str, now: dt.datetime) -> None:
+    evidence = list(acted.evidence_ids)
+    _event(row, acted.action, acted.actor, before, after, acted.comment,
+           evidence[0] if evidence else None, now)
+    for evidence_id in evidence[1:]:
+        _event(row, "attach", acted.actor, None, None, None, evidence_id, now)
+
+
+def _event(row: Task, action: str, actor: User | None, from_status: str | None,
+           to_status: str | None, comment: str | None, evidence_id: int | None,
+           at: dt.datetime) -> None:
+    db.session.add(
+        TaskEvent(task_id=row.id, actor_id=actor.id if actor else None, at=at, action=action,
+                  from_status=from_status, to_status=to_status, comment=comment,
+                  evidence_id=evidence_id)
+    )
+
+
+def _focal_unit(instance: WorkflowInstance) -> Any:
+    focal = next((u for u in instance.commune.units if u.is_focal), None)
+    if focal is None:
+        raise WorkflowServiceError(
+            _("%(commune)s chưa có đơn vị đầu mối.", commune=instance.commune.name)
+        )
+    return focal
