@@ -112,3 +112,24 @@ def test_never_raises_on_text(text: str) -> None:
     assert cadence.text == text
     occurrences = cadence.occurrences(dt.date(2026, 1, 1), dt.date(2030, 12, 31))
     assert cadence.understood or occurrences == []
+
+
+_WORDS = (
+    "trước ngày tháng năm quý hằng hàng mỗi cả từ đến và , / - ( ) i ii iii iv 1 01 2 3 6 9 12 "
+    "15 29 30 31 2026 2027 2030 2026-2030 15/02 31/12 29/2 1/2026 lần tuần thứ hai năm bảy chủ "
+    "nhật đầu giữa cuối âm lịch rằm giêng chạp tết nguyên đán dương lễ lớn các dịp nhân chậm "
+    "nhất thường xuyên khi cần thiết định kỳ những tiếp theo sau nay giai đoạn mười lăm mùng hết"
+)
+VOCABULARY = _WORDS.split()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8), dates)
+def test_any_mix_of_time_words_keeps_the_invariants(words: list[str], issued: dt.date) -> None:
+    ctx = PlanContext(issued_on=issued)
+    cadence = parse_cadence(" ".join(words), ctx)
+    occurrences = cadence.occurrences(dt.date(2025, 1, 1), dt.date(2031, 12, 31))
+    dues = [o.due_on for o in occurrences if o.due_on is not None]
+    assert dues == sorted(dues)
+    assert all(d >= issued for d in dues)
+    assert cadence.understood or occurrences == []

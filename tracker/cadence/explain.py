@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.cadence.model import Kind, PlanContext
-from tracker.cadence.schedule import Schedule, Slot, span_label
+from tracker.cadence.schedule import Schedule, Slot, resolve_day, span_label
 from tracker.cadence.spec import Day, Holiday, PeriodPoint, QuarterMonth, Span, Weekday, YearWhole
 from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
 
@@ -54,14 +54,10 @@ def _anchor_phrase(schedule: Schedule) -> str:
                 named = f"cuối tháng {anchor.month}"
             if anchor.lunar:
                 phrases.append(f"ngày {anchor.day}/{anchor.month} âm lịch")
-            elif spec.before and settings.before_means_day_before and anchor.year is None:
-                day_before = dt.date(2027, anchor.month, min(anchor.day, 28 if anchor.month == 2
-                                     else 31)) - dt.timedelta(days=1)  # fmt: skip
-                if anchor.day > 28 and anchor.month == 2:
-                    day_before = dt.date(2027, 2, 28)
-                phrases.append(f"hạn chót {day_before:%d/%m} (trước ngày {named})")
             elif spec.before and settings.before_means_day_before:
-                phrases.append(f"hạn chót ngày hôm trước ngày {named} (trước ngày {named})")
+                day_before = resolve_day(anchor, anchor.year or 2027) - dt.timedelta(days=1)
+                due = f"{day_before:%d/%m}" + (f"/{day_before.year}" if anchor.year else "")
+                phrases.append(f"hạn chót {due} (trước ngày {named})")
             elif anchor.opens is not None:
                 phrases.append(f"từ {anchor.opens[0]:02d}/{anchor.opens[1]:02d}, hạn chót {named}")
             else:
