@@ -32,9 +32,10 @@ COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
 
 # role × action: the permission matrix (the README shows it; a test walks every route with it).
 MATRIX: dict[Role, frozenset[Action]] = {
+    # Read-only on communes' tasks; imports plans (the city's own, or for any commune).
     Role.CITY_ADMIN: frozenset(
         {Action.VIEW, Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_CITY_ROLLUP, Action.READ_OUTBOX,
-         Action.VIEW_OVERDUE_BOARD}
+         Action.VIEW_OVERDUE_BOARD, Action.IMPORT_PLAN}
     ),
     Role.CHAIRMAN: frozenset(
         {Action.VIEW, Action.COMMENT, Action.ASSIGN, Action.SEND_REMINDER,

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from tracker.cadence import parse_cadence
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
 from tracker.models import Commune, Evidence, Plan, Role, Task, TaskEvent, TaskStatus, Unit, User
 from tracker.services.permissions import COMMUNE_WIDE, role_of, visible_tasks
+from tracker.services.workflows import plan_context
 
 # Due within this many days: the "due soon" section.
 DUE_SOON_DAYS = 7
@@ -27,7 +29,13 @@ SECTIONS = ("overdue", "due_soon", "returned", "in_progress", "awaiting_review",
 
 # Statuses from which the lead unit may send its work for review.
 SUBMITTABLE = frozenset(
-    {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
+    {
+        TaskStatus.NOT_DUE,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.RETURNED,
+        TaskStatus.OVERDUE,
+        TaskStatus.NO_DEADLINE,
+    }
 )
 _WORKING = {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
 
@@ -259,7 +267,15 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
 
 
 def explain_deadline(task: Task) -> str:
-    """How the time phrase became this task's dates, in words."""
+    """How the time phrase became this task's dates, in the deadline engine's words."""
+    cadence = parse_cadence(task.plan_task.time_text, plan_context(task.plan))
+    if task.due_on is not None:
+        year_start, year_end = dt.date(task.year, 1, 1), dt.date(task.year, 12, 31)
+        for occurrence in cadence.occurrences(year_start, year_end):
+            if occurrence.key == task.occurrence_key and occurrence.explanation:
+                return occurrence.explanation
+    if cadence.understood and cadence.explanation:
+        return cadence.explanation
     if task.due_on is None:
         return _(
             "Việc thường xuyên: không có hạn cố định; vẫn cần cập nhật tiến độ và minh chứng "

@@ -17,13 +17,30 @@ from tracker.i18n import _, format_date_short
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint of the app, in one list."""
-    from tracker.web import access, assignments, auth, calendars, nav, tasks
+    from tracker.web import (
+        access,
+        api,
+        assignments,
+        auth,
+        calendars,
+        dashboards,
+        nav,
+        plans,
+        reviews,
+        tasks,
+        tokens,
+    )
 
     for blueprint in (
         auth.bp,
         tasks.bp,
         assignments.bp,
+        plans.bp,
+        reviews.bp,
         calendars.bp,
+        dashboards.bp,
+        api.bp,
+        tokens.bp,
     ):
         app.register_blueprint(blueprint)
     auth.init_app(app)

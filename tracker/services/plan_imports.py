@@ -1,0 +1,131 @@
+"""The plan import page's use case: upload → parsed draft → choose the commune → store and run.
+
+Between the preview and the confirmation the uploaded file waits under UPLOAD_DIR/imports
+with a random name; confirming reads it again, so what is stored is exactly what was shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.clock import Clock, today
+from tracker.i18n import _
+from tracker.importing import PlanDraft, PlanImportError, read_plan_bytes
+from tracker.importing.communes import Commune as RegisterCommune
+from tracker.importing.communes import all_communes, find_commune
+from tracker.models import Plan, Role, User, WorkflowInstance
+from tracker.services import plans, workflows
+from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
+from tracker.services.permissions import role_of
+
+PLAN_EXTENSIONS = ("txt", "docx")
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class PlanImportRefused(ValueError):
+    """The upload or the confirmation was refused; the message names the file or field."""
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    token: str
+    filename: str
+    draft: PlanDraft
+
+
+def _pending_dir(upload_dir: Path) -> Path:
+    return upload_dir / "imports"
+
+
+def read_upload(data: bytes, filename: str, upload_dir: Path) -> PendingImport:
+    """Parse an uploaded plan and keep its bytes for the confirmation step."""
+    name = Path(filename.replace("\\", "/")).name
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in PLAN_EXTENSIONS:
+        raise PlanImportRefused(_("%(name)s: chỉ nhận tệp .txt hoặc .docx.", name=name or "?"))
+    try:
+        draft = read_plan_bytes(data, name)
+    except PlanImportError as error:
+        raise PlanImportRefused(str(error)) from error
+    token = secrets.token_hex(16)
+    folder = _pending_dir(upload_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{token}.bin").write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps({"filename": name}), encoding="utf-8")
+    return PendingImport(token=token, filename=name, draft=draft)
+
+
+def load_pending(token: str, upload_dir: Path) -> PendingImport:
+    if not _TOKEN.match(token or ""):
+        raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại."))
+    folder = _pending_dir(upload_dir)
+    try:
+        data = (folder / f"{token}.bin").read_bytes()
+        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại.")) from error
+    filename = str(meta["filename"])
+    try:
+        draft = read_plan_bytes(data, filename)
+    except PlanImportError as error:
+        raise PlanImportRefused(str(error)) from error
+    return PendingImport(token=token, filename=filename, draft=draft)
+
+
+def discard_pending(token: str, upload_dir: Path) -> None:
+    if _TOKEN.match(token or ""):
+        for suffix in (".bin", ".json"):
+            (_pending_dir(upload_dir) / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def commune_choices(user: User) -> list[str]:
+    """The communes this person may import a plan for: the city admin any, others their own."""
+    if role_of(user) is Role.CITY_ADMIN:
+        return [CITY_NAME, *(c.name for c in all_communes())]
+    if user.commune is None:
+        return []
+    return [user.commune.name]
+
+
+def suggested_commune(draft: PlanDraft) -> str:
+    """The commune the document names, as the register spells it (the city when none)."""
+    if not draft.commune:
+        return CITY_NAME
+    found: RegisterCommune | None = find_commune(draft.commune)
+    return found.name if found else draft.commune
+
+
+def years_to_start(plan: Plan, this_year: int) -> list[int]:
+    """Each year of the plan up to this one (at least its first year)."""
+    last = plan.period_to or plan.period_from
+    if plan.open_ended:
+        last = max(last, this_year)
+    end = min(last, max(this_year, plan.period_from))
+    return list(range(plan.period_from, end + 1))
+
+
+def confirm_import(
+    pending: PendingImport, *, commune_name: str, actor: User | None, clock: Clock
+) -> tuple[Plan, list[WorkflowInstance]]:
+    """Store the plan for the chosen commune and start its workflows up to this year."""
+    if actor is not None and commune_name not in commune_choices(actor):
+        raise PlanImportRefused(
+            _("Xã, phường: bạn không được nhập kế hoạch cho “%(name)s”.", name=commune_name)
+        )
+    draft = pending.draft
+    draft.commune = None if commune_name == CITY_NAME else commune_name
+    try:
+        if draft.commune:
+            ensure_commune(draft.commune)
+        plan = plans.store_plan(draft, source_name=pending.filename, clock=clock, imported_by=actor)
+        instances = [
+            workflows.start_instance(plan, plan.commune, year, clock)
+            for year in years_to_start(plan, today(clock).year)
+        ]
+    except (CommuneError, plans.PlanStoreError, workflows.WorkflowServiceError) as error:
+        raise PlanImportRefused(str(error)) from error
+    return plan, instances
