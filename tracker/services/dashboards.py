@@ -70,6 +70,14 @@ def overdue_condition(today: dt.date) -> ColumnElement[bool]:
     )
 
 
+def is_overdue(task: Task, today: dt.date) -> bool:
+    """The same rule as :func:`overdue_condition`, for one loaded task."""
+    status = TaskStatus(task.status)
+    if status is TaskStatus.OVERDUE:
+        return True
+    return status in WORKING_STATUSES and task.due_on is not None and task.due_on < today
+
+
 def effective_status(today: dt.date) -> ColumnElement[str]:
     """SQL: the stored status, except that late work still in hand reads ``overdue``."""
     return case((overdue_condition(today), str(TaskStatus.OVERDUE)), else_=Task.status)
@@ -232,18 +240,3 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
         escalations=[item(t) for t in escalated],
         due_this_week=this_week,
     )
-
-
-def record_reminder(task: Task, actor: User, at: dt.datetime) -> TaskEvent:
-    """Note in the task's history that ``actor`` sent a reminder now."""
-    event = TaskEvent(
-        task_id=task.id,
-        actor_id=actor.id,
-        at=at,
-        action=REMIND_ACTION,
-        from_status=task.status,
-        to_status=task.status,
-    )
-    db.session.add(event)
-    db.session.flush()
-    return event

@@ -25,8 +25,6 @@ def register_blueprints(app: Flask) -> None:
         calendars,
         dashboards,
         nav,
-        plans,
-        reviews,
         tasks,
         tokens,
     )
@@ -35,8 +33,6 @@ def register_blueprints(app: Flask) -> None:
         auth.bp,
         tasks.bp,
         assignments.bp,
-        plans.bp,
-        reviews.bp,
         calendars.bp,
         dashboards.bp,
         api.bp,

@@ -20,6 +20,7 @@ from tracker.extensions import csrf, db
 from tracker.models import Plan, PlanTask, Task, TaskEvent, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, reminders, rollups
+from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, public, requires, task_for, task_or_404
 from tracker.web.openapi import openapi_document as build_openapi_document
 
@@ -87,9 +88,13 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
         raise api_service.ApiQueryError(f"{name}: must be a whole number") from None
 
 
+def _whole_arg(name: str, default: int) -> int:
+    value = _int_arg(name)
+    return default if value is None else value
+
+
 def _year_arg() -> int:
-    year = _int_arg("year", today(get_clock(current_app)).year)
-    assert year is not None
+    year = _whole_arg("year", today(get_clock(current_app)).year)
     if not 2000 <= year <= 2100:
         raise api_service.ApiQueryError("year: must be between 2000 and 2100")
     return year
@@ -125,7 +130,9 @@ def _days_late(task: Task, status: str, day: dt.date) -> int:
 def task_json(task: Task, status: str, day: dt.date) -> dict[str, Any]:
     return {
         "id": task.id,
-        "url": url_for("tasks.task_detail", task_id=task.id, _external=True),
+        # The configured public address, never the request's Host header.
+        "url": current_app.config["BASE_URL"].rstrip("/")
+        + url_for("tasks.task_detail", task_id=task.id),
         "ref": task.ref,
         "title": task.title,
         "group": task.group,
@@ -227,8 +234,8 @@ def list_tasks() -> Response:
         status=request.args.get("status") or None,
         unit_id=_int_arg("unit"),
         commune_slug=request.args.get("commune") or None,
-        page=_int_arg("page", 1) or 1,
-        per_page=_int_arg("per_page", api_service.DEFAULT_PAGE_SIZE) or 0,
+        page=_whole_arg("page", 1),
+        per_page=_whole_arg("per_page", api_service.DEFAULT_PAGE_SIZE),
     )
     page = api_service.list_tasks(current_account(), query, day)
     return jsonify(
@@ -259,6 +266,7 @@ def send_reminder(task_id: int) -> Response:
     task = task_for(Action.SEND_REMINDER, task_id)
     queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
     db.session.commit()
+    mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     response = jsonify({"task_id": task.id, "queued": [m.address for m in queued]})
     response.status_code = 202 if queued else 200
     return response

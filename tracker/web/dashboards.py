@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.i18n import _, _l
 from tracker.models import Commune, Role
 from tracker.services import dashboards, reminders, rollups
+from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, requires, task_for
 
 bp = Blueprint("dashboards", __name__)
@@ -88,6 +89,7 @@ def send_reminder(task_id: int) -> Response:
     task = task_for(Action.SEND_REMINDER, task_id)
     queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
     db.session.commit()
+    mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     if queued:
         flash(
             _(
