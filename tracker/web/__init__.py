@@ -25,6 +25,8 @@ def register_blueprints(app: Flask) -> None:
         calendars,
         dashboards,
         nav,
+        plans,
+        reviews,
         tasks,
         tokens,
     )
@@ -33,6 +35,8 @@ def register_blueprints(app: Flask) -> None:
         auth.bp,
         tasks.bp,
         assignments.bp,
+        plans.bp,
+        reviews.bp,
         calendars.bp,
         dashboards.bp,
         api.bp,
