@@ -32,6 +32,7 @@ NAV: list[NavItem] = [
     NavItem("dashboards.city_rollup", _l("Toàn thành phố"), Action.VIEW_CITY_ROLLUP),
     NavItem("plans.import_plan", _l("Nhập kế hoạch"), Action.IMPORT_PLAN),
     NavItem("outbox.outbox", _l("Thư đi"), Action.READ_OUTBOX),
+    NavItem("tokens.token_list", _l("Khóa API"), Action.VIEW),
 ]
 
 
