@@ -8,6 +8,8 @@ from tracker.cli import cadence, db
 from tracker.cli import calendars as calendars_cli
 from tracker.cli import importing as importing_cli
 from tracker.cli import reminders as reminders_cli
+from tracker.cli import tasks as tasks_cli
+from tracker.cli import workflow as workflow_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,3 +23,5 @@ main.add_command(importing_cli.import_plan_command)
 main.add_command(reminders_cli.remind_command)
 main.add_command(reminders_cli.scheduler_command)
 main.add_command(calendars_cli.export_calendars_command)
+main.add_command(workflow_cli.workflow_command)
+main.add_command(tasks_cli.tasks_command)

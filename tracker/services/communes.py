@@ -21,9 +21,8 @@ from tracker.importing.units import (
     unit_by_name,
 )
 from tracker.models import Commune, Unit, UnitKind
-from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_SLUG, slugify
+from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_NAME, CITY_SLUG, slugify
 
-CITY_NAME = "Thành phố Hải Phòng"
 CITY_KIND = "city"
 
 _COMMUNE_KINDS = {

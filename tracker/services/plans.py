@@ -49,7 +49,7 @@ def store_plan(
         number=draft.number,
         issued_on=draft.issued_on,
         issued_month=month,
-        title=draft.title or source_name,
+        title=draft.title or draft.source,
         period_from=draft.period.start,
         period_to=draft.period.end,
         open_ended=draft.period.open_ended,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # The standing agency of the city's own plan plays the focal unit's part there.
 CITY_FOCAL_UNIT = "Sở Nội vụ"
 CITY_SLUG = "thanh-pho-hai-phong"
+CITY_NAME = "Thành phố Hải Phòng"
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def process_plan_from_draft(draft: PlanDraft, commune_slug: str | None) -> Proce
     return ProcessPlan(
         slug=plan_slug(commune_slug, draft.number, draft.period.start, month),
         title=draft.title or draft.source,
-        issuer=draft.issuer or (draft.commune or "UBND thành phố Hải Phòng"),
+        issuer=draft.issuer or draft.commune or CITY_NAME,
         focal_unit=focal,
         tasks=tasks,
     )
