@@ -51,7 +51,7 @@ class Cadence:
             if not (start <= due <= end) or due < issued_on:
                 continue
             opens = min(max(slot.opens_on, issued_on), due)
-            explanation = explain_occurrence(slot, due, self.context)
+            explanation = explain_occurrence(slot, due)
             found.setdefault(slot.key, Occurrence(slot.key, opens, due, explanation))
         return sorted(found.values(), key=lambda o: (o.due_on or o.opens_on, o.key))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.cadence.model import Kind, PlanContext
+from tracker.cadence.model import Kind
 from tracker.cadence.schedule import Schedule, Slot, resolve_day, span_label
 from tracker.cadence.spec import Day, Holiday, PeriodPoint, QuarterMonth, Span, Weekday, YearWhole
 from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
@@ -26,7 +26,7 @@ def _month_end(month: int) -> str:
 
 
 def _years_phrase(schedule: Schedule) -> str:
-    years, ctx = schedule.years, schedule.ctx
+    years = schedule.years
     explicit = sorted(years.explicit)
     parts = []
     if explicit:
@@ -38,7 +38,6 @@ def _years_phrase(schedule: Schedule) -> str:
             parts.append(f"mỗi năm của kế hoạch từ năm {first}")
         else:
             parts.append(f"từ năm {first}")
-    del ctx
     return ", ".join(parts)
 
 
@@ -142,9 +141,8 @@ def explain(schedule: Schedule) -> str:
     return sentence
 
 
-def explain_occurrence(slot: Slot, due: dt.date, ctx: PlanContext) -> str:
+def explain_occurrence(slot: Slot, due: dt.date) -> str:
     """One sentence for one occurrence, saying when and why a date moved."""
-    del ctx
     if slot.is_checkin:
         text = f"Báo cáo tiến độ {slot.label}, hạn {due:%d/%m/%Y}"
     elif slot.is_event:

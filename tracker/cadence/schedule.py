@@ -395,8 +395,6 @@ def _month_days(dues: list[dt.date]) -> str | None:
     ends = [d == last_day(d.year, d.month) for d in dues]
     if len(days) > 1 and all(ends):
         return "-1"
-    if any(ends) and not all(ends) and len(days) > 1:
-        return None
     if len(days) > 1 and any(ends):
-        return None
+        return None  # "ngày 15 và cuối tháng": no single BYMONTHDAY list says it
     return ",".join(str(day) for day in sorted(days))

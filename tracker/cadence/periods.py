@@ -1,0 +1,338 @@
+"""Clauses that name days and periods: quarters, months, parts of periods, weekdays, days.
+
+"Quý I"/"Quý 1"/"Quý III/2026" and lists ("Quý I, Quý IV"); "Tháng 12", "Tháng 1/2026",
+"tháng 3-5", "tháng Giêng"; "từ tháng 3 đến tháng 5", "từ ngày 01/3 đến ngày 31/5"; "6 tháng
+đầu năm", "nửa cuối năm", "tháng cuối quý"; đầu/giữa/cuối tháng|quý|năm (Civil Code 2015
+art. 146); "thứ Năm", "thứ 2", "Chủ nhật"; "15/02", "ngày 15 tháng 02 năm 2026", "ngày 15
+(mười lăm)", "ngày 10 và 25", "rằm", "mùng 1", "… âm lịch".
+"""
+
+from __future__ import annotations
+
+from tracker.cadence.cursor import Cursor
+from tracker.cadence.lexicon import (
+    EVERY,
+    PARTS,
+    ROMAN,
+    UNITS,
+    WEEKDAY_WORDS,
+    is_year,
+    parse_numeral,
+)
+from tracker.cadence.spec import Day, Part, PeriodPoint, QuarterMonth, Span, Unit, Weekday
+from tracker.cadence.tokens import T
+
+
+class PeriodClauses(Cursor):
+    """The recognisers of named days and periods; each returns whether it consumed tokens."""
+
+    def from_to(self) -> bool:
+        """ "từ tháng 3 đến tháng 5", "từ ngày 01/3 đến ngày 31/5"."""
+        if not self.words_at(0, ("từ",)):
+            return False
+        start = self.pos
+        self.pos += 1
+        self.take(("ngày",))
+        first_day = self.at()
+        if first_day is not None and first_day.type is T.DATE:
+            self.pos += 1
+            if self.take(("đến",), ("tới",), ("-",)):
+                self.take(("hết",))
+                self.take(("ngày",))
+                last_day = self.at()
+                if last_day is not None and last_day.type is T.DATE:
+                    self.pos += 1
+                    year = last_day.year or self._trailing_year()
+                    opening = (first_day.day, first_day.month)
+                    self.spec.anchors.append(
+                        Day(last_day.day, last_day.month, year, False, opening)
+                    )
+                    return True
+            self.pos = start + 1
+        first = self._month_number() if self.take(("tháng",)) else None
+        if first is not None and self.take(("đến",), ("tới",), ("-",)):
+            self.take(("hết",))
+            if self.take(("tháng",)):
+                last = self._month_number()
+                if last is not None:
+                    if last < first:
+                        self.spec.blocked = "khoảng tháng ngược"
+                    self.spec.anchors.append(Span(first, last, self._trailing_year()))
+                    return True
+        self.pos = start
+        return False
+
+    def part_of_period(self) -> bool:
+        spec = self.spec
+        # "6 tháng đầu năm", "9 tháng đầu năm", "6 tháng cuối năm"
+        count = self.at()
+        if (
+            count is not None
+            and count.type is T.NUM
+            and self.word(1) == "tháng"
+            and self.word(2) in ("đầu", "cuối")
+            and self.word(3) == "năm"
+            and 1 <= count.value <= 12
+        ):
+            self.pos += 4
+            n = count.value
+            first, last = (1, n) if self.tokens[self.pos - 2].text == "đầu" else (13 - n, 12)
+            spec.anchors.append(Span(first, last, self._trailing_year()))
+            return True
+        if self.take(("nửa", "đầu", "năm")):
+            spec.anchors.append(Span(1, 6, self._trailing_year()))
+            return True
+        if self.take(("nửa", "cuối", "năm"), ("nửa", "sau", "năm")):
+            spec.anchors.append(Span(7, 12, self._trailing_year()))
+            return True
+        quarter_of = self.word(2) == "quý" or (self.word(2) in EVERY and self.word(3) == "quý")
+        if self.words_at(0, ("tháng",)) and self.word(1) in ("đầu", "cuối", "giữa") and quarter_of:
+            index = {"đầu": 1, "giữa": 2, "cuối": 3}[self.word(1)]
+            self.pos += 3 if self.word(2) == "quý" else 4
+            spec.anchors.append(QuarterMonth(index))
+            spec.add_unit(Unit.QUARTER)
+            return True
+        part = PARTS.get(self.word())
+        if part is None:
+            return False
+        start = self.pos
+        self.pos += 1
+        every = self.take(*((w,) for w in EVERY))
+        unit_word = self.word()
+        if unit_word not in ("tháng", "quý", "năm"):
+            self.pos = start
+            return False
+        self.pos += 1
+        if every:
+            spec.add_unit(UNITS[unit_word])
+        if unit_word == "năm":
+            if is_year(self.at()):
+                spec.scope.years.add(self._year())
+            spec.anchors.append(Day(*{Part.START: (1, 1), Part.MIDDLE: (30, 6),
+                                      Part.END: (31, 12)}[part]))  # fmt: skip
+            return True
+        if unit_word == "tháng":
+            month = None if every else self._month_number()
+            if month is None:
+                spec.anchors.append(PeriodPoint(Unit.MONTH, part))
+                if spec.unit is None:
+                    spec.add_unit(Unit.MONTH)
+            else:
+                year = self._trailing_year()
+                spec.anchors.append(_part_of_month(part, month, year))
+            return True
+        quarter = None if every else self._quarter_number()
+        if quarter is None:
+            spec.anchors.append(PeriodPoint(Unit.QUARTER, part))
+            if spec.unit is None:
+                spec.add_unit(Unit.QUARTER)
+        else:
+            year = self._trailing_year()
+            first_month = quarter * 3 - 2
+            if part is Part.START:
+                spec.anchors.append(Day(1, first_month, year))
+            elif part is Part.MIDDLE:
+                spec.anchors.append(Day(15, first_month + 1, year))
+            else:
+                spec.anchors.append(_part_of_month(Part.END, first_month + 2, year))
+        return True
+
+    def quarter(self) -> bool:
+        if not (self.words_at(0, ("quý",)) and self._quarter_number(offset=1, peek=True)):
+            return False
+        self.pos += 1
+        quarters: list[int] = []
+        while True:
+            number = self._quarter_number()
+            if number is None:
+                break
+            quarters.append(number)
+            start = self.pos
+            self.take((",", "và"), (",",), ("và",))
+            self.take(("quý",))
+            if self._quarter_number(peek=True) is None:
+                self.pos = start
+                break
+        year = self._trailing_year()
+        for q in quarters:
+            self.spec.anchors.append(Span(q * 3 - 2, q * 3, year))
+        return True
+
+    def _quarter_number(self, offset: int = 0, peek: bool = False) -> int | None:
+        token = self.at(offset)
+        if token is None:
+            return None
+        number = ROMAN.get(token.text) if token.type is T.WORD else None
+        if token.type is T.NUM and 1 <= token.value <= 4:
+            number = token.value
+        if number is not None and not peek:
+            self.pos += offset + 1
+        return number
+
+    def month(self) -> bool:
+        if not self.words_at(0, ("tháng",)):
+            return False
+        start = self.pos
+        self.pos += 1
+        token = self.at()
+        if token is not None and token.type is T.DATE and "-" in token.text and token.year is None:
+            # "tháng 3-5": a range of months written like a date
+            self.pos += 1
+            if not (1 <= token.day <= token.month <= 12):
+                self.spec.blocked = f"khoảng tháng sai: {token.text}"
+                return True
+            self.spec.anchors.append(Span(token.day, token.month, self._trailing_year()))
+            return True
+        months: list[tuple[int, bool]] = []
+        while True:
+            if token is not None and token.type is T.MONTH_YEAR:
+                self.pos += 1
+                months.append((token.month, False))
+                self.spec.anchors.append(Span(token.month, token.month, token.year))
+                return True
+            lunar_name = {"giêng": 1, "chạp": 12}.get(self.word())
+            number = lunar_name if lunar_name is not None else self._month_number()
+            if lunar_name is not None:
+                self.pos += 1
+            if number is None:
+                break
+            months.append((number, lunar_name is not None))
+            list_start = self.pos
+            self.take((",", "và"), (",",), ("và",))
+            self.take(("tháng",))
+            token = self.at()
+            if not (token is not None and (token.type is T.NUM or token.type is T.MONTH_YEAR)):
+                self.pos = list_start
+                break
+        if not months:
+            self.pos = start
+            return False
+        lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("âl",))
+        year = self._trailing_year()
+        for number, lunar_name in months:
+            self.spec.anchors.append(Span(number, number, year, lunar=lunar or lunar_name))
+        return True
+
+    def weekday(self) -> bool:
+        start = self.pos
+        self.take(("các", "ngày"), ("ngày",), ("vào",))
+        self.take(("sáng",), ("chiều",))
+        found: list[int] = []
+        while True:
+            if self.take(("chủ", "nhật")):
+                found.append(7)
+            elif self.words_at(0, ("thứ",)):
+                token = self.at(1)
+                iso = None
+                if token is not None and token.type is T.NUM and 2 <= token.value <= 7:
+                    iso = token.value - 1
+                elif token is not None and token.type is T.WORD:
+                    iso = WEEKDAY_WORDS.get(token.text)
+                if iso is None:
+                    break
+                self.pos += 2
+                found.append(iso)
+            else:
+                break
+            list_start = self.pos
+            self.take((",", "và"), (",",), ("và",))
+            if not (self.words_at(0, ("thứ",)) or self.words_at(0, ("chủ", "nhật"))):
+                self.pos = list_start
+                break
+        if not found:
+            self.pos = start
+            return False
+        self.spec.anchors.extend(Weekday(iso) for iso in found)
+        if self.spec.unit is None and not self.spec.blocked:
+            self.spec.unit = Unit.WEEK
+        return True
+
+    def day(self) -> bool:
+        start = self.pos
+        self.take(("ngày",))
+        day_numbers: list[int] = []
+        month: int | None = None
+        year: int | None = None
+        token = self.at()
+        if token is not None and token.type is T.DATE:
+            self.pos += 1
+            day_numbers, month, year = [token.day], token.month, token.year
+        elif self.take(("rằm",)):
+            day_numbers = [15]
+        elif self.take(("mùng",), ("mồng",)) or (token is not None and token.type is T.NUM):
+            while True:
+                token = self.at()
+                if not (token is not None and token.type is T.NUM and 1 <= token.value <= 31):
+                    break
+                self.pos += 1
+                day_numbers.append(token.value)
+                self._parenthetical_number(token.value)
+                list_start = self.pos
+                self.take((",", "và"), (",",), ("và",))
+                self.take(("ngày",))
+                following = self.at()
+                if not (following is not None and following.type is T.NUM
+                        and following.value <= 31 and self.word(1) != "lần"):  # fmt: skip
+                    self.pos = list_start
+                    break
+            if day_numbers and self.take(("tháng",)):
+                following = self.at()
+                if following is not None and following.type is T.MONTH_YEAR:
+                    self.pos += 1
+                    month, year = following.month, following.year
+                else:
+                    lunar_name = {"giêng": 1, "chạp": 12}.get(self.word())
+                    if lunar_name is not None:
+                        self.pos += 1
+                        month = lunar_name
+                    else:
+                        month = self._month_number()
+                    if month is None:
+                        self.spec.blocked = "thiếu số tháng"
+                        return True
+        if not day_numbers:
+            self.pos = start
+            return False
+        if year is None:
+            year = self._trailing_year()
+        lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("(", "âl", ")"), ("âl",))
+        for number in day_numbers:
+            if month is None:
+                if lunar:
+                    self.spec.blocked = "ngày âm lịch thiếu tháng"
+                self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, number))
+                if self.spec.unit is None:
+                    self.spec.unit = Unit.MONTH
+            elif not _day_exists(number, month) and not lunar:
+                self.spec.blocked = f"không có ngày {number}/{month}"
+            else:
+                self.spec.anchors.append(Day(number, month, year, lunar=lunar))
+        return True
+
+    def _parenthetical_number(self, value: int) -> None:
+        """ "15 (mười lăm)": the number in words must repeat the number in figures."""
+        if not self.words_at(0, ("(",)):
+            return
+        end = self.pos + 1
+        while end < len(self.tokens) and self.tokens[end].type is T.WORD:
+            end += 1
+        if end >= len(self.tokens) or not self.tokens[end].is_punct(")"):
+            return
+        words = [t.text for t in self.tokens[self.pos + 1 : end]]
+        spelled = parse_numeral(words)
+        if spelled is None:
+            return
+        if spelled != value:
+            self.spec.blocked = f"số {value} và chữ '{' '.join(words)}' không khớp"
+        self.pos = end + 1
+
+
+def _day_exists(day: int, month: int) -> bool:
+    return day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+
+
+def _part_of_month(part: Part, month: int, year: int | None) -> Day:
+    """Civil Code 2015 art. 146(2): đầu tháng = day 1, giữa tháng = day 15, cuối tháng = the
+    last day (31 stands for the last day of any month; see schedule.resolve_day)."""
+    day = {Part.START: 1, Part.MIDDLE: 15, Part.END: 31}[part]
+    return Day(day, month, year)
