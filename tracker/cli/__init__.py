@@ -9,6 +9,7 @@ from tracker.cli import calendars as calendars_cli
 from tracker.cli import importing as importing_cli
 from tracker.cli import reminders as reminders_cli
 from tracker.cli import tasks as tasks_cli
+from tracker.cli import web as web_cli
 from tracker.cli import workflow as workflow_cli
 
 
@@ -25,3 +26,5 @@ main.add_command(reminders_cli.scheduler_command)
 main.add_command(calendars_cli.export_calendars_command)
 main.add_command(workflow_cli.workflow_command)
 main.add_command(tasks_cli.tasks_command)
+main.add_command(web_cli.demo_command)
+main.add_command(web_cli.serve_command)

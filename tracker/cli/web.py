@@ -1,0 +1,111 @@
+"""``tracker demo`` builds the demo database; ``tracker serve`` serves the web app and scheduler."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import make_url
+from waitress import serve
+
+from tracker.app import create_app
+from tracker.clock import Clock, SystemClock, parse_now, today
+from tracker.config import PROJECT_ROOT, default_config
+from tracker.extensions import db
+from tracker.services.database import upgrade_database
+from tracker.services.demo import DEMO_PASSWORD, DemoAccount, DemoError, build_demo, demo_logins
+from tracker.services.reminders import run_reminder_sweep
+from tracker.services.scheduler import start_background_scheduler
+
+ROLE_NAMES = {
+    "city_admin": "Sở Nội vụ",
+    "chairman": "Chủ tịch",
+    "vice_chairman": "Phó Chủ tịch",
+    "focal_officer": "Đầu mối (VH-XH)",
+    "unit_head": "Trưởng phòng",
+    "unit_staff": "Công chức",
+}
+
+
+def _fresh_sqlite(url: str) -> None:
+    """Delete the SQLite file (and its journals) so the demo starts from nothing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return
+    if parsed.database == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(parsed.database + suffix).unlink(missing_ok=True)
+
+
+def _print_logins(accounts: list[DemoAccount]) -> None:
+    if not accounts:
+        return
+    click.echo(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+    for account in accounts:
+        place = " · ".join(p for p in (account.commune, account.unit) if p)
+        role = ROLE_NAMES.get(str(account.role), str(account.role))
+        click.echo(f"  {account.username:<48} {role:<16} {place}")
+
+
+@click.command("demo")
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=PROJECT_ROOT / "seeds",
+    show_default=True,
+    help="Folder with the seed plan documents.",
+)
+@click.option(
+    "--now", "now_text", metavar="ISO_DATE", help="Build as of this day (default: today)."
+)
+def demo_command(seeds_dir: Path, now_text: str | None) -> None:
+    """Build the demo in DATABASE_URL (SQLite: a fresh file) and exit."""
+    try:
+        clock: Clock = parse_now(now_text) if now_text else SystemClock()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from exc
+    url = default_config()["SQLALCHEMY_DATABASE_URI"]
+    _fresh_sqlite(url)
+    upgrade_database(url)
+    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    with app.app_context():
+        try:
+            report = build_demo(seeds_dir, clock)
+            db.session.commit()
+        except DemoError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        mails = run_reminder_sweep(clock)
+        click.echo(f"Cơ sở dữ liệu demo: {url}")
+        click.echo(f"Ngày: {today(clock):%d/%m/%Y}")
+        for plan in report.plans:
+            click.echo(
+                f"  {plan.commune.name:<24} {plan.number or '(chưa có số)':<14} "
+                f"{len(plan.tasks):>3} nhiệm vụ  ({plan.source_name})"
+            )
+        click.echo(
+            f"{report.task_count} việc, {report.overdue_count} quá hạn hôm nay; "
+            f"{len(mails)} thư nhắc trong hộp thư đi."
+        )
+        _print_logins(report.accounts)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the web app (waitress) with the reminder scheduler, on DATABASE_URL."""
+    upgrade_database(default_config()["SQLALCHEMY_DATABASE_URI"])
+    app = create_app()
+    with app.app_context():
+        accounts = demo_logins()
+        db.session.remove()
+    start_background_scheduler(app)
+    click.echo(f"Hạn đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)")
+    _print_logins(accounts)
+    serve(app, host=host, port=port, threads=threads, ident="Han")
