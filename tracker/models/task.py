@@ -46,6 +46,8 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint("instance_id", "spiff_task_id"),
         Index("ix_task_commune_unit_status", "commune_id", "unit_id", "status"),
         Index("ix_task_commune_year", "commune_id", "year"),
+        # Covers the city roll-up (one year, every commune, grouped by effective status).
+        Index("ix_task_year_rollup", "year", "commune_id", "status", "due_on", "points"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

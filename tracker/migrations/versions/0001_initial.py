@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 04:08:37.567707
+Create Date: 2026-11-21 04:16:23.862882
 
 """
 
@@ -348,6 +348,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_task_plan_task_id"), ["plan_task_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_unit_id"), ["unit_id"], unique=False)
+        batch_op.create_index(
+            "ix_task_year_rollup",
+            ["year", "commune_id", "status", "due_on", "points"],
+            unique=False,
+        )
 
     op.create_table(
         "evidence",
@@ -461,6 +466,7 @@ def downgrade() -> None:
 
     op.drop_table("evidence")
     with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.drop_index("ix_task_year_rollup")
         batch_op.drop_index(batch_op.f("ix_task_unit_id"))
         batch_op.drop_index(batch_op.f("ix_task_status"))
         batch_op.drop_index(batch_op.f("ix_task_plan_task_id"))
