@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -26,15 +26,15 @@ def free_port() -> int:
 class Inbox:
     """What the SMTP server received: one parsed message per recipient."""
 
-    messages: list[tuple[str, Message]] = field(default_factory=list)
+    messages: list[tuple[str, EmailMessage]] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content)
+        message = message_from_bytes(envelope.content, policy=policy.default)
         for rcpt in envelope.rcpt_tos:
             self.messages.append((rcpt, message))
         return "250 OK"
 
-    def to(self, address: str) -> list[Message]:
+    def to(self, address: str) -> list[EmailMessage]:
         return [m for rcpt, m in self.messages if rcpt == address]
 
     def message_ids(self) -> list[str]:

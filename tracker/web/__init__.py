@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
         calendars,
         dashboards,
         nav,
+        outbox,
         plans,
         reviews,
         tasks,
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards.bp,
         api.bp,
         tokens.bp,
+        outbox.bp,
     ):
         app.register_blueprint(blueprint)
     auth.init_app(app)

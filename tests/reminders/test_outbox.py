@@ -1,0 +1,132 @@
+"""The outbox page, mail preferences, the unsubscribe link, and "send a reminder now"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.factories import PASSWORD, make_user
+from tests.reminders.conftest import SmtpServer, make_people
+from tests.reminders.helpers import add_task, at, tick
+from tracker.clock import FixedClock
+from tracker.extensions import db
+from tracker.models import Mail, MailStatus, Role, TaskEvent, User
+from tracker.services.mail import deliver_pending_mail, unsubscribe_url
+from tracker.services.reminders import send_reminder_now
+
+D = dt.date
+
+
+def login(client: FlaskClient, user: User) -> None:
+    response = client.post("/dang-nhap", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_without_smtp_mails_stay_in_the_outbox_for_administrators(
+    app: Flask, client: FlaskClient, clock: FixedClock
+) -> None:
+    app.config["SMTP_HOST"] = ""
+    p = make_people()
+    add_task(p.commune, p.office, opens_on=D(2026, 4, 1), due_on=D(2026, 5, 11),
+             assignee=p.officer, title="Rà soát thủ tục hành chính")
+    other = make_people("Xã Phú Thái")
+    add_task(other.commune, other.office, opens_on=D(2026, 4, 1), due_on=D(2026, 5, 11),
+             assignee=other.officer, title="Việc của xã khác")
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 4), 9))
+    assert {m.status for m in db.session.scalars(db.select(Mail))} == {MailStatus.HELD}
+
+    login(client, p.chairman)
+    page = client.get("/thu-di").get_data(as_text=True)
+    assert "Chưa cấu hình máy chủ thư" in page
+    assert "Rà soát thủ tục hành chính" in page
+    assert "Việc của xã khác" not in page  # another commune's mail is not shown
+    mail = db.session.scalars(db.select(Mail).where(Mail.commune_id == p.commune.id)).first()
+    detail = client.get(f"/thu-di/{mail.id}").get_data(as_text=True)
+    assert "https://han.test/viec/" in detail and "Gửi lại" in detail
+    foreign = db.session.scalars(db.select(Mail).where(Mail.commune_id == other.commune.id)).first()
+    assert client.get(f"/thu-di/{foreign.id}").status_code == 404
+
+    client.post("/dang-xuat")
+    login(client, p.officer)
+    assert client.get("/thu-di").status_code == 403
+
+
+def test_failed_mail_is_shown_first_and_can_be_retried(
+    app: Flask, client: FlaskClient, clock: FixedClock, smtp_port: int
+) -> None:
+    app.config["MAIL_MAX_ATTEMPTS"] = 1
+    p = make_people()
+    add_task(p.commune, p.office, opens_on=D(2026, 4, 1), due_on=D(2026, 5, 11),
+             assignee=p.officer)
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 4), 9))  # nothing listens: refused, given up
+    failed = db.session.scalars(db.select(Mail).where(Mail.status == MailStatus.FAILED)).all()
+    assert len(failed) == 2
+
+    login(client, p.chairman)
+    page = client.get("/thu-di?trang-thai=failed").get_data(as_text=True)
+    assert "Gửi không được" in page and "sau 1 lần thử" in page
+    server = SmtpServer(smtp_port)
+    server.start()
+    try:
+        response = client.post(f"/thu-di/{failed[0].id}/gui-lai")
+    finally:
+        server.stop()
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Mail, failed[0].id).status == MailStatus.SENT
+    assert len(server.inbox.messages) == 1
+
+
+def test_a_person_chooses_the_daily_digest(app: Flask, client: FlaskClient) -> None:
+    p = make_people()
+    db.session.commit()
+    login(client, p.officer)
+    page = client.get("/tai-khoan/thu").get_data(as_text=True)
+    assert "Một thư tổng hợp mỗi ngày" in page
+    response = client.post("/tai-khoan/thu", data={"mail_mode": "digest", "digest_hour": "16"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    officer = db.session.get(User, p.officer.id)
+    assert (officer.mail_mode, officer.digest_hour, officer.is_unsubscribed) == (
+        "digest", 16, True)
+
+
+def test_the_unsubscribe_link_stops_optional_mail_only(
+    app: Flask, client: FlaskClient, clock: FixedClock, smtp_server: SmtpServer
+) -> None:
+    p = make_people()
+    add_task(p.commune, p.office, opens_on=D(2026, 4, 1), due_on=D(2026, 5, 11),
+             assignee=p.officer)
+    db.session.commit()
+    url = unsubscribe_url(p.office_head.id).removeprefix("https://han.test")
+    assert "Ngừng nhận" in client.get(url).get_data(as_text=True)
+    assert client.post(url).status_code == 200  # one click, no CSRF token, no login
+    assert client.post("/thu/huy-nhan/gia-mao").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(User, p.office_head.id).is_unsubscribed
+
+    result = tick(app, clock, at(D(2026, 5, 4), 9))
+    assert [m.to for m in result.mails] == [p.officer.email]  # the head's copy is optional
+
+
+def test_send_a_reminder_now(app: Flask, clock: FixedClock, smtp_server: SmtpServer) -> None:
+    p = make_people()
+    task = add_task(p.commune, p.office, opens_on=D(2026, 4, 1), due_on=D(2026, 4, 20),
+                    assignee=p.officer, title="Báo cáo quý")
+    vice = make_user(Role.VICE_CHAIRMAN, commune=p.commune, full_name="Trần Thị Phó")
+    db.session.commit()
+    rows = send_reminder_now(task, vice, clock)
+    assert sorted(r.address for r in rows) == sorted([p.officer.email, p.office_head.email])
+    assert send_reminder_now(task, vice, clock) == []  # a double click in the same minute
+    db.session.commit()
+    deliver_pending_mail(clock)
+    [message] = smtp_server.inbox.to(p.officer.email)
+    body = message.get_body(("plain",)).get_content()
+    assert "Trần Thị Phó đề nghị bạn quan tâm việc dưới đây." in body
+    assert f"https://han.test/viec/{task.id}" in body
+    events = db.session.scalars(db.select(TaskEvent).where(TaskEvent.action == "remind")).all()
+    assert [e.actor_id for e in events] == [vice.id]

@@ -1,0 +1,128 @@
+"""The outbox (administrators), mail preferences (everyone), and the unsubscribe link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField
+from wtforms.validators import InputRequired, NumberRange
+
+from tracker.app import get_clock
+from tracker.extensions import csrf, db
+from tracker.i18n import _, _l
+from tracker.models import MailKind
+from tracker.services import outbox as outbox_service
+from tracker.services.mail import (
+    deliver_pending_mail,
+    retry_failed_mail,
+    user_id_from_unsubscribe_token,
+)
+from tracker.web.access import Action, current_account, public, requires
+
+bp = Blueprint("outbox", __name__)
+
+MAIL_KIND_LABELS = {
+    MailKind.OPENING: _l("Bắt đầu thực hiện"),
+    MailKind.COORDINATION: _l("Đề nghị phối hợp"),
+    MailKind.DUE_SOON: _l("Sắp đến hạn"),
+    MailKind.DUE_TODAY: _l("Đến hạn hôm nay"),
+    MailKind.OVERDUE: _l("Quá hạn"),
+    MailKind.CATCH_UP: _l("Nhắc bù"),
+    MailKind.ESCALATION: _l("Báo cáo quá hạn"),
+    MailKind.MANUAL: _l("Nhắc trực tiếp"),
+    MailKind.DAILY_DIGEST: _l("Tổng hợp hằng ngày"),
+    MailKind.WEEKLY_DIGEST: _l("Tổng hợp quá hạn hằng tuần"),
+}
+
+
+@bp.app_template_global()
+def mail_kind_label(kind: str) -> str:
+    return str(MAIL_KIND_LABELS.get(kind, kind))  # type: ignore[call-overload]
+
+
+class PreferencesForm(FlaskForm):  # type: ignore[misc]
+    mail_mode = RadioField(
+        _l("Cách nhận thư nhắc việc"),
+        choices=[
+            ("instant", _l("Nhận ngay từng thư nhắc")),
+            ("digest", _l("Một thư tổng hợp mỗi ngày")),
+        ],
+    )
+    digest_hour = IntegerField(
+        _l("Giờ nhận thư tổng hợp (0-23)"), validators=[InputRequired(), NumberRange(0, 23)]
+    )
+    wants_optional = BooleanField(
+        _l("Nhận thư không bắt buộc (bản sao cho lãnh đạo phòng, đề nghị phối hợp, "
+           "tổng hợp quá hạn hằng tuần)")
+    )
+
+
+@bp.route("/thu-di")
+@requires(Action.READ_OUTBOX)
+def outbox() -> Any:
+    status = request.args.get("trang-thai") or None
+    box = outbox_service.read_outbox(current_account(), status)
+    return render_template(
+        "outbox/list.html", box=box, smtp_configured=bool(current_app.config.get("SMTP_HOST"))
+    )
+
+
+@bp.route("/thu-di/<int:mail_id>")
+@requires(Action.READ_OUTBOX)
+def mail_detail(mail_id: int) -> Any:
+    mail = outbox_service.find_visible_mail(current_account(), mail_id)
+    if mail is None:
+        abort(404)
+    return render_template("outbox/detail.html", mail=mail)
+
+
+@bp.route("/thu-di/<int:mail_id>/gui-lai", methods=["POST"])
+@requires(Action.READ_OUTBOX)
+def retry(mail_id: int) -> Any:
+    mail = outbox_service.find_visible_mail(current_account(), mail_id)
+    if mail is None:
+        abort(404)
+    clock = get_clock(current_app)
+    if retry_failed_mail(mail.id, clock):
+        db.session.commit()
+        deliver_pending_mail(clock)
+        flash(_("Đã gửi lại thư."), "success")
+    return redirect(url_for("outbox.mail_detail", mail_id=mail_id))
+
+
+@bp.route("/tai-khoan/thu", methods=["GET", "POST"])
+@requires(Action.VIEW)
+def preferences() -> Any:
+    user = current_account()
+    form = PreferencesForm(
+        data={"mail_mode": user.mail_mode, "digest_hour": user.digest_hour,
+              "wants_optional": not user.is_unsubscribed}
+        if request.method == "GET" else None
+    )
+    if form.validate_on_submit():
+        outbox_service.update_mail_preferences(
+            user, mail_mode=form.mail_mode.data, digest_hour=form.digest_hour.data,
+            wants_optional=form.wants_optional.data,
+        )
+        db.session.commit()
+        flash(_("Đã lưu cách nhận thư."), "success")
+        return redirect(url_for("outbox.preferences"))
+    return render_template("outbox/preferences.html", form=form)
+
+
+@bp.route("/thu/huy-nhan/<token>", methods=["GET", "POST"])
+@public
+@csrf.exempt
+def unsubscribe(token: str) -> Any:
+    """List-Unsubscribe target; a POST is the one-click unsubscribe of RFC 8058."""
+    user_id = user_id_from_unsubscribe_token(token)
+    if user_id is None:
+        abort(404)
+    if request.method == "POST":
+        if outbox_service.unsubscribe(user_id) is None:
+            abort(404)
+        db.session.commit()
+        return render_template("outbox/unsubscribed.html", done=True)
+    return render_template("outbox/unsubscribed.html", done=False, token=token)
