@@ -266,19 +266,44 @@ def test_folding_never_splits_a_vietnamese_character(app: Flask) -> None:
 def test_timezone_is_added_when_a_time_of_day_appears() -> None:
     from zoneinfo import ZoneInfo
 
-    calendar = icalendar.Calendar()
-    event = icalendar.Event()
-    event.add("dtstart", dt.date(2026, 11, 14))
-    calendar.add_component(event)
-    assert calendars.add_timezone_if_needed(calendar) is False
-    assert not calendar.walk("VTIMEZONE")
+    header = icalendar.Calendar()
+    header.add("version", "2.0")
+    deadline = icalendar.Event()
+    deadline.add("uid", "a@test")
+    deadline.add("dtstart", dt.date(2026, 11, 14))
     meeting = icalendar.Event()
+    meeting.add("uid", "b@test")
     meeting.add("dtstart", dt.datetime(2026, 11, 14, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
-    calendar.add_component(meeting)
-    assert calendars.add_timezone_if_needed(calendar) is True
-    assert calendars.add_timezone_if_needed(calendar) is False  # only once
-    assert calendar.subcomponents[0].name == "VTIMEZONE"  # before the events that use it
-    body = calendar.to_ical()
+
+    dates_only = calendars.render_calendar(header, [calendars.block_of(deadline)])
+    assert b"VTIMEZONE" not in dates_only
+    body = calendars.render_calendar(
+        header, [calendars.block_of(deadline), calendars.block_of(meeting)]
+    )
+    check_octets(body)
+    assert body.count(b"BEGIN:VTIMEZONE") == 1
+    assert body.index(b"BEGIN:VTIMEZONE") < body.index(b"BEGIN:VEVENT")  # before its users
     assert b"TZID:Asia/Ho_Chi_Minh" in body and b"TZOFFSETTO:+0700" in body
     parsed = icalendar.Calendar.from_ical(body).walk("VEVENT")[1]["DTSTART"].dt
     assert parsed.utcoffset() == dt.timedelta(hours=7)
+
+
+def test_serialisation_matches_icalendar_to_ical(
+    client: FlaskClient, cworld: CalendarWorld
+) -> None:
+    """Our line assembly gives icalendar's own lines; folding differs only in where it cuts
+    (icalendar stops at 74 octets when a line has non-ASCII text, we use all 75)."""
+
+    def unfold(data: bytes) -> bytes:
+        return data.replace(b"\r\n ", b"")
+
+    head = cworld.users[Role.FOCAL_OFFICER]
+    for query in ("", "?component=vtodo"):
+        body = fetch(client, issue(head, CalendarScope.UNIT, alarm_minutes=-3840), query)
+        reference = icalendar.Calendar.from_ical(body).to_ical(sorted=False)
+        assert unfold(reference) == unfold(body)
+        check_octets(reference)
+    event = icalendar.Event()
+    event.add("summary", "Đăng ký mức độ đạt chuẩn " * 9)
+    event.add("dtstart", dt.datetime(2026, 11, 14, 8, 0, tzinfo=dt.UTC))
+    assert unfold(calendars.serialize(event)) == unfold(event.to_ical(sorted=False))
