@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem("plans.import_plan", _l("Nhập kế hoạch"), Action.IMPORT_PLAN),
     NavItem("outbox.outbox", _l("Thư đi"), Action.READ_OUTBOX),
     NavItem("tokens.token_list", _l("Khóa API"), Action.VIEW),
+    NavItem("calendars.calendar_page", _l("Lịch"), Action.VIEW),
 ]
 
 
