@@ -30,6 +30,7 @@ from tracker.extensions import db
 from tracker.models import SchedulerLease
 from tracker.services.mail import deliver_pending_mail
 from tracker.services.reminders import MailSummary, run_reminder_sweep
+from tracker.services.tasks import refresh_statuses
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +92,14 @@ class TickResult:
 def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     """Every scheduled job once, as of the clock's moment (``tracker remind`` runs this).
 
-    Jobs: reminders, digests and escalations (one sweep, one commit), then delivery of
-    mails whose retry is due.
+    Jobs: due workflow timers and task statuses (tracker.services.tasks.refresh_statuses,
+    which fires tracker.services.workflows.fire_due_timers); reminders, digests and
+    escalations (one sweep, one commit); delivery of mails whose retry is due.
     """
+    refresh_statuses(clock)  # due workflow timers fire, windows open, deadlines pass
+    if not dry_run:
+        db.session.commit()
+    # A dry run's sweep rolls back the refresh too: nothing is written.
     mails = run_reminder_sweep(clock, dry_run=dry_run)
     if not dry_run:
         deliver_pending_mail(clock)
