@@ -27,6 +27,7 @@ from icalendar import (
     Calendar,
     Component,
     Event,
+    Parameters,
     Timezone,
     TimezoneStandard,
     Todo,
@@ -388,13 +389,25 @@ def serialize(component: Component) -> bytes:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         params = getattr(value, "params", None)
-        if params:
-            line = f"{name};{params.to_ical(sorted=False).decode('utf-8')}:{text}"
-        else:
-            line = f"{name}:{text}"
+        line = f"{name};{_parameters_text(params)}:{text}" if params else f"{name}:{text}"
         out.append(fold(line))
     out.append(b"")
     return b"\r\n".join(out)
+
+
+_PARAMETER_TEXTS: dict[tuple[tuple[str, str], ...], str] = {}
+
+
+def _parameters_text(params: Parameters) -> str:
+    """Parameters as icalendar writes them, remembered: a feed repeats a handful of them
+    (VALUE=DATE, VALUE=URI…) thousands of times, and each escape runs several regexes."""
+    key = tuple((str(k), str(v)) for k, v in params.items())
+    text = _PARAMETER_TEXTS.get(key)
+    if text is None:
+        text = params.to_ical(sorted=False).decode("utf-8")
+        if len(_PARAMETER_TEXTS) < 256:
+            _PARAMETER_TEXTS[key] = text
+    return text
 
 
 def block_of(component: Component) -> Block:
