@@ -165,10 +165,15 @@ def load_run(instance: WorkflowInstance, clock: Clock,
     ``occurrence_ids`` or ``due_only`` restore only those occurrences (or those whose timer
     is due by the clock); the rest of the state is carried over unchanged when saving.
     """
-    spec_row = db.session.get(WorkflowSpec, instance.spec_hash)
-    if spec_row is None:
-        raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
-    spec = engine.load_spec(spec_row.bpmn_xml, f"{instance.plan.slug}.bpmn")
+    # The spec is immutable per hash: once parsed, its XML need not be read again.
+    spec = engine.cached_spec(instance.spec_hash)
+    if spec is None:
+        bpmn_xml = db.session.scalar(
+            select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.hash == instance.spec_hash)
+        )
+        if bpmn_xml is None:
+            raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
+        spec = engine.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
     return Run.restore(spec, instance.state, clock, occurrence_ids=occurrence_ids,
                        due_only=due_only)
 

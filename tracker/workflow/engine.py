@@ -67,6 +67,7 @@ __all__ = [
     "Run",
     "WorkflowError",
     "WorkflowStateError",
+    "cached_spec",
     "load_spec",
     "spec_hash",
     "validate_bpmn",
@@ -270,6 +271,15 @@ def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
             if props.get("role") == "do":
                 properties[int(props["position"])] = dict(props)
     return ProcessSpec(spec_hash(bpmn_xml), process_id, spec, subprocess_specs, properties)
+
+
+def cached_spec(digest: str) -> ProcessSpec | None:
+    """The parsed spec with this content hash, if this process has parsed it already."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(digest)
+        if cached is not None:
+            _CACHE.move_to_end(digest)
+        return cached
 
 
 def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
