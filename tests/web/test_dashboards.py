@@ -223,3 +223,13 @@ def test_city_rollup_in_english(client: FlaskClient, world: World) -> None:
     response = client.get("/thanh-pho")
     assert response.status_code == 200
     assert '<html lang="en">' in page_text(response)
+
+
+def test_numbers_are_written_the_vietnamese_way(app: Flask) -> None:
+    from tracker.web.dashboards import level_label, percent, points
+
+    with app.test_request_context("/"):
+        assert points(12.5) == "12,5" and points(1234.0) == "1.234" and points(7.0) == "7"
+        assert points(None) == "—"
+        assert percent(1 / 3) == "33%" and percent(1.0) == "100%" and percent(None) == "—"
+        assert level_label(4) == "Mức độ 4" and level_label(None) == "—"

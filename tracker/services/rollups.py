@@ -106,12 +106,14 @@ class CommuneRollup:
 
 
 def task_years(commune: Commune | None = None) -> list[int]:
-    """Every year from the first task's to the last's (min/max: an index lookup, not a scan)."""
-    query = select(func.min(Task.year), func.max(Task.year))
-    if commune is not None:
-        query = query.where(Task.commune_id == commune.id)
-    first, last = db.session.execute(query).one()
-    return [] if first is None else list(range(first, last + 1))
+    """Every year from the first task's to the last's.
+
+    Two queries on purpose: a lone min() or max() is an index lookup, the pair is a scan.
+    """
+    where = [] if commune is None else [Task.commune_id == commune.id]
+    first = db.session.scalar(select(func.min(Task.year)).where(*where))
+    last = db.session.scalar(select(func.max(Task.year)).where(*where))
+    return [] if first is None or last is None else list(range(first, last + 1))
 
 
 def commune_rollup(commune: Commune, year: int, today: dt.date) -> CommuneRollup:

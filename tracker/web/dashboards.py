@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from tracker.app import get_clock
@@ -157,12 +168,28 @@ def city_rollup() -> str:
 
 
 def percent(value: float | None) -> str:
-    """A share in the current locale ("33 %"); a dash when there is nothing to measure."""
-    return "—" if value is None else format_percent(value, format="#,##0%")
+    """A share as a whole percentage ("33%"); a dash when there is nothing to measure.
+
+    Vietnamese and English write a whole percentage alike, so this skips Babel, which the
+    city table would otherwise call hundreds of times a page.
+    """
+    return "—" if value is None else f"{round(value * 100)}%"
 
 
 def points(value: float | None) -> str:
-    return "—" if value is None else format_decimal(value, format="#,##0.##")
+    """Points with up to two decimals in the current locale: "12,5" in Vietnamese."""
+    if value is None:
+        return "—"
+    # Looked up once per request (kept on the request, which app contexts may outlive):
+    # the city table formats hundreds of numbers.
+    symbols = request.environ.get("han.number_symbols")
+    if symbols is None:
+        locale = get_locale() or Locale.parse("vi")
+        symbols = (get_decimal_symbol(locale), get_group_symbol(locale))
+        request.environ["han.number_symbols"] = symbols
+    decimal, group = symbols
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 @bp.app_template_filter("percent")
