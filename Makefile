@@ -33,7 +33,7 @@ browser-deps:
 
 translations: $(VENV)/.installed
 	@if ls tracker/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile -q -d tracker/translations; fi
+	  $(BIN)/pybabel -q compile -d tracker/translations; fi
 
 lint: install
 	$(BIN)/ruff check tracker tests bench

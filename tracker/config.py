@@ -41,6 +41,10 @@ def default_config() -> dict[str, Any]:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # Host name in calendar UIDs: stable across deployments of one installation.
         "CALENDAR_UID_HOST": os.environ.get("CALENDAR_UID_HOST", "han.haiphong.gov.vn"),
+        # A finished or cancelled task stays in calendar feeds, as STATUS:CANCELLED, this long.
+        "CALENDAR_KEEP_FINISHED_DAYS": _int("CALENDAR_KEEP_FINISHED_DAYS", 14),
+        # Cache-Control max-age of a feed: short, private (Google polls on its own schedule).
+        "CALENDAR_CACHE_SECONDS": _int("CALENDAR_CACHE_SECONDS", 600),
         # Evidence files live outside the web root, under random names.
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 20) * 1024 * 1024,
