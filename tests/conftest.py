@@ -7,6 +7,7 @@ database of its own with Alembic, so parallel runs never meet.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -49,10 +50,8 @@ def create_pg_database() -> tuple[str, Callable[[], None]]:
     def drop() -> None:
         from tracker.extensions import db
 
-        try:
+        with contextlib.suppress(RuntimeError):  # no app context: nothing to dispose
             db.engine.dispose()
-        except RuntimeError:  # no app context: nothing to dispose
-            pass
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))

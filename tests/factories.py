@@ -33,7 +33,9 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in ascii_.lower()).split())
 
 
-def make_commune(name: str | None = None, *, kind: str = "phuong", with_units: bool = True) -> Commune:
+def make_commune(
+    name: str | None = None, *, kind: str = "phuong", with_units: bool = True
+) -> Commune:
     name = name or f"Phường Thử {next(_seq)}"
     commune = Commune(name=name, slug=_slug(name), kind=kind, code=None)
     db.session.add(commune)

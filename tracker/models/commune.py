@@ -60,7 +60,10 @@ class Unit(db.Model):  # type: ignore[name-defined,misc]
     """A department or organisation that leads or coordinates tasks."""
 
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("commune_id", "name"), UniqueConstraint("commune_id", "slug"))
+    __table_args__ = (
+        UniqueConstraint("commune_id", "name"),
+        UniqueConstraint("commune_id", "slug"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)

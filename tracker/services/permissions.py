@@ -34,25 +34,52 @@ COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
 MATRIX: dict[Role, frozenset[Action]] = {
     # Read-only on communes' tasks; imports plans (the city's own, or for any commune).
     Role.CITY_ADMIN: frozenset(
-        {Action.VIEW, Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_CITY_ROLLUP, Action.READ_OUTBOX,
-         Action.VIEW_OVERDUE_BOARD, Action.IMPORT_PLAN}
+        {
+            Action.VIEW,
+            Action.VIEW_COMMUNE_ROLLUP,
+            Action.VIEW_CITY_ROLLUP,
+            Action.READ_OUTBOX,
+            Action.VIEW_OVERDUE_BOARD,
+            Action.IMPORT_PLAN,
+        }
     ),
     Role.CHAIRMAN: frozenset(
-        {Action.VIEW, Action.COMMENT, Action.ASSIGN, Action.SEND_REMINDER,
-         Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_OVERDUE_BOARD, Action.READ_OUTBOX}
+        {
+            Action.VIEW,
+            Action.COMMENT,
+            Action.ASSIGN,
+            Action.SEND_REMINDER,
+            Action.VIEW_COMMUNE_ROLLUP,
+            Action.VIEW_OVERDUE_BOARD,
+            Action.READ_OUTBOX,
+        }
     ),
     Role.VICE_CHAIRMAN: frozenset(
-        {Action.VIEW, Action.COMMENT, Action.ASSIGN, Action.SEND_REMINDER,
-         Action.VIEW_COMMUNE_ROLLUP, Action.VIEW_OVERDUE_BOARD}
+        {
+            Action.VIEW,
+            Action.COMMENT,
+            Action.ASSIGN,
+            Action.SEND_REMINDER,
+            Action.VIEW_COMMUNE_ROLLUP,
+            Action.VIEW_OVERDUE_BOARD,
+        }
     ),
     Role.FOCAL_OFFICER: frozenset(
-        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT, Action.REVIEW,
-         Action.ASSIGN, Action.SEND_REMINDER, Action.IMPORT_PLAN, Action.VIEW_COMMUNE_ROLLUP,
-         Action.VIEW_OVERDUE_BOARD, Action.READ_OUTBOX}
+        {
+            Action.VIEW,
+            Action.COMMENT,
+            Action.UPLOAD_EVIDENCE,
+            Action.SUBMIT,
+            Action.REVIEW,
+            Action.ASSIGN,
+            Action.SEND_REMINDER,
+            Action.IMPORT_PLAN,
+            Action.VIEW_COMMUNE_ROLLUP,
+            Action.VIEW_OVERDUE_BOARD,
+            Action.READ_OUTBOX,
+        }
     ),
-    Role.UNIT_HEAD: frozenset(
-        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}
-    ),
+    Role.UNIT_HEAD: frozenset({Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}),
     Role.UNIT_STAFF: frozenset(
         {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}
     ),
