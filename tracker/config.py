@@ -60,6 +60,11 @@ def default_config() -> dict[str, Any]:
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Hạn <han@localhost>"),
+        # A mail that fails this many times is marked failed and shown in the outbox.
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        # City targets per year {year: (share reaching the standard, share at Mức độ 4)};
+        # None means decision 003's figures (tracker/services/rollups.py DEFAULT_CITY_TARGETS).
+        "CITY_TARGETS": None,
         # The scheduler runs inside `tracker serve` unless disabled; only one holds the lease.
         "SCHEDULER_ENABLED": _bool("SCHEDULER_ENABLED", True),
         "SCHEDULER_INTERVAL_SECONDS": _int("SCHEDULER_INTERVAL_SECONDS", 300),
