@@ -184,3 +184,54 @@ def test_two_schedulers_on_one_postgres_database_send_no_duplicate(
             with app.app_context():
                 db.engine.dispose()
         drop()
+
+
+@pytest.mark.postgres
+def test_two_remind_processes_on_one_postgres_database_send_no_duplicate(
+    smtp_server: SmtpServer,
+) -> None:
+    """Two real OS processes (`tracker remind`) racing on one database: every mail once."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url, drop = create_pg_database()
+    moment = at(D(2026, 5, 4), 9)
+    app = _pg_app(url, smtp_server.port, FixedClock(moment))
+    try:
+        with app.app_context():
+            people = make_people()
+            for n in range(20):
+                add_task(people.commune, people.office, opens_on=D(2026, 4, 1),
+                         due_on=D(2026, 5, 11), assignee=people.officer, title=f"Việc {n}")
+            db.session.commit()
+            db.session.remove()
+        env = os.environ | {
+            "DATABASE_URL": url, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server.port),
+            "SMTP_SECURITY": "none", "BASE_URL": "https://han.test",
+        }
+        tracker = str(Path(sys.executable).with_name("tracker"))
+        command = [tracker, "remind", "--now", moment.isoformat(), "--json"]
+        processes = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+        for process, (_out, err) in zip(processes, outputs, strict=True):
+            assert process.returncode == 0, err.decode()
+        reported = [json.loads(out) for out, _err in outputs]
+        # Each mail is reported by exactly one of the two processes.
+        assert sum(len(r) for r in reported) == 40
+        with app.app_context():
+            rows = list(db.session.scalars(db.select(Mail)))
+            assert len(rows) == 40
+            assert {r.status for r in rows} == {MailStatus.SENT}
+            db.session.remove()
+        received = smtp_server.inbox.message_ids()
+        assert len(received) == len(set(received)) == 40
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        drop()
