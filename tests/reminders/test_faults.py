@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,12 +196,6 @@ def test_two_remind_processes_on_one_postgres_database_send_no_duplicate(
     smtp_server: SmtpServer,
 ) -> None:
     """Two real OS processes (`tracker remind`) racing on one database: every mail once."""
-    import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     url, drop = create_pg_database()
     moment = at(D(2026, 5, 4), 9)
     app = _pg_app(url, smtp_server.port, FixedClock(moment))
