@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from tests.calendars.conftest import NOW, CalendarWorld, issue, login
 from tracker.extensions import db
@@ -178,29 +175,16 @@ def test_city_admin_chooses_a_kind(client: FlaskClient, cworld: CalendarWorld) -
 # -- logs -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    """The app behind werkzeug's real server, in a thread, so its access log is the real one."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
 def test_no_token_in_the_access_log(
-    served: str, cworld: CalendarWorld, caplog: pytest.LogCaptureFixture
+    live_server: str, cworld: CalendarWorld, caplog: pytest.LogCaptureFixture
 ) -> None:
     secret = issue(cworld.users[Role.CHAIRMAN], CalendarScope.COMMUNE)
     caplog.set_level(logging.INFO)
-    with urllib.request.urlopen(f"{served}/calendars/{secret}.ics?component=vtodo") as answer:
+    with urllib.request.urlopen(f"{live_server}/calendars/{secret}.ics?component=vtodo") as answer:
         assert answer.status == 200
         assert b"BEGIN:VTODO" in answer.read()
     with pytest.raises(urllib.error.HTTPError) as missing:
-        urllib.request.urlopen(f"{served}/calendars/{secret[::-1]}.ics")
+        urllib.request.urlopen(f"{live_server}/calendars/{secret[::-1]}.ics")
     assert missing.value.code == 404
     access = [r for r in caplog.records if r.name == "werkzeug"]
     assert len(access) >= 2  # the log is really there, and it was captured

@@ -4,14 +4,11 @@ driven by Debian's chromium through Playwright. Screenshots go to test-artifacts
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from tracker.clock import VN_TZ, FixedClock
 
@@ -37,18 +34,6 @@ def clock() -> FixedClock:
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     # The browser posts real forms: CSRF stays on, as in production.
     return app_config | {"WTF_CSRF_ENABLED": True}
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
