@@ -1,0 +1,37 @@
+"""Reminder mail is written in its recipient's language, the lead sentence included."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+
+from tests.reminders.conftest import make_people
+from tests.reminders.helpers import add_task, at, tick
+from tracker.clock import FixedClock
+from tracker.extensions import db
+from tracker.models import Mail
+
+D = dt.date
+
+
+def test_reminder_lead_follows_the_recipients_language(app: Flask, clock: FixedClock) -> None:
+    p = make_people()
+    p.officer.locale = "en"  # the office head keeps Vietnamese
+    add_task(p.commune, p.office, opens_on=D(2026, 5, 4), due_on=D(2026, 5, 5),
+             assignee=p.officer, title="Rà soát thủ tục hành chính")
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 4), 9))
+    mails = {m.address: m for m in db.session.scalars(db.select(Mail))}
+
+    english = mails["congchuc@han.test"]
+    assert english.kind == "opening"
+    for body in (english.body_text, english.body_html):
+        assert "It is time to start the task below; it is due in 1 day." in body
+        assert "dưới đây" not in body
+    assert "Task: Rà soát thủ tục hành chính" in english.body_text
+
+    vietnamese = mails["vanphong@han.test"]
+    for body in (vietnamese.body_text, vietnamese.body_html):
+        assert "Đã đến lúc bắt đầu việc dưới đây; còn 1 ngày đến hạn." in body
+    assert "Việc: Rà soát thủ tục hành chính" in vietnamese.body_text
