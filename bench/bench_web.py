@@ -51,6 +51,7 @@ from tracker.services.database import upgrade_database
 COMMUNES = 114
 YEARS = range(2026, 2031)
 PLAN_TASKS = 60  # rows of a commune's annex, as in Bạch Đằng's scoring table
+SPLIT_EVERY = 10  # every tenth annex row, when yearly, is split between two units
 UNITS = (
     "Phòng Văn hóa - Xã hội",
     "Văn phòng HĐND và UBND",
@@ -253,6 +254,7 @@ def build_city(url: str) -> dict[str, Any]:
                             "plan_task_id": row["id"],
                             "commune_id": c,
                             "unit_id": unit,
+                            "parent_id": None,
                             "year": year,
                             "occurrence_key": f"{year}-{n}",
                             "ref": row["ref"],
@@ -261,7 +263,9 @@ def build_city(url: str) -> dict[str, Any]:
                             "opens_on": due - dt.timedelta(days=30),
                             "due_on": due,
                             "status": status,
-                            "points": row["points"] if n == 0 else None,
+                            # As the workflow sync writes them: every occurrence carries
+                            # its plan item's points (the roll-ups count them per item).
+                            "points": row["points"],
                             "completed_at": completed,
                             "escalated_at": T0
                             if status == "overdue" and rng.random() < 0.3
@@ -274,6 +278,22 @@ def build_city(url: str) -> dict[str, Any]:
                     if status == "overdue" and rng.random() < 0.5:
                         event_rows.append(
                             {"task_id": task_id, "actor_id": None, "at": T0, "action": "remind"}
+                        )
+                    if row["position"] % SPLIT_EVERY == 0 and row["cadence_kind"] == "yearly":
+                        # A collective item split with the next unit: a share, no points.
+                        task_id += 1
+                        share_status, share_done = _status(rng, due, today)
+                        task_rows.append(
+                            task_rows[-1]
+                            | {
+                                "id": task_id,
+                                "unit_id": units_of[c][row["position"] % len(UNITS)],
+                                "parent_id": task_id - 1,
+                                "status": share_status,
+                                "points": None,
+                                "completed_at": share_done,
+                                "escalated_at": None,
+                            }
                         )
             if len(task_rows) > 20000:
                 conn.execute(insert(Task), task_rows)

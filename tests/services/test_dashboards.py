@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 from tests.factories import (
     make_commune,
@@ -18,7 +20,8 @@ from tests.factories import (
 )
 from tracker.clock import FixedClock, today
 from tracker.extensions import db
-from tracker.models import CommuneLevel, Role, TaskEvent, TaskStatus
+from tracker.importing import read_plan
+from tracker.models import CommuneLevel, PlanTask, Role, Task, TaskEvent, TaskStatus, Unit
 from tracker.services import dashboards, rollups
 from tracker.services.dashboards import (
     DashboardError,
@@ -27,6 +30,7 @@ from tracker.services.dashboards import (
     resolve_commune,
     week_end,
 )
+from tracker.services.plans import store_plan
 from tracker.services.rollups import (
     CityTarget,
     StatusCounts,
@@ -34,6 +38,7 @@ from tracker.services.rollups import (
     city_target,
     commune_rollup,
 )
+from tracker.services.workflows import start_instance
 
 TODAY = dt.date(2026, 5, 4)  # the clock fixture's Monday
 
@@ -148,7 +153,7 @@ def test_commune_people_see_their_commune_and_the_city_picks(app: Flask) -> None
 def _status_counts(**counts: int) -> StatusCounts:
     result = StatusCounts()
     for status, n in counts.items():
-        result.add(status, n, None, 0)
+        result.add(status, n)
     return result
 
 
@@ -192,14 +197,18 @@ def test_commune_rollup_per_unit_and_group(app: Flask, clock: FixedClock) -> Non
         "no_deadline": 1,
     }
     assert total.on_time_rate == pytest.approx(1 / 3)
-    assert (total.points_secured, total.points_possible) == (10.0, 16.0)
-    assert [(u.name, s.total, s.done) for u, s in rollup.by_unit] == [
-        ("Phòng Văn hóa - Xã hội", 2, 1),
-        ("Văn phòng HĐND và UBND", 3, 1),
+    # Points per plan item, once: a (5, both rows done) is secured, b (3) is not, c has none.
+    assert (total.points_secured, total.points_possible) == (5.0, 8.0)
+    # a has rows in both units: it counts under each, secured as a whole.
+    assert [
+        (u.name, s.total, s.done, s.points_secured, s.points_possible) for u, s in rollup.by_unit
+    ] == [
+        ("Phòng Văn hóa - Xã hội", 2, 1, 5.0, 5.0),
+        ("Văn phòng HĐND và UBND", 3, 1, 5.0, 8.0),
     ]
     assert [(g, s.total, s.points_secured, s.points_possible) for g, s in rollup.by_group] == [
-        (g1, 2, 10.0, 10.0),
-        (g2, 2, 0.0, 6.0),
+        (g1, 2, 5.0, 5.0),
+        (g2, 2, 0.0, 3.0),
         ("", 1, 0.0, 0.0),
     ]
     assert rollup.by_group[2][1].points_rate is None
@@ -292,3 +301,165 @@ def test_rollup_counts_agree_with_the_task_list_rule(app: Flask, clock: FixedClo
     assert rollups.commune_rollup(commune, 2026, TODAY).total.overdue == len(
         [t for t in tasks if is_overdue(t, TODAY) and t.year == 2026]
     )
+
+
+# --------------------------------------------------------------------------- points per plan item
+
+
+def _points(counts: StatusCounts) -> tuple[float, float]:
+    return (counts.points_secured, counts.points_possible)
+
+
+def _weekly_rows(plan_task: PlanTask, unit: Unit, status: str, year: int = 2026) -> list[Task]:
+    first = dt.date(year, 1, 4)
+    return [
+        make_task(
+            plan_task,
+            unit,
+            status=status,
+            due_on=first + dt.timedelta(weeks=n),
+            occurrence_key=f"{year}-W{n + 1:02d}",
+        )
+        for n in range(52)
+    ]
+
+
+def test_a_weekly_item_counts_its_points_once(app: Flask, clock: FixedClock) -> None:
+    commune = make_commune("Phường Bạch Đằng")
+    unit = unit_named(commune, "Văn phòng HĐND và UBND")
+    plan = make_plan(commune, tasks=0)
+    weekly = make_plan_task(plan, ref="II.6", group="II. Thân thiện", points=1.0)
+    yearly = make_plan_task(plan, ref="II.7.b", group="II. Thân thiện", points=2.0)
+    _weekly_rows(weekly, unit, "done_on_time")
+    make_task(yearly, unit, due_on=dt.date(2026, 12, 31))
+    _weekly_rows(weekly, unit, "not_due", year=2027)  # another year: not this year's points
+
+    rollup = commune_rollup(commune, 2026, TODAY)
+
+    assert rollup.total.total == 53  # the rows still count one by one
+    assert _points(rollup.total) == (1.0, 3.0)  # not 52 of 54
+    assert _points(rollup.by_unit[0][1]) == (1.0, 3.0)
+    assert _points(rollup.by_group[0][1]) == (1.0, 3.0)
+    city = city_rollup(2026, TODAY)
+    assert [_points(r.counts) for r in city.rows] == [(1.0, 3.0)]
+    assert _points(commune_rollup(commune, 2027, TODAY).total) == (0.0, 1.0)
+
+
+def test_an_item_is_secured_only_when_all_its_rows_are_done(app: Flask, clock: FixedClock) -> None:
+    commune = make_commune("Phường Bạch Đằng")
+    focal = unit_named(commune, "Phòng Văn hóa - Xã hội")
+    office = unit_named(commune, "Văn phòng HĐND và UBND")
+    police = make_unit(commune, "Công an phường")
+    plan = make_plan(commune, tasks=0)
+    item = make_plan_task(plan, ref="II.8", group="II. Thân thiện", points=5.0)
+    quarters = [
+        make_task(
+            item, focal, status="done_on_time", due_on=dt.date(2026, m, 28), occurrence_key=f"Q{m}"
+        )
+        for m in (3, 6, 9, 12)
+    ]
+    quarters[3].status = "in_progress"
+    # Withdrawn work does not hold the item back.
+    make_task(item, focal, status="cancelled", due_on=dt.date(2026, 4, 1), occurrence_key="x")
+    # A share of a split collective task: same plan item, no points of its own, another unit.
+    share = make_task(
+        item,
+        office,
+        parent_id=quarters[0].id,
+        points=None,
+        status="done_late",
+        due_on=dt.date(2026, 3, 28),
+        occurrence_key="Q3",
+    )
+    other = make_plan_task(plan, ref="II.5", group="II. Thân thiện", points=1.0)
+    make_task(other, police, status="done_late", due_on=dt.date(2026, 2, 1))
+    db.session.flush()
+
+    def points_by_unit() -> dict[str, tuple[float, float]]:
+        rollup = commune_rollup(commune, 2026, TODAY)
+        assert _points(city_rollup(2026, TODAY).rows[0].counts) == _points(rollup.total)
+        return {"total": _points(rollup.total)} | {u.name: _points(c) for u, c in rollup.by_unit}
+
+    # One quarter still in hand: the 5 points are possible everywhere, secured nowhere.
+    assert points_by_unit() == {
+        "total": (1.0, 6.0),
+        "Phòng Văn hóa - Xã hội": (0.0, 5.0),
+        "Văn phòng HĐND và UBND": (0.0, 5.0),
+        "Công an phường": (1.0, 1.0),
+    }
+    quarters[3].status = "done_on_time"
+    share.status = "returned"
+    db.session.flush()
+    # The lead's rows are done but the share is not: still not secured, in either unit.
+    assert points_by_unit()["total"] == (1.0, 6.0)
+    assert points_by_unit()["Phòng Văn hóa - Xã hội"] == (0.0, 5.0)
+    share.status = "done_on_time"
+    db.session.flush()
+    # Every row done: secured, once in the total, under each unit that holds rows of it.
+    assert points_by_unit() == {
+        "total": (6.0, 6.0),
+        "Phòng Văn hóa - Xã hội": (5.0, 5.0),
+        "Văn phòng HĐND và UBND": (5.0, 5.0),
+        "Công an phường": (1.0, 1.0),
+    }
+
+
+def test_an_item_with_only_cancelled_rows_is_not_possible(app: Flask, clock: FixedClock) -> None:
+    commune = make_commune()
+    unit = unit_named(commune, "Phòng Văn hóa - Xã hội")
+    plan = make_plan(commune, tasks=0)
+    kept = make_plan_task(plan, points=2.0)
+    dropped = make_plan_task(plan, points=3.0)
+    make_task(kept, unit, status="done_on_time", due_on=dt.date(2026, 3, 1))
+    make_task(dropped, unit, status="cancelled", due_on=dt.date(2026, 3, 1))
+    assert _points(commune_rollup(commune, 2026, TODAY).total) == (2.0, 2.0)
+    assert _points(city_rollup(2026, TODAY).rows[0].counts) == (2.0, 2.0)
+
+
+def test_bach_dang_possible_points_are_its_scoring_table(
+    app: Flask, clock: FixedClock, seeds_dir: Path
+) -> None:
+    """The real scoring table (98 points as written): each item counts once, however many rows.
+
+    Three items (IV.4.a-c, 1 point each) are due "Tháng 1/2026", before the plan was issued
+    on 05/02/2026: the deadline engine gives them no occurrence, so no task row in 2026, and
+    by the rule (an item is possible in a year it has rows) 95 of the 98 points are possible.
+    """
+    source = seeds_dir / "002_d308d95e65e133c3.txt"
+    draft = read_plan(source)
+    table_points = sum(t.points for t in draft.tasks if t.points is not None)
+    assert table_points == pytest.approx(98.0)
+    plan = store_plan(draft, source_name=source.name, clock=clock)
+    start_instance(plan, plan.commune, 2026, clock)
+    rows = db.session.scalar(
+        select(func.count(Task.id)).where(Task.plan_id == plan.id, Task.year == 2026)
+    )
+    assert rows is not None and rows > 2 * len(draft.tasks)  # occurrences, not items
+    with_rows = set(
+        db.session.scalars(
+            select(Task.plan_task_id).where(Task.plan_id == plan.id, Task.year == 2026)
+        )
+    )
+    without_rows = [t for t in plan.tasks if t.id not in with_rows]
+    assert [(t.ref, t.time_text, t.points) for t in without_rows] == [
+        ("IV.4.a", "Tháng 1/2026", 1.0),
+        ("IV.4.b", "Tháng 1/2026", 1.0),
+        ("IV.4.c", "Tháng 1/2026", 1.0),
+    ]
+    scheduled_points = sum(t.points or 0.0 for t in plan.tasks if t.id in with_rows)
+
+    rollup = commune_rollup(plan.commune, 2026, today(clock))
+
+    assert rollup.total.total == rows
+    # The table's points, once each (before the fix: 309, one copy per row).
+    assert rollup.total.points_possible == pytest.approx(scheduled_points)
+    assert rollup.total.points_possible == pytest.approx(table_points - 3.0)
+    assert rollup.total.points_secured == 0.0
+    assert sum(c.points_possible for _g, c in rollup.by_group) == pytest.approx(scheduled_points)
+    assert len(rollup.by_group) == 4 and all(g.startswith("TIÊU CHÍ") for g, _c in rollup.by_group)
+    # An item led by several units counts under each unit holding rows of it, once in total.
+    per_unit = [c.points_possible for _u, c in rollup.by_unit]
+    assert max(per_unit) < scheduled_points <= sum(per_unit) + 1e-9
+    city = city_rollup(2026, today(clock))
+    (row,) = [r for r in city.rows if r.commune.id == plan.commune_id]
+    assert _points(row.counts) == _points(rollup.total)

@@ -210,6 +210,14 @@ def test_commune_rollup_and_board_bodies(
     conforms(client, rollup, "CommuneRollup")
     assert rollup["total"]["total"] == 3 and rollup["total"]["overdue"] == 1
     assert rollup["total"]["points_possible"] == 5.0
+    # Points per plan item, under each unit holding its rows; none to score reads null.
+    assert [
+        (u["unit"]["name"], u["points_secured"], u["points_possible"]) for u in rollup["by_unit"]
+    ] == [("Phòng Văn hóa - Xã hội", 0.0, 5.0), ("Văn phòng HĐND và UBND", None, None)]
+    assert [(g["group"], g["points_possible"]) for g in rollup["by_group"]] == [
+        ("I. Công khai, minh bạch", 5.0),
+        (None, None),
+    ]
     board = client.get(
         f"/api/v1/communes/{world.home.slug}/overdue", headers=bearer(token)
     ).get_json()

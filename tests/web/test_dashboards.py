@@ -133,8 +133,9 @@ def test_reminder_for_another_commune_is_not_found(client: FlaskClient, world: W
 
 
 def test_commune_rollup_counts_and_points(client: FlaskClient, world: World) -> None:
+    # Item 2 (2 points) has two rows this year: the focal unit's and the office's.
+    world.soon.plan_task.points = 2.0
     world.soon.status = "done_on_time"
-    world.soon.points = 2.0
     db.session.commit()
     login(client, world.users[Role.FOCAL_OFFICER])
     response = client.get("/tong-hop")
@@ -144,9 +145,15 @@ def test_commune_rollup_counts_and_points(client: FlaskClient, world: World) -> 
     assert "Theo phòng, đơn vị" in text and "Theo nhóm tiêu chí" in text
     assert "I. Công khai, minh bạch" in text and "Không thuộc nhóm tiêu chí" in text
     assert "Hoàn thành đúng hạn" in text and "Tỷ lệ đúng hạn" in text
-    # 2 of 7 points secured (the done task's 2; the overdue task's 5 are still owed).
-    assert "2/7" in text
+    # 0 of 7 points: item 1's 5 are owed (overdue), item 2's 2 wait for the office's row.
+    assert "0/7" in text
     assert "Xã Phú Thái" not in text
+
+    world.office_task.status = "done_late"
+    db.session.commit()
+    text = page_text(client.get("/tong-hop"))
+    # Item 2 secured once, though two rows carry it; under each unit that holds one of them.
+    assert "2/7" in text and "2/2" in text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,22 @@ Counts use the effective status (late work still in hand reads "overdue", as on 
 cancelled tasks are left out. Rates:
 - progress: done (approved, on time or late) of all tasks;
 - on-time rate: done on time, of the work whose deadline has come (done, or overdue now);
-- points: points of approved tasks, of the points of every task that carries points.
+- points: points secured of points possible, counted per plan item, never per task row.
+
+Points belong to the plan item (an annex row, ``PlanTask``), not to its occurrences: a weekly
+item has ~50 task rows a year and an ongoing one four quarterly check-ins, each row a copy of
+the item's points. For a year, and for each bucket the roll-up shows (the commune, a lead
+unit, a criteria group, a commune of the city):
+
+- an item is *possible* when it has at least one task row that year in the bucket (cancelled
+  rows left out); its points (``PlanTask.points``) count once, however many rows it has;
+- an item is *secured* when every one of its rows that year is done (on time or late),
+  across the whole commune. Shares of a split collective task (rows with ``parent_id``) are
+  rows of the same item: the item is secured only when the original and every share are done;
+- an item whose rows sit with several units (several leads, a reassignment, shares) counts
+  under each of those units, secured or not as a whole; the commune total counts it once. So
+  the per-unit points may add up to more than the total; per group they add up (an item has
+  one criteria group).
 """
 
 from __future__ import annotations
@@ -14,10 +29,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from tracker.extensions import db
-from tracker.models import Commune, CommuneLevel, Task, TaskStatus, Unit
+from tracker.models import Commune, CommuneLevel, PlanTask, Task, TaskStatus, Unit
 from tracker.services.dashboards import (
     DONE_STATUSES,
     DashboardError,
@@ -35,13 +50,17 @@ class StatusCounts:
     points_secured: float = 0.0
     has_points: bool = False
 
-    def add(self, status: str, count: int, points: float | None, counted_points: int) -> None:
+    def add(self, status: str, count: int) -> None:
         self.by_status[status] = self.by_status.get(status, 0) + count
-        if counted_points:
-            self.has_points = True
-            self.points_possible += points or 0.0
-            if status in DONE_STATUSES:
-                self.points_secured += points or 0.0
+
+    def add_item(self, points: float | None, secured: bool) -> None:
+        """One plan item of the bucket: its points are possible, and secured when ``secured``."""
+        if points is None:
+            return
+        self.has_points = True
+        self.points_possible += points
+        if secured:
+            self.points_secured += points
 
     def count(self, status: str) -> int:
         return self.by_status.get(status, 0)
@@ -76,19 +95,42 @@ class StatusCounts:
         return self.points_secured / self.points_possible
 
 
+_DONE = [str(s) for s in DONE_STATUSES]
+_CANCELLED = str(TaskStatus.CANCELLED)
+
+
 def _counted_rows(where: list[ColumnElement[bool]], today: dt.date, *keys: Any) -> Any:
-    """(keys…, status, count, points, tasks with points), cancelled tasks left out."""
+    """(keys…, status, count), cancelled tasks left out."""
     status = effective_status(today).label("eff_status")
     return db.session.execute(
-        select(
-            *keys,
-            status,
-            func.count(Task.id),
-            func.sum(Task.points),
-            func.count(Task.points),
-        )
-        .where(*where, Task.status != str(TaskStatus.CANCELLED))
+        select(*keys, status, func.count(Task.id))
+        .where(*where, Task.status != _CANCELLED)
         .group_by(*keys, status)
+    )
+
+
+def _open_rows() -> ColumnElement[int]:
+    """SQL aggregate: how many of the group's task rows are not done yet."""
+    return func.sum(case((Task.status.in_(_DONE), 0), else_=1))
+
+
+def _item_rows(where: list[ColumnElement[bool]], *keys: Any) -> Any:
+    """(keys…, plan item id, its points, rows not done): one row per plan item and keys.
+
+    Cancelled rows are left out. The task rows are grouped first and only the groups are
+    joined to the plan items, so the join costs one lookup per item, not one per row.
+    """
+    items = (
+        select(*keys, Task.plan_task_id, _open_rows().label("open_rows"))
+        .where(*where, Task.status != _CANCELLED)
+        .group_by(*keys, Task.plan_task_id)
+        .subquery()
+    )
+    key_columns = [items.c[key.key] for key in keys]
+    return db.session.execute(
+        select(*key_columns, items.c.plan_task_id, PlanTask.points, items.c.open_rows).join(
+            PlanTask, PlanTask.id == items.c.plan_task_id
+        )
     )
 
 
@@ -121,16 +163,32 @@ def commune_rollup(commune: Commune, year: int, today: dt.date) -> CommuneRollup
     total = StatusCounts()
     units: dict[int, StatusCounts] = {}
     groups: dict[str, StatusCounts] = {}
-    rows = _counted_rows(
-        [Task.commune_id == commune.id, Task.year == year], today, Task.unit_id, Task.group
-    )
-    for unit_id, group, status, count, points, with_points in rows:
+    where = [Task.commune_id == commune.id, Task.year == year]
+    for unit_id, group, status, count in _counted_rows(where, today, Task.unit_id, Task.group):
         for bucket in (
             total,
             units.setdefault(unit_id, StatusCounts()),
             groups.setdefault(group or NO_GROUP, StatusCounts()),
         ):
-            bucket.add(status, count, points, with_points)
+            bucket.add(status, count)
+    # Points per plan item: secured only when its rows are done in every unit that holds one.
+    points: dict[int, float | None] = {}
+    still_open: set[int] = set()
+    unit_items: dict[int, set[int]] = {}
+    group_items: dict[str, set[int]] = {}
+    for unit_id, group, item, item_points, open_rows in _item_rows(where, Task.unit_id, Task.group):
+        points[item] = item_points
+        if open_rows:
+            still_open.add(item)
+        unit_items.setdefault(unit_id, set()).add(item)
+        group_items.setdefault(group or NO_GROUP, set()).add(item)
+    for item, item_points in points.items():
+        total.add_item(item_points, item not in still_open)
+    for buckets, items_of in ((units, unit_items), (groups, group_items)):
+        for key, items in items_of.items():
+            bucket = buckets.setdefault(key, StatusCounts())
+            for item in items:
+                bucket.add_item(points[item], item not in still_open)
     unit_rows = db.session.scalars(select(Unit).where(Unit.id.in_(list(units)))).all()
     by_unit = sorted(
         ((unit, units[unit.id]) for unit in unit_rows),
@@ -298,11 +356,14 @@ def city_rollup(
         )
     communes = dashboard_communes()
     counts: dict[int, StatusCounts] = {c.id: StatusCounts() for c in communes}
-    for commune_id, status, count, points, with_points in _counted_rows(
-        [Task.year == year], today, Task.commune_id
-    ):
+    for commune_id, status, count in _counted_rows([Task.year == year], today, Task.commune_id):
         if commune_id in counts:
-            counts[commune_id].add(status, count, points, with_points)
+            counts[commune_id].add(status, count)
+    for commune_id, possible, secured, with_points in _city_points(year):
+        if commune_id in counts and with_points:
+            counts[commune_id].has_points = True
+            counts[commune_id].points_possible = float(possible or 0.0)
+            counts[commune_id].points_secured = float(secured or 0.0)
     levels = {
         level.commune_id: level
         for level in db.session.scalars(select(CommuneLevel).where(CommuneLevel.year == year))
@@ -324,6 +385,30 @@ def city_rollup(
         target=city_target(year, targets),
         sort=sort,
         descending=descending,
+    )
+
+
+def _city_points(year: int) -> Any:
+    """(commune, points possible, points secured, items with points) of every commune's year.
+
+    The same rule as the commune roll-up's total, summed in the database: task rows grouped
+    per commune and plan item, then the items' points summed per commune.
+    """
+    items = (
+        select(Task.commune_id, Task.plan_task_id, _open_rows().label("open_rows"))
+        .where(Task.year == year, Task.status != _CANCELLED)
+        .group_by(Task.commune_id, Task.plan_task_id)
+        .subquery()
+    )
+    return db.session.execute(
+        select(
+            items.c.commune_id,
+            func.sum(PlanTask.points),
+            func.sum(case((items.c.open_rows == 0, PlanTask.points), else_=0.0)),
+            func.count(PlanTask.points),
+        )
+        .join(PlanTask, PlanTask.id == items.c.plan_task_id)
+        .group_by(items.c.commune_id)
     )
 
 
