@@ -2,7 +2,9 @@
 
 1. Complete-a-task round trip on the Bạch Đằng plan's instance (67 plan tasks, ~190
    occurrences in 2026): ``submit_task`` = load the instance, restore the occurrence,
-   refresh timers, complete, save with the version check, sync the task table, commit.
+   refresh timers, complete, save with the version check, sync the task table, commit;
+   the same for ``return_task`` and ``approve_task`` (approving the last open occurrence
+   of a plan task restores the whole top-level workflow: measured apart).
 2. A timer tick over 114 communes' instances (the Hòa Bình plan run by every commune):
    idle (nothing due) and when a deadline they all share passes.
 
@@ -33,11 +35,17 @@ from tracker.models import (  # noqa: E402
     TaskStatus,
     User,
     WorkflowInstance,
+    WorkflowPart,
 )
 from tracker.services.communes import ensure_commune  # noqa: E402
 from tracker.services.database import upgrade_database  # noqa: E402
 from tracker.services.plans import store_plan  # noqa: E402
-from tracker.services.tasks import refresh_statuses, return_task, submit_task  # noqa: E402
+from tracker.services.tasks import (  # noqa: E402
+    approve_task,
+    refresh_statuses,
+    return_task,
+    submit_task,
+)
 from tracker.services.workflows import start_instance  # noqa: E402
 
 BACH_DANG = ROOT / "seeds" / "002_d308d95e65e133c3.txt"
@@ -73,8 +81,11 @@ def round_trip(url: str) -> None:
         heads = {unit_id: _user(Role.UNIT_HEAD, plan.commune_id, unit_id, f"head{unit_id}")
                  for unit_id in {r.unit_id for r in rows}}
         db.session.commit()
-        size = len(instance.state)
-        submit, back = [], []
+        parts = db.session.execute(db.select(
+            db.func.count(WorkflowPart.key), db.func.sum(db.func.length(WorkflowPart.state)),
+        ).where(WorkflowPart.instance_id == instance.id)).one()
+        size = len(instance.state) + parts[1]
+        submit, back, approve = [], [], []
         for row in rows[:40]:
             start = time.perf_counter()
             submit_task(row, heads[row.unit_id], "Đã thực hiện", [], clock)
@@ -84,11 +95,27 @@ def round_trip(url: str) -> None:
             return_task(row, focal, "Bổ sung", clock)
             db.session.commit()
             back.append(time.perf_counter() - start)
+        finishing = []  # approvals of a branch's last open occurrence: the whole top level
+        for row in rows:
+            submit_task(row, heads[row.unit_id], "Đã thực hiện", [], clock)
+            db.session.commit()
+            siblings = db.session.scalars(db.select(Task.status).where(
+                Task.instance_id == instance.id, Task.plan_task_id == row.plan_task_id,
+                Task.id != row.id)).all()
+            start = time.perf_counter()
+            approve_task(row, focal, None, clock)
+            db.session.commit()
+            elapsed = time.perf_counter() - start
+            done = {str(TaskStatus.DONE_ON_TIME), str(TaskStatus.DONE_LATE)}
+            (finishing if set(siblings) <= done else approve).append(elapsed)
         print(f"Bạch Đằng instance: {len(plan.tasks)} plan tasks, "
               f"{db.session.scalar(db.select(db.func.count(Task.id)))} task rows, "
-              f"state {size / 1e6:.1f} MB")
+              f"state {size / 1e6:.2f} MB: trunk {len(instance.state) / 1e3:.0f} kB "
+              f"+ {parts[0]} parts")
         print(f"  submit round trip: {_ms(submit)}")
         print(f"  return round trip: {_ms(back)}")
+        print(f"  approve round trip: {_ms(approve)}")
+        print(f"  approve finishing a plan task (whole top level): {_ms(finishing)}")
         db.session.remove()
         db.engine.dispose()
 

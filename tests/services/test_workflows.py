@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import create_pg_database
-from tests.factories import make_user
+from tests.factories import make_commune, make_plan, make_plan_task, make_user
 from tracker import create_app
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
@@ -68,6 +68,22 @@ def test_start_fills_the_task_table_from_the_deadline_engine(
         assert [e.action for e in row.events] == ["open"]
     with pytest.raises(WorkflowServiceError):
         start_instance(instance.plan, instance.commune, 2026, clock)
+
+
+def test_an_instance_holds_the_occurrences_keyed_by_its_year(
+    app: Flask, clock: FixedClock
+) -> None:
+    # 31/12/2028 is a Sunday: the occurrence keyed 2028 is due on 02/01/2029.
+    plan = make_plan(make_commune(), period_from=2026, period_to=2030, open_ended=False)
+    yearly = make_plan_task(plan, time_text="Hằng năm", cadence_kind="yearly", rrule=None)
+    assert [(o["key"], o["due_on"]) for o in year_occurrences(plan, yearly, 2028)] == [
+        ("2028", "2029-01-02")]
+    assert [(o["key"], o["due_on"]) for o in year_occurrences(plan, yearly, 2029)] == [
+        ("2029", "2029-12-31")]
+    assert [o["key"] for o in year_occurrences(plan, yearly, 2027)] == ["2027"]
+    instance = start_instance(plan, plan.commune, 2028, clock)
+    assert [(r.occurrence_key, r.due_on) for r in _rows(instance)
+            if r.plan_task_id == yearly.id] == [("2028", dt.date(2029, 1, 2))]
 
 
 def test_a_year_of_a_commune(app: Flask, clock: FixedClock) -> None:

@@ -133,30 +133,84 @@ def test_serialization_round_trip_full_and_partial(
     q2 = _by_key(run, 2, "2026-Q2").id
     run.submit(q2)
     state = run.serialize()
-    assert "bpmn_xml" not in state and spec.process_id not in state.split("\n")[0][:200]
-    again = Run.restore(spec, state, clock)
+    assert "bpmn_xml" not in state.trunk and spec.process_id not in state.trunk[:200]
+    # The trunk, one part per branch (plan task), one per occurrence with its timer.
+    assert sorted(k for k, p in state.parts.items() if p.branch is None) == [
+        "Task_1", "Task_2", "Task_3"]
+    assert {p.branch for k, p in state.parts.items() if k == q2} == {"Task_2"}
+    assert state.parts[q2].next_timer_at == dt.datetime(2026, 6, 30, 17, 0, tzinfo=dt.UTC)
+    again = Run.restore(spec, state.trunk, state.parts, clock)
     assert again.occurrences() == run.occurrences()
     assert again.serialize() == state
 
-    partial = Run.restore(spec, state, clock, [q2])
+    needed = state.select([q2])
+    assert sorted(needed) == sorted([q2, "Task_2"])
+    partial = Run.restore(spec, state.trunk, needed, clock)
     assert [s.id for s in partial.occurrences()] == [q2]
     partial.review(q2, approve=True)
-    merged = Run.restore(spec, partial.serialize(), clock)
+    assert not partial.needs_whole_workflow  # Q3 of the same task is still open
+    written = partial.serialize()
+    assert sorted(written.parts) == sorted(needed)
+    merged_state = state.merged(written)
+    merged = Run.restore(spec, merged_state.trunk, merged_state.parts, clock)
     assert _by_key(merged, 2, "2026-Q2").stage == "done"
     assert [s for s in merged.occurrences() if s.id != q2] == [
         s for s in run.occurrences() if s.id != q2]
     # Q2 was approved before its deadline: its timer is gone, Q3's is next.
     assert merged.next_timer_at() == dt.datetime(2026, 9, 30, 17, 0, tzinfo=dt.UTC)
+    assert merged.serialize() == merged_state
+
+
+def _act(spec: engine.ProcessSpec, state: engine.SavedState, clock: FixedClock,
+         occurrence_id: str, action: str) -> engine.SavedState:
+    """As the service does: a partial run, again on the whole top level when needed."""
+    def step(run: Run) -> None:
+        run.refresh()
+        if action == "submit":
+            run.submit(occurrence_id)
+        else:
+            run.review(occurrence_id, approve=True)
+
+    run = Run.restore(spec, state.trunk, state.select([occurrence_id]), clock)
+    step(run)
+    if run.needs_whole_workflow:
+        run = Run.restore(spec, state.trunk, state.select([occurrence_id], whole=True), clock)
+        step(run)
+        assert not run.needs_whole_workflow
+    return state.merged(run.serialize())
+
+
+def test_partial_runs_complete_the_plan_through_its_join(
+    spec: engine.ProcessSpec, clock: FixedClock
+) -> None:
+    start = Run.start(spec, OCCURRENCES, clock)
+    state = start.serialize()
+    ids = [s.id for s in start.occurrences()]
+    task_1 = _by_key(start, 1, "2026").id
+    # Approving the only occurrence of task 1 finishes its branch: a partial run says so.
+    state = _act(spec, state, clock, task_1, "submit")
+    probe = Run.restore(spec, state.trunk, state.select([task_1]), clock)
+    probe.review(task_1, approve=True)
+    assert probe.needs_whole_workflow
+    for occurrence_id in ids:
+        if occurrence_id != task_1:  # submitted above
+            state = _act(spec, state, clock, occurrence_id, "submit")
+        state = _act(spec, state, clock, occurrence_id, "approve")
+    done = Run.restore(spec, state.trunk, state.parts, clock)
+    assert done.is_completed
+    assert {s.stage for s in done.occurrences()} == {"done"}
+    assert done.next_timer_at() is None
 
 
 def test_due_only_restores_just_the_due_occurrences(
     spec: engine.ProcessSpec, clock: FixedClock
 ) -> None:
     state = Run.start(spec, OCCURRENCES, clock).serialize()
-    idle = Run.restore(spec, state, clock, due_only=True)
+    idle = Run.restore(spec, state.trunk, state.select(due_by=clock.now()), clock)
     assert idle.occurrences() == []
     clock.set(dt.datetime(2026, 7, 1, 9, 0, tzinfo=VN_TZ))
-    due = Run.restore(spec, state, clock, due_only=True)
+    due = Run.restore(spec, state.trunk, state.select(due_by=clock.now()), clock)
     assert [s.key for s in due.occurrences()] == ["2026-Q2"]
     due.refresh()
     assert due.occurrences()[0].is_escalated
+    assert not due.needs_whole_workflow

@@ -7,7 +7,7 @@ from tracker.models.plan import Plan, PlanTask
 from tracker.models.task import Evidence, Task, TaskEvent, TaskStatus
 from tracker.models.types import UTCDateTime
 from tracker.models.user import ApiToken, Role, User
-from tracker.models.workflow import WorkflowInstance, WorkflowSpec
+from tracker.models.workflow import WorkflowInstance, WorkflowPart, WorkflowSpec
 
 __all__ = [
     "ApiToken",
@@ -32,5 +32,6 @@ __all__ = [
     "UnitKind",
     "User",
     "WorkflowInstance",
+    "WorkflowPart",
     "WorkflowSpec",
 ]

@@ -36,11 +36,13 @@ class WorkflowInstance(db.Model):  # type: ignore[name-defined,misc]
     commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
     year: Mapped[int]
     spec_hash: Mapped[str] = mapped_column(ForeignKey("workflow_spec.hash"))
-    # Serialized workflow without its spec (the spec is stored once, above).
+    # The trunk of the serialized workflow (format han-2, without the spec, which is stored
+    # once above): the top-level workflow without its branches. The rest is in WorkflowPart.
     state: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(20))
     spiff_version: Mapped[str] = mapped_column(String(20))
-    # The earliest pending timer, so a tick loads only the instances that have one due.
+    # The earliest pending timer of all parts, so a tick loads only the instances that have
+    # one due.
     next_timer_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
     is_completed: Mapped[bool] = mapped_column(default=False)
     # Optimistic locking: a concurrent save of a stale copy raises StaleDataError.
@@ -53,3 +55,21 @@ class WorkflowInstance(db.Model):  # type: ignore[name-defined,misc]
     plan: Mapped[Plan] = relationship()
     commune: Mapped[Commune] = relationship()
     spec: Mapped[WorkflowSpec] = relationship()
+
+
+class WorkflowPart(db.Model):  # type: ignore[name-defined,misc]
+    """A separately stored piece of an instance's state, rewritten only when it changes.
+
+    ``Task_<n>`` (``branch`` NULL): the top-level Spiff tasks of plan task n's branch.
+    An occurrence's id (``branch`` = its branch's key): that occurrence's sub-processes,
+    with its earliest pending timer. An action reads the trunk, one branch and one
+    occurrence; a tick only the occurrences whose timer is due, and their branches.
+    """
+
+    __tablename__ = "workflow_part"
+
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    branch: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(Text)
+    next_timer_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.cadence import Kind, PlanContext, parse_cadence
@@ -27,6 +29,7 @@ from tracker.models import (
     TaskStatus,
     User,
     WorkflowInstance,
+    WorkflowPart,
     WorkflowSpec,
 )
 from tracker.services.communes import ensure_unit
@@ -94,17 +97,24 @@ def due_instant(due_on: dt.date) -> dt.datetime:
 def year_occurrences(plan: Plan, plan_task: PlanTask, year: int) -> list[dict[str, Any]]:
     """The instance data for one plan task in one year, from the deadline engine.
 
+    The instance for ``year`` holds the occurrences keyed by that year, wherever their
+    due date falls: "Hằng năm" keyed 2028 is due 31/12/2028, a Sunday, so 02/01/2029 after
+    the working-day shift, and still belongs to 2028 (and not to 2029).
+
     A task whose phrase yields no dates at all (on demand, or a phrase nobody can read)
     still gets one occurrence without a deadline, so it shows as "không thời hạn" instead
     of vanishing; a task with dates only in other years gets none this year.
     """
     ctx = plan_context(plan)
     cadence = parse_cadence(plan_task.time_text, ctx)
+    # Shifts move a due date by days, never by a year: the neighbouring years cover them.
+    found = cadence.occurrences(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
     items = [
         engine.occurrence_data(
             o.key, o.opens_on, o.due_on, due_instant(o.due_on) if o.due_on else None
         )
-        for o in cadence.occurrences(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        for o in found
+        if o.key[:4] == str(year)
     ]
     if not items and cadence.kind in _NO_DATES:
         opens_on = max(dt.date(year, 1, 1), ctx.effective_issued_on)
@@ -138,32 +148,73 @@ def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> Wor
     spec = engine.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
     occurrences = {t.position: year_occurrences(plan, t, year) for t in plan.tasks}
     run = Run.start(spec, occurrences, clock)
+    saved = run.serialize()
     now = clock.now()
     instance = WorkflowInstance(
         plan_id=plan.id,
         commune_id=commune.id,
         year=year,
         spec_hash=spec_row.hash,
-        state=run.serialize(),
+        state=saved.trunk,
         serializer_version=engine.SERIALIZER_VERSION,
         spiff_version=engine.SPIFF_VERSION,
-        next_timer_at=run.next_timer_at(),
+        next_timer_at=_earliest(p.next_timer_at for p in saved.parts.values()),
         is_completed=run.is_completed,
         created_at=now,
         updated_at=now,
     )
     db.session.add(instance)
     db.session.flush()
+    db.session.add_all(
+        WorkflowPart(instance_id=instance.id, key=key, branch=part.branch, state=part.text,
+                     next_timer_at=part.next_timer_at)
+        for key, part in saved.parts.items()
+    )
     sync_tasks(instance, run, clock)
     return instance
 
 
+def _earliest(values: Iterable[dt.datetime | None]) -> dt.datetime | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def _load_parts(instance: WorkflowInstance, occurrence_ids: list[str] | None, *,
+                due_by: dt.datetime | None, whole: bool) -> dict[str, engine.Part]:
+    """The stored parts a run needs (see ``engine.SavedState.select``), in one query."""
+    part = WorkflowPart
+
+    def picked(table: Any) -> list[Any]:
+        found = []
+        if occurrence_ids is not None:
+            found.append(table.key.in_(occurrence_ids))
+        if due_by is not None:
+            found.append(table.next_timer_at <= due_by)
+        return found
+
+    if occurrence_ids is None and due_by is None:
+        wanted = [part.key.is_not(None)]  # everything
+    else:
+        theirs = aliased(WorkflowPart)
+        branches = select(theirs.branch).where(theirs.instance_id == instance.id,
+                                               or_(*picked(theirs)))
+        wanted = [*picked(part), part.key.in_(branches)]
+        if whole:
+            wanted.append(part.branch.is_(None))
+    rows = db.session.scalars(
+        select(part).where(part.instance_id == instance.id, or_(*wanted))
+    )
+    return {r.key: engine.Part(r.branch, r.state, r.next_timer_at) for r in rows}
+
+
 def load_run(instance: WorkflowInstance, clock: Clock,
-             occurrence_ids: Iterable[str] | None = None, *, due_only: bool = False) -> Run:
+             occurrence_ids: Iterable[str] | None = None, *, due_only: bool = False,
+             whole: bool = False) -> Run:
     """The instance in memory, restored onto its cached spec.
 
-    ``occurrence_ids`` or ``due_only`` restore only those occurrences (or those whose timer
-    is due by the clock); the rest of the state is carried over unchanged when saving.
+    By default all of it. ``occurrence_ids`` or ``due_only`` restore only those
+    occurrences (or those whose timer is due by the clock) and their branches; ``whole``
+    adds every branch. What is not restored stays as stored.
     """
     # The spec is immutable per hash: once parsed, its XML need not be read again.
     spec = engine.cached_spec(instance.spec_hash)
@@ -174,40 +225,80 @@ def load_run(instance: WorkflowInstance, clock: Clock,
         if bpmn_xml is None:
             raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
         spec = engine.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
-    return Run.restore(spec, instance.state, clock, occurrence_ids=occurrence_ids,
-                       due_only=due_only)
+    if occurrence_ids is not None:
+        occurrence_ids = list(occurrence_ids)
+    elif due_only:
+        occurrence_ids = []
+    parts = _load_parts(instance, occurrence_ids, due_by=clock.now() if due_only else None,
+                        whole=whole)
+    return Run.restore(spec, instance.state, parts, clock)
 
 
 def save_run(instance: WorkflowInstance, run: Run, clock: Clock) -> None:
     """Write the state back; a concurrent save of the same instance raises ConcurrentUpdateError.
 
-    The version check is the UPDATE's WHERE clause, so it holds on PostgreSQL across
-    processes as well as in one SQLite file. After the error, roll the session back.
+    Only the trunk and the parts whose text changed are written. The version check is the
+    instance UPDATE's WHERE clause, always issued and flushed before any part is written
+    (so concurrent writers of an instance queue on its row, not on its parts); it holds on
+    PostgreSQL across processes as well as in one SQLite file. After the error, roll the
+    session back.
     """
-    instance.state = run.serialize()
+    saved = run.serialize()
+    others = db.session.scalar(
+        select(func.min(WorkflowPart.next_timer_at)).where(
+            WorkflowPart.instance_id == instance.id,
+            WorkflowPart.key.not_in(list(saved.parts)),
+        )
+    )
+    instance.state = saved.trunk
+    flag_modified(instance, "state")  # bump the version even when the trunk is unchanged
     instance.serializer_version = engine.SERIALIZER_VERSION
     instance.spiff_version = engine.SPIFF_VERSION
-    instance.next_timer_at = run.next_timer_at()
+    instance.next_timer_at = _earliest([others, *(p.next_timer_at for p in saved.parts.values())])
     instance.is_completed = run.is_completed
     instance.updated_at = clock.now()
     try:
-        db.session.flush()
+        db.session.flush()  # the version check, before any part is written
     except StaleDataError as exc:
         raise ConcurrentUpdateError() from exc
+    for key, part in saved.parts.items():
+        stored = run.stored_parts.get(key)
+        if stored is None:
+            db.session.add(WorkflowPart(instance_id=instance.id, key=key, branch=part.branch,
+                                        state=part.text, next_timer_at=part.next_timer_at))
+        elif stored.text != part.text:
+            db.session.execute(
+                update(WorkflowPart)
+                .where(WorkflowPart.instance_id == instance.id, WorkflowPart.key == key)
+                .values(state=part.text, next_timer_at=part.next_timer_at)
+            )
+    db.session.flush()
 
 
 def act(instance: WorkflowInstance, clock: Clock, occurrence_id: str,
         action: Callable[[Run], None], acted: Acted | None = None) -> list[TaskChange]:
-    """Load → refresh timers → act on one occurrence → save → sync the task table."""
+    """Load → refresh timers → act on one occurrence → save → sync the task table.
+
+    The run holds the trunk, the occurrence's branch and the occurrence. When the action
+    finishes the branch's last occurrence, the plan's join needs every branch: it is done
+    again on the whole top-level workflow (once per branch and year).
+    """
     run = load_run(instance, clock, [occurrence_id])
+    _run_action(run, action)
+    if run.needs_whole_workflow:
+        run = load_run(instance, clock, [occurrence_id], whole=True)
+        _run_action(run, action)
+    save_run(instance, run, clock)
+    return sync_tasks(instance, run, clock, acted)
+
+
+def _run_action(run: Run, action: Callable[[Run], None]) -> None:
     run.refresh()
     try:
         action(run)
     except engine.WorkflowStateError as exc:
         raise WorkflowServiceError(_("Nhiệm vụ không ở bước có thể thực hiện thao tác này.")) \
             from exc
-    save_run(instance, run, clock)
-    return sync_tasks(instance, run, clock, acted)
 
 
 @dataclass(frozen=True)
@@ -238,6 +329,9 @@ def fire_due_timers(clock: Clock) -> list[FiredTimer]:
     for instance in due:
         run = load_run(instance, clock, due_only=True)
         run.refresh()
+        if run.needs_whole_workflow:
+            run = load_run(instance, clock, due_only=True, whole=True)
+            run.refresh()
         save_run(instance, run, clock)
         for change in sync_tasks(instance, run, clock):
             fired.append(
@@ -282,7 +376,14 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
     now = clock.now()
     on = today(clock)
     states = run.occurrences()
-    plan_tasks = {t.position: t for t in instance.plan.tasks}
+    positions = sorted({s.position for s in states})
+    plan_tasks = {
+        t.position: t
+        for t in db.session.scalars(
+            select(PlanTask).where(PlanTask.plan_id == instance.plan_id,
+                                   PlanTask.position.in_(positions))
+        )
+    } if positions else {}
     rows = {
         row.spiff_task_id: row
         for row in db.session.scalars(

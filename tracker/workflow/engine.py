@@ -20,7 +20,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -63,8 +63,10 @@ __all__ = [
     "ClockedScriptEngine",
     "ClockedTimeDateEventDefinition",
     "OccurrenceState",
+    "Part",
     "ProcessSpec",
     "Run",
+    "SavedState",
     "WorkflowError",
     "WorkflowStateError",
     "cached_spec",
@@ -215,7 +217,9 @@ def _make_serializer() -> BpmnWorkflowSerializer:
 _SERIALIZER = _make_serializer()
 # The registry switches a shared flag while encoding: one serialization at a time.
 _SERIALIZE_LOCK = threading.Lock()
-STATE_FORMAT = "han-1"
+STATE_FORMAT = "han-2"
+# A top-level multi-instance parent: the head of one branch of the plan's parallel split.
+_BRANCH_SPEC = re.compile(r"^Task_\d+$")
 
 
 # --- specs ------------------------------------------------------------------------------
@@ -328,14 +332,81 @@ def occurrence_data(key: str, opens_on: dt.date, due_on: dt.date | None,
     }
 
 
-class Run:
-    """One workflow instance in memory, bound to the clock it reads."""
+@dataclass(frozen=True)
+class Part:
+    """One separately stored piece of an instance's state.
 
-    def __init__(self, spec: ProcessSpec, workflow: BpmnWorkflow) -> None:
+    A *branch* part (``branch`` is None, key ``Task_<n>``) holds the top-level Spiff tasks
+    of plan task ``n``: its multi-instance parent, one child per occurrence, and the join
+    and end tasks Spiff predicts below them. An *occurrence* part (key = the id of its
+    multi-instance child, ``branch`` = its branch's key) holds that occurrence's
+    sub-processes, and ``next_timer_at`` its earliest pending timer.
+    """
+
+    branch: str | None
+    text: str
+    next_timer_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SavedState:
+    """An instance's state: the trunk (the top-level workflow without its branches) and parts.
+
+    Run.serialize() returns the trunk and the parts the run restored; parts it did not
+    restore are unchanged and need not be written again.
+    """
+
+    trunk: str
+    parts: dict[str, Part]
+
+    def select(self, occurrence_ids: Iterable[str] = (), *, due_by: dt.datetime | None = None,
+               whole: bool = False) -> dict[str, Part]:
+        """The parts a run needs to act on these occurrences (or on those due by ``due_by``).
+
+        ``whole`` adds every branch: the whole top-level workflow, needed when an occurrence
+        finishes the last work of its branch and the plan's join has to look at all of them.
+        """
+        wanted = {k for k in occurrence_ids if k in self.parts}
+        if due_by is not None:
+            wanted |= {k for k, p in self.parts.items()
+                       if p.next_timer_at is not None and p.next_timer_at <= due_by}
+        keys = wanted | {b for k in wanted if (b := self.parts[k].branch) is not None}
+        if whole:
+            keys |= {k for k, p in self.parts.items() if p.branch is None}
+        return {k: p for k, p in self.parts.items() if k in keys}
+
+    def merged(self, newer: SavedState) -> SavedState:
+        """This state with a later run's trunk and parts written over it."""
+        return SavedState(newer.trunk, {**self.parts, **newer.parts})
+
+
+def _uncut(current: list[str], stored: list[str], left_out: set[str]) -> list[str]:
+    """A children list cut at restore, with the children left out put back in place."""
+    present = set(current)
+    known = set(stored)
+    kept = [c for c in stored if c in left_out or c in present]
+    return kept + [c for c in current if c not in known]
+
+
+class Run:
+    """One workflow instance in memory, bound to the clock it reads.
+
+    A run may hold only part of the instance: the trunk, some branches and some
+    occurrences. Spiff then sees a top-level workflow whose split has only the restored
+    branches; the others are written back as they were stored.
+    """
+
+    def __init__(self, spec: ProcessSpec, workflow: BpmnWorkflow,
+                 branches: list[str] | None = None) -> None:
         self.spec = spec
         self.workflow = workflow
-        self._kept: dict[str, str] = {}  # occurrences not restored: their saved lines
-        self._kept_timers: dict[str, str | None] = {}
+        # Every branch of the instance, in order; the trunk keeps the list.
+        self._branches: list[str] = branches if branches is not None else []
+        # Children lists cut down to what was restored: task id → (stored list, left out).
+        self._cut: dict[str, tuple[list[str], set[str]]] = {}
+        self._last_task: str | None = None  # the stored last task, if it was not restored
+        self._heads: dict[str, int] = {}  # restored branch → state of its head at restore
+        self.stored_parts: dict[str, Part] = {}  # the parts restored, as they were stored
 
     @classmethod
     def start(cls, spec: ProcessSpec, occurrences: dict[int, list[dict[str, Any]]],
@@ -350,19 +421,18 @@ class Run:
             workflow.data_objects[f"occurrences_{n}"] = items
         run = cls(spec, workflow)
         run.refresh()
+        run._branches = [b for b in dict.fromkeys(run._branch_of().values()) if b is not None]
         return run
 
     @classmethod
-    def restore(cls, spec: ProcessSpec, state: str, clock: Clock,
-                occurrence_ids: Iterable[str] | None = None, *, due_only: bool = False) -> Run:
-        """Restore a saved state; by default all of it.
+    def restore(cls, spec: ProcessSpec, trunk: str, parts: Mapping[str, Part],
+                clock: Clock) -> Run:
+        """Restore the trunk and the given parts (see :meth:`SavedState.select`).
 
-        ``occurrence_ids`` restores only those occurrences, ``due_only`` only those with a
-        timer due by the clock (both may be given). Other occurrences stay as saved text and
-        are written back unchanged; they cannot be read or acted on in this run.
+        An occurrence part needs its branch part. Occurrences and branches not given stay
+        as stored: they cannot be read or acted on in this run.
         """
-        lines = state.split("\n")
-        header = json.loads(lines[0])
+        header = json.loads(trunk)
         if header.get("format") != STATE_FORMAT:
             raise WorkflowError(f"unknown workflow state format {header.get('format')!r}")
         if header.get("serializer_version") != SERIALIZER_VERSION:
@@ -370,56 +440,113 @@ class Run:
                 f"state written by serializer {header.get('serializer_version')}, "
                 f"this is {SERIALIZER_VERSION}: migrate it first"
             )
-        raw = dict(line.split(" ", 1) for line in lines[1:] if line)
-        timers: dict[str, str | None] = header["timers"]
-        if occurrence_ids is None and not due_only:
-            wanted = set(raw)
-        else:
-            wanted = set(occurrence_ids or ()) & set(raw)
-            if due_only:
-                now = clock.now()
-                wanted |= {k for k, v in timers.items()
-                           if v and TimerEventDefinition.get_datetime(v) <= now}
+        branches: list[str] = header["branches"]
+        dct = header["workflow"]
+        tasks: dict[str, Any] = dct["tasks"]
         subprocesses: dict[str, Any] = {}
-        for key in wanted:
-            subprocesses.update(json.loads(raw.pop(key)))
+        for key in branches:
+            if key in parts:
+                tasks.update(json.loads(parts[key].text))
+        for key, part in parts.items():
+            if part.branch is None:
+                continue
+            if part.branch not in parts:
+                raise WorkflowError(f"occurrence {key} restored without its branch {part.branch}")
+            subprocesses.update(json.loads(part.text))
+        cut: dict[str, tuple[list[str], set[str]]] = {}
+        for task_id, task in tasks.items():
+            children = task["children"]
+            if any(child not in tasks for child in children):
+                left_out = {child for child in children if child not in tasks}
+                cut[task_id] = (children, left_out)
+                task["children"] = [child for child in children if child not in left_out]
+        last_task = dct.get("last_task")
         workflow = _SERIALIZER.registry.restore(
-            header["workflow"], spec=spec.spec, subprocess_specs=spec.subprocess_specs,
+            dct, spec=spec.spec, subprocess_specs=spec.subprocess_specs,
             script_engine=ClockedScriptEngine(clock), subprocesses=subprocesses,
         )
-        run = cls(spec, workflow)
-        run._kept = raw
-        run._kept_timers = {k: v for k, v in timers.items() if k in raw}
+        run = cls(spec, workflow, branches)
+        run.stored_parts = dict(parts)
+        run._cut = cut
+        if last_task is not None and last_task not in tasks:
+            run._last_task = last_task
+        run._heads = {
+            task.task_spec.name: task.state for task in workflow.tasks.values()
+            if task.task_spec.name in parts and _BRANCH_SPEC.match(task.task_spec.name)
+        }
         return run
 
-    def serialize(self) -> str:
-        """One header line (the top-level workflow), then one line per occurrence."""
-        groups: dict[str, dict[str, Any]] = {}
+    @property
+    def needs_whole_workflow(self) -> bool:
+        """True when a branch moved past its multi-instance parent in a partial run.
+
+        The plan's join (and Spiff's end join) look at every branch, so what this run did
+        past that point is only right if every branch was restored: act again on a run
+        restored with ``SavedState.select(..., whole=True)``.
+        """
+        if set(self._heads) >= set(self._branches):
+            return False
+        return any(
+            task.state != self._heads[task.task_spec.name]
+            for task in self.workflow.tasks.values()
+            if task.task_spec.name in self._heads
+        )
+
+    def serialize(self) -> SavedState:
+        """The trunk, and one part per restored branch and per restored occurrence."""
+        branch_of = self._branch_of()
+        trunk_tasks: dict[str, Any] = {}
+        branch_tasks: dict[str, dict[str, Any]] = {}
+        occurrences: dict[str, dict[str, Any]] = {}
         for sub_id, sub in self.workflow.subprocesses.items():
-            groups.setdefault(self._root_of(sub), {})[str(sub_id)] = sub
-        timers = dict(self._kept_timers)
-        timers.update({key: None for key in groups})
-        timers.update(self._timers_by_occurrence())
+            occurrences.setdefault(self._root_of(sub), {})[str(sub_id)] = sub
+        timers = self._timers_by_occurrence()
         registry = _SERIALIZER.registry
         encoder = _SERIALIZER._encoder_cls
         compact = (",", ":")
+        parts: dict[str, Part] = {}
         with _SERIALIZE_LOCK:
             registry._encoder_mode = True
             try:
-                header = {
+                workflow = registry.convert(self.workflow)
+                for task_id, task in workflow["tasks"].items():
+                    if task_id in self._cut:
+                        task["children"] = _uncut(task["children"], *self._cut[task_id])
+                    branch = branch_of.get(task_id)
+                    target = trunk_tasks if branch is None else branch_tasks.setdefault(branch, {})
+                    target[task_id] = task
+                workflow["tasks"] = trunk_tasks
+                if workflow["last_task"] is None and self._last_task is not None:
+                    workflow["last_task"] = self._last_task
+                trunk = json.dumps({
                     "format": STATE_FORMAT,
                     "serializer_version": SERIALIZER_VERSION,
-                    "timers": timers,
-                    "workflow": registry.convert(self.workflow),
-                }
-                lines = [json.dumps(header, cls=encoder, separators=compact)]
-                for key, subs in groups.items():
+                    "branches": self._branches,
+                    "workflow": workflow,
+                }, cls=encoder, separators=compact)
+                for key, tasks in branch_tasks.items():
+                    parts[key] = Part(None, json.dumps(tasks, cls=encoder, separators=compact))
+                for key, subs in occurrences.items():
                     converted = {k: registry.convert(v) for k, v in subs.items()}
-                    lines.append(f"{key} {json.dumps(converted, cls=encoder, separators=compact)}")
+                    timer = timers.get(key)
+                    parts[key] = Part(
+                        branch_of[key], json.dumps(converted, cls=encoder, separators=compact),
+                        TimerEventDefinition.get_datetime(timer) if timer else None,
+                    )
             finally:
                 registry._encoder_mode = False
-        lines.extend(f"{key} {text}" for key, text in self._kept.items())
-        return "\n".join(lines)
+        return SavedState(trunk, parts)
+
+    def _branch_of(self) -> dict[str, str | None]:
+        """Top-level task id → the branch (``Task_<n>``) it belongs to, or None (trunk)."""
+        found: dict[str, str | None] = {}
+        for task_id, task in self.workflow.tasks.items():
+            name = task.task_spec.name
+            if _BRANCH_SPEC.match(name):
+                found[str(task_id)] = name
+            else:
+                found[str(task_id)] = found.get(str(task._parent)) if task._parent else None
+        return found
 
     def _root_of(self, sub: Any) -> str:
         """The id of the occurrence (multi-instance child) a sub-process belongs to."""
@@ -462,9 +589,8 @@ class Run:
         return bool(self.workflow.completed)
 
     def next_timer_at(self) -> dt.datetime | None:
-        """The earliest pending timer, so a tick can skip instances with nothing due."""
-        values = [v for v in self._kept_timers.values() if v]
-        values += self._timers_by_occurrence().values()
+        """The earliest pending timer of the restored occurrences."""
+        values = self._timers_by_occurrence().values()
         if not values:
             return None
         return min(TimerEventDefinition.get_datetime(v) for v in values)

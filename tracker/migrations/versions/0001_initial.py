@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 04:16:23.862882
+Create Date: 2026-11-21 04:31:00.941286
 
 """
 
@@ -355,6 +355,20 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "workflow_part",
+        sa.Column("instance_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("branch", sa.String(length=64), nullable=True),
+        sa.Column("state", sa.Text(), nullable=False),
+        sa.Column("next_timer_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["instance_id"],
+            ["workflow_instance.id"],
+            name=op.f("fk_workflow_part_instance_id_workflow_instance"),
+        ),
+        sa.PrimaryKeyConstraint("instance_id", "key", name=op.f("pk_workflow_part")),
+    )
+    op.create_table(
         "evidence",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
@@ -465,6 +479,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_evidence_task_id"))
 
     op.drop_table("evidence")
+    op.drop_table("workflow_part")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_year_rollup")
         batch_op.drop_index(batch_op.f("ix_task_unit_id"))
