@@ -39,6 +39,13 @@ def test_json_for_every_seed() -> None:
             "criteria",
             "warnings",
         }
+        # Warnings keep their shape: a line and the Vietnamese message, filled in.
+        for warning in plan["warnings"]:
+            assert set(warning) == {"line", "message"} and "%(" not in warning["message"]
+    assert plans[1]["warnings"] == [
+        {"line": 3, "message": "số văn bản để trống"},
+        {"line": 5, "message": "ngày ban hành để trống"},
+    ]
 
 
 def _due(window: str, ref: str) -> list[str]:
@@ -72,7 +79,7 @@ def test_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     code, out, err = _run("--json", HOA_BINH, str(empty))
     assert code == 2
-    assert err == "error: empty.txt: the file is empty\n"
+    assert err == "error: empty.txt: tệp rỗng\n"
     assert [p["source"] for p in json.loads(out)] == ["000_96978fae4b697af7.txt"]
 
 
@@ -81,7 +88,7 @@ def test_non_plan_exits_2(tmp_path: Path) -> None:
     letter.write_text("Kính gửi các hộ dân.\nĐề nghị giữ gìn vệ sinh chung.\n", encoding="utf-8")
     code, _, err = _run(str(letter))
     assert code == 2
-    assert err.startswith("error: letter.txt: no recognisable plan")
+    assert err.startswith("error: letter.txt: không nhận ra kế hoạch (không có bảng nhiệm vụ")
     assert err.count("\n") == 1
 
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from tests.importing.conftest import HOA_BINH, PHU_THAI
-from tracker.importing import PlanDraft, PlanImportError, read_plan, read_plan_bytes
+from tracker.importing import PlanDraft, PlanImportError, messages, read_plan, read_plan_bytes
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -25,26 +25,40 @@ def _cp1258(text: str) -> bytes:
 
 
 def test_empty_file() -> None:
-    with pytest.raises(PlanImportError, match=r"^blank\.txt: the file is empty$"):
+    with pytest.raises(PlanImportError, match=r"^blank\.txt: tệp rỗng$") as raised:
         read_plan_bytes(b"", "blank.txt")
-    with pytest.raises(PlanImportError, match="the file is empty"):
+    assert (raised.value.template, raised.value.params) == (
+        messages.EMPTY_FILE,
+        {"file": "blank.txt"},
+    )
+    assert raised.value.message == "blank.txt: tệp rỗng"
+    with pytest.raises(PlanImportError, match=r"^blank\.txt: tệp rỗng$"):
         read_plan_bytes(b"  \n\r\n ", "blank.txt")
 
 
 def test_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(PlanImportError, match=r"^nowhere\.txt: cannot be read"):
+    with pytest.raises(PlanImportError, match=r"^nowhere\.txt: không có tệp này$"):
         read_plan(tmp_path / "nowhere.txt")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(PlanImportError, match=r"^folder: không đọc được tệp \(.+\)$") as raised:
+        read_plan(tmp_path / "folder")
+    assert raised.value.template == messages.CANNOT_READ and raised.value.params["reason"]
 
 
 def test_binary_file() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
-    with pytest.raises(PlanImportError, match=r"^scan\.txt: a binary file"):
+    with pytest.raises(
+        PlanImportError, match=r"^scan\.txt: tệp nhị phân, không phải văn bản hay tài liệu Word$"
+    ):
         read_plan_bytes(png, "scan.txt")
 
 
 def test_broken_word_document() -> None:
-    with pytest.raises(PlanImportError, match=r"^plan\.docx: not a readable Word document"):
+    with pytest.raises(
+        PlanImportError, match=r"^plan\.docx: không phải tài liệu Word đọc được"
+    ) as raised:
         read_plan_bytes(b"PK\x03\x04 this is not a zip archive at all", "plan.docx")
+    assert raised.value.__cause__ is not None  # zipfile's reason, for whoever debugs it
 
 
 def test_text_that_is_not_a_plan() -> None:
@@ -52,13 +66,16 @@ def test_text_that_is_not_a_plan() -> None:
         "Kính gửi: Ban Quản lý chợ\n\nĐề nghị các hộ kinh doanh giữ gìn vệ sinh chung.\n"
         "Trân trọng cảm ơn.\n"
     ).encode()
-    with pytest.raises(PlanImportError, match=r"^thu\.txt: no recognisable plan"):
+    with pytest.raises(PlanImportError, match=r"^thu\.txt: không nhận ra kế hoạch \(không có bảng"):
         read_plan_bytes(letter, "thu.txt")
 
 
 def test_latin_text_in_an_unknown_encoding() -> None:
     german = "Grüße aus Köln, schöne Straße, Übermaß an Bürokratie. " * 20
-    with pytest.raises(PlanImportError, match="neither UTF-8, UTF-16 nor Vietnamese cp1258"):
+    with pytest.raises(
+        PlanImportError,
+        match=r"^brief\.txt: văn bản không phải UTF-8, UTF-16 hay bảng mã tiếng Việt cp1258$",
+    ):
         read_plan_bytes(german.encode("latin-1"), "brief.txt")
 
 
@@ -106,17 +123,26 @@ def test_table_row_with_an_extra_column() -> None:
     with pytest.raises(PlanImportError) as raised:
         read_plan_bytes(data, "hoa-binh.txt")
     message = str(raised.value)
-    assert message.startswith("hoa-binh.txt: line 125: the table row has an extra column")
-    assert "6 cells where the header on line 120 has 5" in message
+    assert message.startswith("hoa-binh.txt: dòng 125: dòng của bảng thừa một cột")
+    assert "(6 ô, trong khi tiêu đề bảng ở dòng 120 có 5 ô: " in message
     header = "STT | Nhiệm vụ cụ thể | Thời gian thực hiện | Cơ quan chủ trì | Cơ quan phối hợp"
-    assert header in message
+    assert message.endswith(f"{header})")
+    assert raised.value.template == messages.EXTRA_COLUMN
+    assert raised.value.params == {
+        "file": "hoa-binh.txt",
+        "line": 125,
+        "found": 6,
+        "header_line": 120,
+        "expected": 5,
+        "header": header,
+    }
 
 
 def test_table_row_with_a_missing_column() -> None:
     data = _hoa_binh_with_row(126, lambda line: line.rsplit("\t", 1)[0])
     with pytest.raises(
         PlanImportError,
-        match=r"^hoa-binh\.txt: line 126: the table row has a "
-        r"missing column \(4 cells where the header on line 120 has 5",
+        match=r"^hoa-binh\.txt: dòng 126: dòng của bảng thiếu một cột "
+        r"\(4 ô, trong khi tiêu đề bảng ở dòng 120 có 5 ô: STT \| ",
     ):
         read_plan_bytes(data, "hoa-binh.txt")

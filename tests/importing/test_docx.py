@@ -7,7 +7,7 @@ import io
 from docx import Document
 
 from tests.importing.conftest import BACH_DANG, HOA_BINH
-from tracker.importing import PlanDraft, read_plan_bytes
+from tracker.importing import PlanDraft, messages, read_plan_bytes
 
 
 def _word_document(source_text: str) -> bytes:
@@ -74,5 +74,7 @@ def test_bach_dang_scoring_table_as_word_document(bach_dang: PlanDraft) -> None:
     data = _word_document(BACH_DANG.read_text(encoding="utf-8"))
     draft = read_plan_bytes(data, "bach-dang.docx")
     _same_plan(draft, bach_dang)
-    points = [w.message for w in draft.warnings if w.message.startswith("points")]
-    assert points == [w.message for w in bach_dang.warnings if w.message.startswith("points")]
+    kinds = (messages.POINTS_DO_NOT_ADD_UP, messages.POINTS_NOT_STATED)
+    points = [(w.template, w.params) for w in draft.warnings if w.template in kinds]
+    assert len(points) == 4
+    assert points == [(w.template, w.params) for w in bach_dang.warnings if w.template in kinds]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.cadence import Kind
-from tracker.importing import PlanDraft, TaskDraft
+from tracker.importing import ImportWarning, PlanDraft, TaskDraft, messages
 from tracker.importing.units import ALL_UNITS, FOCAL_UNIT, MASS_ORGANISATIONS
 
 VP = "Văn phòng HĐND và UBND"
@@ -19,6 +19,10 @@ def _task(draft: PlanDraft, ref: str) -> TaskDraft:
 
 def _messages(draft: PlanDraft) -> list[str]:
     return [w.message for w in draft.warnings]
+
+
+def _with(draft: PlanDraft, *templates: str) -> list[ImportWarning]:
+    return [w for w in draft.warnings if w.template in templates]
 
 
 # ---------------------------------------------------------------- Hòa Bình
@@ -69,9 +73,13 @@ def test_hoa_binh_tasks(hoa_binh: PlanDraft) -> None:
 
 
 def test_hoa_binh_deadline_before_issue_is_reported(hoa_binh: PlanDraft) -> None:
-    early = [w for w in hoa_binh.warnings if "before the plan's date" in w.message]
+    early = _with(hoa_binh, messages.DEADLINE_BEFORE_ISSUE)
     assert [w.line for w in early] == [124]
-    assert "task 3" in early[0].message
+    assert early[0].params == {"ref": "3", "dates": "23/02/2026", "issued": "17/04/2026"}
+    assert early[0].message == (
+        "nhiệm vụ 3: hạn 23/02/2026 đã qua trước ngày ban hành kế hoạch (17/04/2026) "
+        "nên không tính là quá hạn"
+    )
 
 
 def test_hoa_binh_due_dates_in_a_window(hoa_binh: PlanDraft) -> None:
@@ -91,8 +99,9 @@ def test_phu_thai_blank_number_and_day(phu_thai: PlanDraft) -> None:
     assert phu_thai.number is None
     assert phu_thai.issued_on is None
     assert phu_thai.issued_month == (2026, 4)
-    assert "the document number is left blank" in _messages(phu_thai)
-    assert "the date of issue is left blank" in _messages(phu_thai)
+    assert (3, "số văn bản để trống") in [(w.line, w.message) for w in phu_thai.warnings]
+    assert (5, "ngày ban hành để trống") in [(w.line, w.message) for w in phu_thai.warnings]
+    assert [w.template for w in phu_thai.warnings] == [messages.NUMBER_BLANK, messages.DATE_BLANK]
     assert phu_thai.context().issued_month == (2026, 4)
 
 
@@ -165,8 +174,12 @@ def test_bach_dang_misplaced_row_numbers(bach_dang: PlanDraft) -> None:
     slogans = _task(bach_dang, "IV.4.a")
     assert slogans.time_text == "Tháng 1/2026"
     assert slogans.cadence.kind is Kind.ONCE
-    moved = [w for w in bach_dang.warnings if "moved up" in w.message]
+    moved = _with(bach_dang, messages.NUMBER_MOVED_UP)
     assert [w.line for w in moved] == [557, 641]
+    assert moved[0].message == (
+        "số thứ tự 2 nằm ở ý đầu tiên của “Hình thức công khai đa dạng” (dòng 556); "
+        "đã chuyển lên tiêu chí đó"
+    )
 
 
 def test_bach_dang_sample_rows(bach_dang: PlanDraft) -> None:
@@ -189,17 +202,23 @@ def test_bach_dang_sample_rows(bach_dang: PlanDraft) -> None:
 
 
 def test_bach_dang_point_discrepancies(bach_dang: PlanDraft) -> None:
-    points = [w for w in bach_dang.warnings if w.message.startswith("points")]
+    points = _with(bach_dang, messages.POINTS_DO_NOT_ADD_UP, messages.POINTS_NOT_STATED)
     assert [(w.line, w.message.split("“")[0]) for w in points] == [
-        (544, "points do not add up: I.1 "),
-        (571, "points do not add up: II "),
-        (592, "points: III "),
-        (644, "points do not add up: IV.5 "),
+        (544, "điểm không khớp: I.1 "),
+        (571, "điểm không khớp: II "),
+        (592, "điểm: III "),
+        (644, "điểm không khớp: IV.5 "),
     ]
-    assert "states 10, its items add up to 9" in points[0].message
-    assert "states 24, its items add up to 25" in points[1].message
-    assert "states no points; its items add up to 26" in points[2].message
-    assert "states 7, its items add up to 5" in points[3].message
+    assert "ghi 10 điểm, các ý cộng lại được 9 điểm" in points[0].message
+    assert "ghi 24 điểm, các ý cộng lại được 25 điểm" in points[1].message
+    assert "không ghi điểm; các ý cộng lại được 26 điểm" in points[2].message
+    assert "ghi 7 điểm, các ý cộng lại được 5 điểm" in points[3].message
+    assert [(w.params["ref"], w.params.get("points"), w.params["total"]) for w in points] == [
+        ("I.1", "10", "9"),
+        ("II", "24", "25"),
+        ("III", None, "26"),
+        ("IV.5", "7", "5"),
+    ]
 
 
 def test_bach_dang_criteria_tree(bach_dang: PlanDraft) -> None:
@@ -237,7 +256,8 @@ def test_bach_dang_missing_time_is_reported(bach_dang: PlanDraft) -> None:
     camera = _task(bach_dang, "IV.3.e")
     assert camera.title == "Có camera giám sát"
     assert camera.time_text == ""
-    assert "task IV.3.e has no time phrase" in _messages(bach_dang)
+    assert "nhiệm vụ IV.3.e không ghi thời gian thực hiện" in _messages(bach_dang)
+    assert [w.params for w in _with(bach_dang, messages.NO_TIME_PHRASE)] == [{"ref": "IV.3.e"}]
 
 
 # ---------------------------------------------------------------- the city
@@ -323,17 +343,21 @@ def test_vinh_bao_stray_fragment_is_not_a_second_task(vinh_bao: PlanDraft) -> No
     assert "Ban Tuyên giáo và Dân vận Thành ủy" not in reviews[0].coordinating_units
     assert _task(vinh_bao, "9").title.endswith("tạo điều kiện tốt nhất cho người dân, doanh nghiệp")
     stray = [w for w in vinh_bao.warnings if w.line == 108]
-    assert [w.message.split(" ")[0] for w in stray] == ["stray", "duplicated"]
+    assert [w.template for w in stray] == [messages.STRAY_FRAGMENT, messages.DUPLICATED_ROW]
+    assert stray[0].params["owner_line"] == 88 and stray[1].params["twin_line"] == 94
+    assert stray[0].message.startswith("đoạn chữ lạc “của Trung tâm phục vụ hành chính công")
     first_copies = [t for t in vinh_bao.tasks if t.title.startswith("Tuyên truyền, phổ biến")]
     assert len(first_copies) == 1
-    assert any(w.line == 129 and w.message.startswith("duplicated row") for w in vinh_bao.warnings)
+    assert any(w.line == 129 and w.message.startswith("dòng trùng") for w in vinh_bao.warnings)
 
 
 def test_vinh_bao_row_number_doubts(vinh_bao: PlanDraft) -> None:
-    messages = {(w.line, w.message) for w in vinh_bao.warnings}
-    assert (28, "row number missing; numbered 2 from its place") in messages
-    assert (53, "row numbers jump from 4 to 6") in messages
-    assert (72, "row number 7 stands after its row (line 64); moved back to it") in messages
+    found = {(w.line, w.message) for w in vinh_bao.warnings}
+    assert (28, "thiếu số thứ tự; đánh số 2 theo vị trí của dòng") in found
+    assert (53, "số thứ tự nhảy từ 4 lên 6") in found
+    assert (72, "số thứ tự 7 đứng sau dòng của nó (dòng 64); đã chuyển về dòng đó") in found
+    jump = _with(vinh_bao, messages.NUMBERS_JUMP)
+    assert [(w.line, w.params) for w in jump] == [(53, {"previous": 4, "number": 6})]
 
 
 # ---------------------------------------------------------------- every seed
@@ -358,9 +382,10 @@ def test_every_seed_phrase_is_understood_and_every_unit_known(
     vinh_bao: PlanDraft,
 ) -> None:
     for draft in (hoa_binh, phu_thai, bach_dang, city, vinh_bao):
-        messages = _messages(draft)
-        assert not [m for m in messages if m.endswith("names no lead unit")], draft.source
-        assert not [m for m in messages if m.startswith("unknown")], draft.source
+        doubts = _with(
+            draft, messages.NO_LEAD_UNIT, messages.UNKNOWN_UNIT, messages.UNKNOWN_TIME_PHRASE
+        )
+        assert doubts == [], draft.source
         for task in draft.tasks:
             assert task.cadence.understood or task.time_text == "", (draft.source, task.ref)
 
@@ -386,3 +411,5 @@ def test_json_contract(bach_dang: PlanDraft) -> None:
     assert task["due_dates"] == ["2026-12-31"]
     assert data["criteria"][0]["children"][0]["points"] == 10
     assert {"line", "message"} == set(data["warnings"][0])
+    no_period = "kế hoạch không ghi giai đoạn; lấy năm 2026"
+    assert data["warnings"][0] == {"line": 1, "message": no_period}

@@ -106,8 +106,67 @@ def test_bad_files_are_refused_with_a_message(client: FlaskClient, tmp_path: Pat
     empty.write_bytes(b"")
     response = _upload(client, empty)
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "rong.txt" in page_text(response)
+    assert "rong.txt: tệp rỗng" in page_text(response)
     assert db.session.query(Plan).count() == 0
+
+
+def test_bad_files_are_refused_in_english(client: FlaskClient, tmp_path: Path) -> None:
+    login(client, _focal_officer_of_hoa_binh())
+    client.post("/ngon-ngu/en")
+    empty = tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    response = _upload(client, empty)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    html = page_text(response)
+    assert "rong.txt: the file is empty" in html and "tệp rỗng" not in html
+    broken = tmp_path / "hoa-binh.txt"
+    lines = (Path(__file__).resolve().parents[2] / "seeds/000_96978fae4b697af7.txt").read_text(
+        encoding="utf-8"
+    ).split("\n")
+    lines[124] += "\tthừa"  # line 125, a row of the task table
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    html = page_text(_upload(client, broken))
+    assert (
+        "hoa-binh.txt: line 125: the table row has an extra column (6 cells where the header "
+        "on line 120 has 5: STT | Nhiệm vụ cụ thể | Thời gian thực hiện | Cơ quan chủ trì | "
+        "Cơ quan phối hợp)"
+    ) in html
+
+
+def test_warnings_in_vietnamese(client: FlaskClient, seeds_dir: Path) -> None:
+    login(client, _focal_officer_of_hoa_binh())
+    html = page_text(_upload(client, seeds_dir / "004_7ea1da0f64562392.txt"))  # Vĩnh Bảo
+    assert "8 cảnh báo khi đọc văn bản" in html
+    assert "Dòng 28: thiếu số thứ tự; đánh số 2 theo vị trí của dòng" in html
+    assert "Dòng 53: số thứ tự nhảy từ 4 lên 6" in html
+    assert (
+        "Dòng 129: dòng trùng: lặp lại nhiệm vụ ở dòng 2 (“Tuyên truyền, phổ biến các văn bản "
+        "về Chính quyền thân thiệ…”); đã bỏ qua"
+    ) in html
+
+
+def test_warnings_in_english(client: FlaskClient, seeds_dir: Path) -> None:
+    """The templates are translated; the document's own words in them stay Vietnamese."""
+    login(client, _focal_officer_of_hoa_binh())
+    client.post("/ngon-ngu/en")
+    html = page_text(_upload(client, seeds_dir / "004_7ea1da0f64562392.txt"))  # Vĩnh Bảo
+    assert "8 warnings while reading the document" in html
+    assert "Line 28: row number missing; numbered 2 from its place" in html
+    assert "Line 53: row numbers jump from 4 to 6" in html
+    assert "Line 72: row number 7 stands after its row (line 64); moved back to it" in html
+    assert (
+        "Line 129: duplicated row: repeats the task on line 2 (“Tuyên truyền, phổ biến các văn "
+        "bản về Chính quyền thân thiệ…”); left out"
+    ) in html
+    assert (
+        "Line 33: task 3: deadline 23/02/2026 falls before the plan&#39;s date (06/04/2026) "
+        "and is not counted as overdue"
+    ) in html
+    for vietnamese in ("Dòng ", "số thứ tự", "dòng trùng", "đã bỏ qua", "đoạn chữ lạc"):
+        assert vietnamese not in html, vietnamese
+    phu_thai = page_text(_upload(client, seeds_dir / "001_d5d814e1c193d117.txt"))
+    assert "Line 3: the document number is left blank" in phu_thai
+    assert "Line 5: the date of issue is left blank" in phu_thai
 
 
 def test_only_importers_may_import(client: FlaskClient) -> None:

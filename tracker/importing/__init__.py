@@ -2,8 +2,11 @@
 
 Pure: no Flask, no database. ``read_plan(path)`` returns a :class:`PlanDraft` or raises
 :class:`PlanImportError` with a message naming the file and why; never a partial result.
+Warnings and errors are Vietnamese templates from :mod:`tracker.importing.messages` with
+their parameters, so that the web layer can show them translated.
 """
 
+from tracker.importing import messages
 from tracker.importing.model import (
     CitedDocument,
     CriterionNode,
@@ -25,6 +28,7 @@ __all__ = [
     "PlanImportError",
     "Target",
     "TaskDraft",
+    "messages",
     "read_plan",
     "read_plan_bytes",
 ]

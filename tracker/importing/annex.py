@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.importing import messages
 from tracker.importing.building import TaskFactory, parse_points
 from tracker.importing.model import CriterionNode, ImportWarning, TaskDraft
 from tracker.importing.tables import RawRow, Table
@@ -39,15 +40,13 @@ def plain_tasks(table: Table, factory: TaskFactory) -> list[TaskDraft]:
         if title is None:
             continue
         if not title:
-            warnings.append(ImportWarning(row.line, "a row without a task text was left out"))
+            warnings.append(ImportWarning.of(row.line, messages.ROW_WITHOUT_TEXT))
             continue
         twin = next((r for r, t in accepted if fold(t) == fold(title)), None)
         if twin is not None:
             warnings.append(
-                ImportWarning(
-                    row.line,
-                    f"duplicated row: repeats the task on line {twin.line} "
-                    f"(“{_short(title)}”); left out",
+                ImportWarning.of(
+                    row.line, messages.DUPLICATED_ROW, twin_line=twin.line, title=_short(title)
                 )
             )
             continue
@@ -86,10 +85,11 @@ def _title_without_stray_fragment(
     if owner is None:
         return repair(row.get("title"))
     warnings.append(
-        ImportWarning(
+        ImportWarning.of(
             row.line,
-            f"stray fragment “{_short(repair(pieces[0]), 40)}” repeats the task on line "
-            f"{owner.line}; dropped",
+            messages.STRAY_FRAGMENT,
+            fragment=_short(repair(pieces[0]), 40),
+            owner_line=owner.line,
         )
     )
     return repair(" ".join(pieces[1:]))
@@ -104,9 +104,11 @@ def _number_rows(rows: list[RawRow], warnings: list[ImportWarning]) -> list[str]
             number = int(written)
             if number != previous + 1:
                 warnings.append(
-                    ImportWarning(
+                    ImportWarning.of(
                         row.ref_line or row.line,
-                        f"row numbers jump from {previous} to {number}",
+                        messages.NUMBERS_JUMP,
+                        previous=previous,
+                        number=number,
                     )
                 )
         elif written:
@@ -114,11 +116,9 @@ def _number_rows(rows: list[RawRow], warnings: list[ImportWarning]) -> list[str]
             continue
         else:
             number = previous + 1
-            warnings.append(
-                ImportWarning(row.line, f"row number missing; numbered {number} from its place")
-            )
+            warnings.append(ImportWarning.of(row.line, messages.NUMBER_MISSING, number=number))
         if str(number) in refs:
-            warnings.append(ImportWarning(row.line, f"row number {number} is used twice"))
+            warnings.append(ImportWarning.of(row.line, messages.NUMBER_TWICE, number=number))
         refs.append(str(number))
         previous = number
     return refs
@@ -174,10 +174,12 @@ def scoring_tasks(
             last_criterion.number = ref
             numbered[ref] = last_criterion
             warnings.append(
-                ImportWarning(
+                ImportWarning.of(
                     row.line,
-                    f"row number {ref} stands on the first item of “{_short(last_criterion.title)}”"
-                    f" (line {last_criterion.row.line}); moved up to it",
+                    messages.NUMBER_MOVED_UP,
+                    ref=ref,
+                    title=_short(last_criterion.title),
+                    criterion_line=last_criterion.row.line,
                 )
             )
             ref = ""
@@ -219,9 +221,11 @@ def _assign_refs(node: _Node, ref: str, warnings: list[ImportWarning]) -> None:
                 previous += 1
                 child_ref = f"{ref}.{previous}" if ref else str(previous)
                 warnings.append(
-                    ImportWarning(
+                    ImportWarning.of(
                         child.row.line,
-                        f"criterion “{_short(child.title)}” has no number; numbered {child_ref}",
+                        messages.CRITERION_UNNUMBERED,
+                        title=_short(child.title),
+                        ref=child_ref,
                     )
                 )
         _assign_refs(child, child_ref, warnings)
@@ -276,18 +280,23 @@ def _to_criterion(node: _Node, warnings: list[ImportWarning]) -> CriterionNode:
     if total is not None:
         if node.points is None:
             warnings.append(
-                ImportWarning(
+                ImportWarning.of(
                     node.row.line,
-                    f"points: {node.ref} “{_short(node.title)}” states no points; "
-                    f"its items add up to {_format_points(total)}",
+                    messages.POINTS_NOT_STATED,
+                    ref=node.ref,
+                    title=_short(node.title),
+                    total=_format_points(total),
                 )
             )
         elif abs(node.points - total) > 1e-9:
             warnings.append(
-                ImportWarning(
+                ImportWarning.of(
                     node.row.line,
-                    f"points do not add up: {node.ref} “{_short(node.title)}” states "
-                    f"{_format_points(node.points)}, its items add up to {_format_points(total)}",
+                    messages.POINTS_DO_NOT_ADD_UP,
+                    ref=node.ref,
+                    title=_short(node.title),
+                    points=_format_points(node.points),
+                    total=_format_points(total),
                 )
             )
     return criterion

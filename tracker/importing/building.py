@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from tracker.cadence import Cadence, Kind, PlanContext, parse_cadence
+from tracker.importing import messages
 from tracker.importing.communes import CommuneKind
 from tracker.importing.model import ImportWarning, TaskDraft
 from tracker.importing.text import repair
@@ -35,7 +36,7 @@ class TaskFactory:
     def units(self, cell: str, line: int) -> list[str]:
         resolution = resolve_units(repair(cell), self.kind)
         for name in resolution.unknown:
-            self.warnings.append(ImportWarning(line, f"unknown unit name: {name}"))
+            self.warnings.append(ImportWarning.of(line, messages.UNKNOWN_UNIT, name=name))
         return resolution.names
 
     def make(
@@ -53,14 +54,16 @@ class TaskFactory:
     ) -> TaskDraft:
         time_text = repair(time_text)
         if not time_text:
-            self.warnings.append(ImportWarning(line, f"task {ref} has no time phrase"))
+            self.warnings.append(ImportWarning.of(line, messages.NO_TIME_PHRASE, ref=ref))
         cadence = parse_cadence(time_text, self.context)
         if time_text and not cadence.understood:
-            self.warnings.append(ImportWarning(line, f"unknown time phrase: {time_text}"))
+            self.warnings.append(
+                ImportWarning.of(line, messages.UNKNOWN_TIME_PHRASE, text=time_text)
+            )
         self._check_early_deadline(ref, cadence_dates(cadence, self.context), line)
         lead_units = self.units(lead, line)
         if not lead_units:
-            self.warnings.append(ImportWarning(line, f"task {ref} names no lead unit"))
+            self.warnings.append(ImportWarning.of(line, messages.NO_LEAD_UNIT, ref=ref))
         return TaskDraft(
             ref=ref,
             title=repair(title),
@@ -78,14 +81,20 @@ class TaskFactory:
         issued = self.context.issued_on
         if issued is None or not early:
             return
-        listed = ", ".join(d.isoformat() for d in early)
         self.warnings.append(
-            ImportWarning(
+            ImportWarning.of(
                 line,
-                f"task {ref}: deadline {listed} falls before the plan's date "
-                f"{issued.isoformat()} and is not counted as overdue",
+                messages.DEADLINE_BEFORE_ISSUE,
+                ref=ref,
+                dates=", ".join(_short_date(d) for d in early),
+                issued=_short_date(issued),
             )
         )
+
+
+def _short_date(day: dt.date) -> str:
+    """05/02/2026: how the documents and the pages write a date."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def cadence_dates(cadence: Cadence, context: PlanContext) -> list[dt.date]:

@@ -17,6 +17,7 @@ import zipfile
 
 from charset_normalizer import from_bytes
 
+from tracker.importing import messages
 from tracker.importing.model import PlanImportError
 from tracker.importing.text import is_syllable
 
@@ -59,11 +60,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def decode_text(data: bytes, source: str) -> str:
     """The text of a plain-text plan, NFC-normalised, line ends as "\\n"."""
     if not data.strip():
-        raise PlanImportError(f"{source}: the file is empty")
+        raise PlanImportError(messages.EMPTY_FILE, file=source)
     text = _decode(data, source)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise PlanImportError(f"{source}: the file is empty")
+        raise PlanImportError(messages.EMPTY_FILE, file=source)
     return text
 
 
@@ -76,7 +77,7 @@ def _decode(data: bytes, source: str) -> str:
     if utf16 is not None and vietnamese_score(utf16) > 0:
         return utf16
     if _looks_binary(data):
-        raise PlanImportError(f"{source}: a binary file, not text or a Word document")
+        raise PlanImportError(messages.BINARY_FILE, file=source)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -93,10 +94,10 @@ def _decode(data: bytes, source: str) -> str:
             continue
         scored.append((vietnamese_score(unicodedata.normalize("NFC", decoded)), decoded))
     if not scored:
-        raise PlanImportError(f"{source}: the text encoding is not one we can read")
+        raise PlanImportError(messages.UNKNOWN_ENCODING, file=source)
     score, decoded = max(scored, key=lambda pair: pair[0])
     if score < _MIN_VIETNAMESE:
-        raise PlanImportError(f"{source}: the text is neither UTF-8, UTF-16 nor Vietnamese cp1258")
+        raise PlanImportError(messages.NOT_VIETNAMESE_TEXT, file=source)
     return decoded
 
 
@@ -105,7 +106,7 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise PlanImportError(
-            f"{source}: not valid {encoding.upper()} (byte {error.start})"
+            messages.INVALID_ENCODING, file=source, encoding=encoding.upper(), byte=error.start
         ) from error
 
 
@@ -124,7 +125,8 @@ def docx_lines(data: bytes, source: str) -> list[str]:
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise PlanImportError(f"{source}: not a readable Word document ({error})") from error
+        # The reason stays on the chained exception: zipfile's words mean nothing to readers.
+        raise PlanImportError(messages.UNREADABLE_WORD, file=source) from error
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -142,5 +144,5 @@ def docx_lines(data: bytes, source: str) -> list[str]:
             lines.append("")
     text = unicodedata.normalize("NFC", "\n".join(lines))
     if not text.strip():
-        raise PlanImportError(f"{source}: the Word document is empty")
+        raise PlanImportError(messages.EMPTY_WORD, file=source)
     return text.split("\n")

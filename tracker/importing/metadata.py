@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tracker.importing import messages
 from tracker.importing.communes import Commune, CommuneKind, find_commune
 from tracker.importing.model import CitedDocument, ImportWarning, Period
 from tracker.importing.text import fold, repair
@@ -142,7 +143,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
             if match.group(1):
                 number = f"{match.group(1)}/{match.group(2)}"
             else:
-                warnings.append(ImportWarning(index + 1, "the document number is left blank"))
+                warnings.append(ImportWarning.of(index + 1, messages.NUMBER_BLANK))
         place = _PLACE_DATE.match(line.strip())
         if place and not date_seen:
             date_seen = True
@@ -152,7 +153,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
             else:
                 if month:
                     issued_month = (year, int(month))
-                warnings.append(ImportWarning(index + 1, "the date of issue is left blank"))
+                warnings.append(ImportWarning.of(index + 1, messages.DATE_BLANK))
     for index, line in enumerate(repaired):
         caption = _CAPTION.search(line)
         if not caption:
@@ -160,12 +161,12 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
         caption_number = f"{caption.group(2)}/{caption.group(3)}" if caption.group(2) else None
         if number is None and caption_number and not number_seen:
             number = caption_number
-        elif number and caption_number != number:
+        elif number and caption_number is None:
+            warnings.append(ImportWarning.of(index + 1, messages.CAPTION_NUMBER_BLANK, plan=number))
+        elif number and caption_number and caption_number != number:
             warnings.append(
-                ImportWarning(
-                    index + 1,
-                    f"the annex caption gives the number as “{caption_number or 'blank'}”, "
-                    f"the plan as “{number}”",
+                ImportWarning.of(
+                    index + 1, messages.CAPTION_NUMBER_DIFFERS, annex=caption_number, plan=number
                 )
             )
         if issued_on is None and not date_seen and caption.group(4):
@@ -192,12 +193,10 @@ def _period(
         years = [int(y) for y in re.findall(r"năm (20\d\d)", "\n".join(lines[:_HEAD_LINES]))]
         year = years[0] if years else None
     if year is None:
-        warnings.append(
-            ImportWarning(1, "no period and no year of issue; the plan's years are unknown")
-        )
+        warnings.append(ImportWarning.of(1, messages.NO_PERIOD_NO_YEAR))
         year = 2026
     else:
-        warnings.append(ImportWarning(1, f"the plan states no period; taken as the year {year}"))
+        warnings.append(ImportWarning.of(1, messages.NO_PERIOD, year=year))
     return Period(year, year, False)
 
 

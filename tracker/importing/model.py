@@ -8,15 +8,50 @@ from typing import Any
 
 from tracker.cadence import Cadence, PlanContext
 
+# A message parameter: the document's own words, or a number.
+Param = str | int | float
+
 
 class PlanImportError(Exception):
-    """A file that cannot become a plan; the message names the file and why."""
+    """A file that cannot become a plan; the message names the file (and line) and why.
+
+    ``template`` is one of :mod:`tracker.importing.messages` (Vietnamese, with ``%(file)s``
+    and the other named ``params``); ``str(error)`` is it filled in, in Vietnamese.
+    """
+
+    def __init__(self, template: str, /, **params: Param) -> None:
+        self.template = template
+        self.params: dict[str, Param] = params
+        super().__init__(template % params)
+
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True)
 class ImportWarning:
+    """A doubt about one line of the document; the plan was read all the same.
+
+    ``template`` is one of :mod:`tracker.importing.messages`; ``message`` is it filled in
+    with ``params``, in Vietnamese. Pages translate the template and fill it in themselves.
+    """
+
     line: int  # 1-based line of the source text (for .docx: of its text rendering)
-    message: str
+    template: str
+    params: dict[str, Param] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        # A template and parameters that do not fit fail here, where the warning is made.
+        _ = self.message
+
+    @classmethod
+    def of(cls, line: int, template: str, /, **params: Param) -> ImportWarning:
+        return cls(line, template, params)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.params
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tracker.importing import messages
 from tracker.importing.annex import plain_tasks, scoring_tasks
 from tracker.importing.building import TaskFactory
 from tracker.importing.decoding import decode_text, docx_lines, is_docx
@@ -37,15 +38,21 @@ def read_plan(path: Path | str) -> PlanDraft:
     path = Path(path)
     try:
         data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise PlanImportError(messages.FILE_NOT_FOUND, file=path.name) from error
+    except PermissionError as error:
+        raise PlanImportError(messages.FILE_NOT_PERMITTED, file=path.name) from error
     except OSError as error:
-        raise PlanImportError(f"{path.name}: cannot be read ({error.strerror})") from error
+        raise PlanImportError(
+            messages.CANNOT_READ, file=path.name, reason=error.strerror or str(error)
+        ) from error
     return read_plan_bytes(data, path.name)
 
 
 def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
     """Read a plan from the bytes of a file called ``filename``. Never a partial result."""
     if not data:
-        raise PlanImportError(f"{filename}: the file is empty")
+        raise PlanImportError(messages.EMPTY_FILE, file=filename)
     if is_docx(data, filename):
         lines = docx_lines(data, filename)
     else:
@@ -75,10 +82,7 @@ def _read_lines(lines: list[str], source: str) -> PlanDraft:
     factory = TaskFactory(draft.context(), meta.commune.kind if meta.commune else None, warnings)
     draft.tasks, draft.criteria = _tasks(lines, source, factory)
     if not draft.tasks:
-        raise PlanImportError(
-            f"{source}: no recognisable plan (no task table and no sections naming who "
-            f"does what and when)"
-        )
+        raise PlanImportError(messages.NOT_A_PLAN, file=source)
     draft.warnings.sort(key=lambda w: w.line)
     return draft
 
@@ -102,7 +106,7 @@ def _tasks(
             table = read_stream(lines, region, columns, labels, index + 1, factory.warnings)
             table.rows.extend(read_spaced_rows(lines, index + 1, columns))
     if not table.rows:
-        raise PlanImportError(f"{source}: line {index + 1}: the task table has no rows")
+        raise PlanImportError(messages.TABLE_WITHOUT_ROWS, file=source, line=index + 1)
     if "points" in columns:
         return scoring_tasks(table, factory)
     return plain_tasks(table, factory), []

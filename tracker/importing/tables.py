@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.importing import messages
 from tracker.importing.model import ImportWarning, PlanImportError
 from tracker.importing.text import fold, repair
 
@@ -136,11 +137,14 @@ def read_tabbed(
 
 def _wrong_width(source: str, line: int, found: int, table: Table) -> None:
     expected = len(table.columns)
-    header = " | ".join(table.labels)
-    which = "an extra column" if found > expected else "a missing column"
     raise PlanImportError(
-        f"{source}: line {line}: the table row has {which} ({found} cells where the header "
-        f"on line {table.header_line} has {expected}: {header})"
+        messages.EXTRA_COLUMN if found > expected else messages.MISSING_COLUMN,
+        file=source,
+        line=line,
+        found=found,
+        header_line=table.header_line,
+        expected=expected,
+        header=" | ".join(table.labels),
     )
 
 
@@ -236,7 +240,9 @@ def read_stream(
                 if current_ref is None:
                     current_ref = token
                 else:
-                    warnings.append(ImportWarning(token.line, f"stray row number {token.value}"))
+                    warnings.append(
+                        ImportWarning.of(token.line, messages.STRAY_NUMBER, number=token.value)
+                    )
                 continue
             if current_ref is not None:
                 # Two numbers with no cell between: the first closes the previous row.
@@ -245,15 +251,18 @@ def read_stream(
                     previous.cells["ref"] = current_ref.value
                     previous.ref_line = current_ref.line
                     warnings.append(
-                        ImportWarning(
+                        ImportWarning.of(
                             current_ref.line,
-                            f"row number {current_ref.value} stands after its row "
-                            f"(line {previous.line}); moved back to it",
+                            messages.NUMBER_MOVED_BACK,
+                            number=current_ref.value,
+                            row_line=previous.line,
                         )
                     )
                 else:
                     warnings.append(
-                        ImportWarning(current_ref.line, f"stray row number {current_ref.value}")
+                        ImportWarning.of(
+                            current_ref.line, messages.STRAY_NUMBER, number=current_ref.value
+                        )
                     )
             current_ref = token
             continue
@@ -262,9 +271,11 @@ def read_stream(
             finish()
     if current:
         warnings.append(
-            ImportWarning(
+            ImportWarning.of(
                 current[0].line,
-                f"an incomplete row ({len(current)} of {len(text_columns)} cells) was left out",
+                messages.INCOMPLETE_ROW,
+                found=len(current),
+                expected=len(text_columns),
             )
         )
     if current_ref is not None and table.rows and not table.rows[-1].get("ref"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tracker.clock import Clock, today
 from tracker.i18n import _
-from tracker.importing import PlanDraft, PlanImportError, read_plan_bytes
+from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_plan_bytes
 from tracker.importing.communes import Commune as RegisterCommune
 from tracker.importing.communes import all_communes, find_commune
 from tracker.models import Plan, Role, User, WorkflowInstance
@@ -28,6 +28,16 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 class PlanImportRefused(ValueError):
     """The upload or the confirmation was refused; the message names the file or field."""
+
+
+def refusal(error: PlanImportError) -> PlanImportRefused:
+    """The importer's error in the reader's language (its template is in the catalogue)."""
+    return PlanImportRefused(_(error.template, **error.params))
+
+
+def warning_text(warning: ImportWarning) -> str:
+    """An importer warning in the reader's language; the document's words stay as written."""
+    return _(warning.template, **warning.params)
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,7 @@ def read_upload(data: bytes, filename: str, upload_dir: Path) -> PendingImport:
     try:
         draft = read_plan_bytes(data, name)
     except PlanImportError as error:
-        raise PlanImportRefused(str(error)) from error
+        raise refusal(error) from error
     token = secrets.token_hex(16)
     folder = _pending_dir(upload_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -72,7 +82,7 @@ def load_pending(token: str, upload_dir: Path) -> PendingImport:
     try:
         draft = read_plan_bytes(data, filename)
     except PlanImportError as error:
-        raise PlanImportRefused(str(error)) from error
+        raise refusal(error) from error
     return PendingImport(token=token, filename=filename, draft=draft)
 
 

@@ -30,6 +30,7 @@ def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: An
             draft=draft,
             communes=plan_imports.commune_choices(current_account()),
             chosen=extra.pop("chosen", None) or plan_imports.suggested_commune(draft),
+            warnings=[(w.line, plan_imports.warning_text(w)) for w in draft.warnings],
             **extra,
         ),
         status,
