@@ -48,6 +48,8 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_task_commune_year", "commune_id", "year"),
         # Covers the city roll-up (one year, every commune, grouped by effective status).
         Index("ix_task_year_rollup", "year", "commune_id", "status", "due_on", "points"),
+        # Points belong to plan items: the city roll-up groups a year's rows by commune and item.
+        Index("ix_task_year_points", "year", "commune_id", "plan_task_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

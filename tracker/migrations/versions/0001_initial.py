@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 04:31:00.941286
+Create Date: 2026-11-21 04:35:31.291508
 
 """
 
@@ -349,6 +349,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_task_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_unit_id"), ["unit_id"], unique=False)
         batch_op.create_index(
+            "ix_task_year_points", ["year", "commune_id", "plan_task_id", "status"], unique=False
+        )
+        batch_op.create_index(
             "ix_task_year_rollup",
             ["year", "commune_id", "status", "due_on", "points"],
             unique=False,
@@ -482,6 +485,7 @@ def downgrade() -> None:
     op.drop_table("workflow_part")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_year_rollup")
+        batch_op.drop_index("ix_task_year_points")
         batch_op.drop_index(batch_op.f("ix_task_unit_id"))
         batch_op.drop_index(batch_op.f("ix_task_status"))
         batch_op.drop_index(batch_op.f("ix_task_plan_task_id"))
