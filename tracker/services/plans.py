@@ -21,7 +21,7 @@ from tracker.workflow.plan import (
     CITY_FOCAL_UNIT,
     ProcessPlan,
     process_plan_from_draft,
-    process_task,
+    process_task_from,
 )
 
 
@@ -95,19 +95,7 @@ def process_plan(plan: Plan) -> ProcessPlan:
         issuer=plan.issuer,
         focal_unit=focal,
         tasks=tuple(
-            process_task(
-                position=t.position,
-                ref=t.ref,
-                title=t.title,
-                lead_units=t.lead_units,
-                coordinating_units=t.coordinating_units,
-                focal_unit=focal,
-                group=t.group,
-                time_text=t.time_text,
-                points=t.points,
-                evidence=t.evidence,
-            )
-            for t in plan.tasks
+            process_task_from(t, position=t.position, focal_unit=focal) for t in plan.tasks
         ),
     )
 

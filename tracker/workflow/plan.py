@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.importing.units import FOCAL_UNIT
 
@@ -89,19 +89,7 @@ def process_plan_from_draft(draft: PlanDraft, commune_slug: str | None) -> Proce
     if draft.issued_month:
         month = f"{draft.issued_month[0]:04d}-{draft.issued_month[1]:02d}"
     tasks = tuple(
-        process_task(
-            position=i + 1,
-            ref=t.ref,
-            title=t.title,
-            lead_units=t.lead_units,
-            coordinating_units=t.coordinating_units,
-            focal_unit=focal,
-            group=t.group,
-            time_text=t.time_text,
-            points=t.points,
-            evidence=t.evidence,
-        )
-        for i, t in enumerate(draft.tasks)
+        process_task_from(t, position=i + 1, focal_unit=focal) for i, t in enumerate(draft.tasks)
     )
     return ProcessPlan(
         slug=plan_slug(commune_slug, draft.number, draft.period.start, month),
@@ -109,6 +97,34 @@ def process_plan_from_draft(draft: PlanDraft, commune_slug: str | None) -> Proce
         issuer=draft.issuer or draft.commune or CITY_NAME,
         focal_unit=focal,
         tasks=tasks,
+    )
+
+
+class AnnexRow(Protocol):
+    """What an annex row says, whether from an imported draft or a stored plan task."""
+
+    ref: str
+    title: str
+    lead_units: list[str]
+    coordinating_units: list[str]
+    group: str | None
+    time_text: str
+    points: float | None
+    evidence: str | None
+
+
+def process_task_from(row: AnnexRow, *, position: int, focal_unit: str) -> ProcessTask:
+    return process_task(
+        position=position,
+        ref=row.ref,
+        title=row.title,
+        lead_units=row.lead_units,
+        coordinating_units=row.coordinating_units,
+        focal_unit=focal_unit,
+        group=row.group,
+        time_text=row.time_text,
+        points=row.points,
+        evidence=row.evidence,
     )
 
 
