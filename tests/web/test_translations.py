@@ -178,6 +178,7 @@ HTML_GETS = {
     "dashboards.overdue_board",
     "dashboards.commune_rollup",
     "dashboards.city_rollup",
+    "dashboards.record_level",
     "tokens.token_list",
     "outbox.outbox",
     "outbox.mail_detail",

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tracker.clock import Clock
+from tracker.clock import Clock, today
 from tracker.extensions import db
 from tracker.importing import PlanImportError, read_plan
 from tracker.models import Commune, Plan, Role, Task, TaskStatus, Unit, UnitKind, User
-from tracker.services import accounts, assignments, plan_imports
+from tracker.services import accounts, assignments, levels, plan_imports
 from tracker.services.communes import CITY_NAME
 
 DEMO_PASSWORD = "han2026"
@@ -52,6 +52,7 @@ class DemoReport:
     accounts: list[DemoAccount] = field(default_factory=list)
     task_count: int = 0
     overdue_count: int = 0
+    registered_levels: dict[str, int] = field(default_factory=dict)  # commune → Mức độ
 
 
 def commune_key(commune: Commune) -> str:
@@ -210,12 +211,39 @@ def build_demo(seeds_dir: Path, clock: Clock) -> DemoReport:
     ).all()
     for commune in communes:
         _commune_accounts(report, commune, clock)
+    _register_planned_levels(report, clock)
     db.session.flush()
     report.task_count = len(db.session.scalars(select(Task.id)).all())
     report.overdue_count = len(
         db.session.scalars(select(Task.id).where(Task.status == str(TaskStatus.OVERDUE))).all()
     )
     return report
+
+
+def _register_planned_levels(report: DemoReport, clock: Clock) -> None:
+    """This year's registration, by the focal officer, where the commune's own plan states
+    the level it aims for (Phú Thái: Mức độ 4; Hòa Bình: the standard, Mức độ 1, in 2026).
+    No reached levels: the city has not appraised yet."""
+    year = today(clock).year
+    first, last = levels.registration_years(clock)
+    if not first <= year <= last:
+        return
+    for plan in report.plans:
+        commune = plan.commune
+        if commune.is_city or commune.name in report.registered_levels:
+            continue
+        level = levels.planned_level(plan.targets or [], year)
+        if level is None:
+            continue
+        focal_officer = db.session.scalar(
+            select(User)
+            .where(User.commune_id == commune.id, User.role == str(Role.FOCAL_OFFICER))
+            .order_by(User.id)
+        )
+        if focal_officer is None:
+            continue
+        levels.register_level(commune, year, level, focal_officer, clock)
+        report.registered_levels[commune.name] = level
 
 
 def demo_logins() -> list[DemoAccount]:

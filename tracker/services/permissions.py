@@ -26,6 +26,8 @@ class Action(StrEnum):
     VIEW_OVERDUE_BOARD = "view_overdue_board"
     VIEW_CITY_ROLLUP = "view_city_rollup"
     READ_OUTBOX = "read_outbox"
+    REGISTER_LEVEL = "register_level"  # the commune's yearly level registration (Mức độ 1-4)
+    RECORD_LEVEL = "record_level"  # the city's appraisal: level reached and score
 
 
 COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
@@ -41,6 +43,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.READ_OUTBOX,
             Action.VIEW_OVERDUE_BOARD,
             Action.IMPORT_PLAN,
+            Action.RECORD_LEVEL,
         }
     ),
     Role.CHAIRMAN: frozenset(
@@ -52,6 +55,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_COMMUNE_ROLLUP,
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
+            Action.REGISTER_LEVEL,
         }
     ),
     Role.VICE_CHAIRMAN: frozenset(
@@ -77,6 +81,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_COMMUNE_ROLLUP,
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
+            Action.REGISTER_LEVEL,
         }
     ),
     Role.UNIT_HEAD: frozenset({Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}),

@@ -255,6 +255,7 @@ class CommuneRow:
     counts: StatusCounts
     registered_level: int | None
     reached_level: int | None
+    score: float | None = None  # the city's appraisal score (0-100)
 
     def sort_value(self, column: str) -> Any:
         """The value a column sorts by; None sorts last whichever the direction."""
@@ -374,6 +375,7 @@ def city_rollup(
             counts=counts[c.id],
             registered_level=levels[c.id].registered_level if c.id in levels else None,
             reached_level=levels[c.id].reached_level if c.id in levels else None,
+            score=levels[c.id].score if c.id in levels else None,
         )
         for c in communes
     ]

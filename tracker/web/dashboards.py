@@ -17,16 +17,20 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms import SelectField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from tracker.app import get_clock
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.i18n import _, _l
 from tracker.models import Commune, Role
-from tracker.services import dashboards, reminders, rollups
+from tracker.services import dashboards, levels, reminders, rollups
 from tracker.services import mail as mail_service
-from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.access import Action, current_account, requires, role_may, task_for
 
 bp = Blueprint("dashboards", __name__)
 
@@ -47,6 +51,57 @@ CITY_COLUMNS = {
     "registered": _l("Mức đăng ký"),
     "reached": _l("Mức đạt"),
 }
+
+
+def _int_or_none(value: Any) -> int | None:
+    """A choice as a number; anything else is None, for the service to refuse in Vietnamese."""
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _level_choices() -> list[SelectChoice]:
+    return [SelectChoice(str(n), _l("Mức độ %(level)d", level=n)) for n in levels.LEVELS]
+
+
+class RegisterLevelForm(FlaskForm):  # type: ignore[misc]
+    level = SelectField(
+        _l("Mức đăng ký"),
+        choices=[SelectChoice("", _l("— Chọn mức —")), *_level_choices()],
+        coerce=_int_or_none,
+        validate_choice=False,
+    )
+
+
+class RecordLevelForm(FlaskForm):  # type: ignore[misc]
+    reached_level = SelectField(
+        _l("Mức đạt được"),
+        choices=[
+            SelectChoice("", _l("— Chọn mức —")),
+            SelectChoice("0", _l("Chưa đạt chuẩn")),
+            *_level_choices(),
+        ],
+        coerce=_int_or_none,
+        validate_choice=False,
+    )
+    score = StringField(_l("Điểm đánh giá (0-100)"))
+
+    def validate_score(self, field: StringField) -> None:
+        try:
+            parse_score(field.data)
+        except ValueError:
+            raise ValidationError(
+                _("Điểm đánh giá: “%(value)s” không phải là một số.", value=field.data.strip())
+            ) from None
+
+
+def parse_score(text: str | None) -> float | None:
+    """ "87,5" or "87.5" → 87.5; blank → None (the service asks for it). ValueError otherwise."""
+    cleaned = (text or "").strip().replace(" ", "")
+    return float(cleaned.replace(",", ".")) if cleaned else None
+
+
 # Columns whose natural first click is "largest first".
 DESCENDING_FIRST = {"tasks", "progress", "on_time", "overdue", "points", "registered", "reached"}
 
@@ -128,8 +183,27 @@ def commune_rollup() -> str:
     slug = request.args.get("xa", "").strip() or None
     commune = _commune_or_picker(slug)
     day = today(get_clock(current_app))
-    year = _year_arg(day.year)
+    return _commune_page(commune, _year_arg(day.year), RegisterLevelForm())
+
+
+def _commune_page(
+    commune: Commune | None, year: int, level_form: RegisterLevelForm, error: str | None = None
+) -> str:
+    day = today(get_clock(current_app))
     rollup = rollups.commune_rollup(commune, year, day) if commune is not None else None
+    level = levels.level_of(commune, year) if commune is not None else None
+    user = current_account()
+    may_register = (
+        commune is not None
+        and role_may(Action.REGISTER_LEVEL)
+        and levels.may_register(user, commune)
+        and not commune.is_city
+    )
+    registration_open = commune is not None and levels.registration_open(
+        commune, year, get_clock(current_app)
+    )
+    if level is not None and level.registered_level and not level_form.is_submitted():
+        level_form.level.data = level.registered_level
     return render_template(
         "dashboards/commune.html",
         rollup=rollup,
@@ -137,7 +211,43 @@ def commune_rollup() -> str:
         chosen=commune,
         statuses=[str(s) for s in dashboards.ROLLUP_STATUSES],
         year=year,
+        level=level,
+        level_form=level_form if may_register and registration_open else None,
+        may_register=may_register,
+        registration_years=levels.registration_years(get_clock(current_app)),
+        level_error=error,
     )
+
+
+@bp.route("/tong-hop/dang-ky-muc", methods=["POST"])
+@requires(Action.REGISTER_LEVEL)
+def register_level() -> Response | tuple[str, int]:
+    """The commune's own chairman or focal officer registers its level for ``nam``."""
+    user = current_account()
+    commune = db.session.get(Commune, user.commune_id) if user.commune_id else None
+    if commune is None:
+        abort(404)
+    clock = get_clock(current_app)
+    year = _year_arg(today(clock).year)
+    form = RegisterLevelForm()
+    if form.validate_on_submit():
+        try:
+            levels.register_level(commune, year, form.level.data, user, clock)
+        except levels.LevelRefused:
+            abort(403)
+        except levels.LevelError as error:
+            return _commune_page(commune, year, form, str(error)), 400
+        db.session.commit()
+        flash(
+            _(
+                "Đã đăng ký %(level)s cho năm %(year)d.",
+                level=level_label(form.level.data),
+                year=year,
+            ),
+            "success",
+        )
+        return redirect(url_for("dashboards.commune_rollup", nam=year) + "#muc-dat-chuan")
+    return _commune_page(commune, year, form, _("Phiên làm việc đã hết hạn, hãy gửi lại.")), 400
 
 
 @bp.route("/thanh-pho")
@@ -165,6 +275,59 @@ def city_rollup() -> str:
         descending_first=DESCENDING_FIRST,
         order=order,
     )
+
+
+@bp.route("/thanh-pho/<slug>/ket-qua", methods=["GET", "POST"])
+@requires(Action.RECORD_LEVEL)
+def record_level(slug: str) -> Response | str | tuple[str, int]:
+    """Sở Nội vụ records the level a commune reached in ``nam`` and its score."""
+    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    if commune is None or commune.is_city:
+        abort(404)
+    clock = get_clock(current_app)
+    year = _year_arg(today(clock).year)
+    level = levels.level_of(commune, year)
+    form = RecordLevelForm()
+    if request.method == "GET" and level is not None and level.reached_level is not None:
+        form.reached_level.data = level.reached_level
+        form.score.data = points(level.score) if level.score is not None else ""
+    error = None
+    if form.validate_on_submit():
+        try:
+            levels.record_result(
+                commune,
+                year,
+                form.reached_level.data,
+                parse_score(form.score.data),
+                current_account(),
+                clock,
+            )
+        except levels.LevelRefused:
+            abort(403)
+        except levels.LevelError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Đã ghi nhận kết quả năm %(year)d của %(commune)s: %(level)s, %(score)s điểm.",
+                    year=year,
+                    commune=commune.name,
+                    level=reached_label(form.reached_level.data),
+                    score=points(parse_score(form.score.data)),
+                ),
+                "success",
+            )
+            return redirect(url_for("dashboards.city_rollup", nam=year) + f"#xa-{commune.slug}")
+    page = render_template(
+        "dashboards/record_level.html",
+        commune=commune,
+        year=year,
+        level=level,
+        form=form,
+        error=error,
+    )
+    return (page, 400) if request.method == "POST" else page
 
 
 def percent(value: float | None) -> str:
@@ -204,8 +367,15 @@ def points_filter(value: float | None) -> str:
 
 @bp.app_context_processor
 def dashboard_helpers() -> dict[str, Any]:
-    return {"level_label": level_label}
+    return {"level_label": level_label, "reached_label": reached_label}
 
 
 def level_label(level: int | None) -> str:
     return "—" if not level else _("Mức độ %(level)d", level=level)
+
+
+def reached_label(level: int | None) -> str:
+    """The city's result: a level, "not reached" (0), or a dash before the appraisal."""
+    if level == 0:
+        return _("Chưa đạt chuẩn")
+    return level_label(level)
