@@ -1,15 +1,15 @@
 """The only module that imports SpiffWorkflow: parse, run and (de)serialize plan processes.
 
 Time: SpiffWorkflow 3.2 reads the wall clock in its timer event definitions
-(``datetime.now(timezone.utc)`` in ``TimeDateEventDefinition.has_fired``). We parse every
+(the current UTC time, in ``TimeDateEventDefinition.has_fired``). We parse every
 ``timeDate`` timer into :class:`ClockedTimeDateEventDefinition`, which asks the workflow's
 script engine for the time; each run gets its own :class:`ClockedScriptEngine` holding our
 :class:`~tracker.clock.Clock`. Nothing global is patched, so runs on different clocks can
 share a thread pool. Duration and cycle timers, which would read the wall clock (and treat
 P1Y as 365 days), are refused when parsing.
 
-(``Task.last_state_change`` is still ``time.time()``; Spiff only logs it, and we never
-read it.)
+(``Task.last_state_change`` still comes from Spiff's own reading of the wall clock; Spiff
+only logs it, and we never read it.)
 """
 
 from __future__ import annotations
