@@ -13,7 +13,7 @@ from lxml import etree
 from tracker.importing import read_plan
 from tracker.importing.communes import find_commune
 from tracker.workflow.engine import validate_bpmn
-from tracker.workflow.generator import generate_bpmn
+from tracker.workflow.generator import generate_bpmn, short_label
 from tracker.workflow.plan import process_plan_from_draft
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,10 @@ def test_every_plan_task_is_a_user_task_in_its_lead_lane(seed: Path) -> None:
         user_task = root.xpath(f"//bpmn:userTask[@id='Task_{position}_do']", namespaces=NS)[0]
         props = {p.get("name"): p.get("value") for p in user_task.xpath(".//spiff:property",
                                                                         namespaces=NS)}
-        assert props["ref"] == task.ref and user_task.get("name") == task.title
+        assert props["ref"] == task.ref and props["title"] == task.title
+        # The diagram shows a label that fits its box; the full annex text is documentation.
+        assert user_task.get("name") == short_label(task.title)
+        assert user_task.xpath("string(bpmn:documentation)", namespaces=NS) == task.title
         lanes = root.xpath(f"//bpmn:lane[bpmn:flowNodeRef='Task_{position}_do']/@name",
                            namespaces=NS)
         assert lanes == [lead]
@@ -71,3 +74,11 @@ def test_bpmn_moddle_imports_every_file_without_warnings() -> None:
         assert report["warnings"] == [] and report["userTasks"] > 0
         # the pool, plus a drill-down diagram per sub-process (two per plan task)
         assert report["diagrams"] == report["userTasks"] + 1
+
+
+def test_short_label_cuts_at_a_word_and_keeps_short_text() -> None:
+    assert short_label("Báo cáo tự đánh giá") == "Báo cáo tự đánh giá"
+    long = "Tuyên truyền, phổ biến các văn bản về Chính quyền thân thiện, trọng tâm là: Đề án"
+    label = short_label(long, limit=40)
+    assert label == "Tuyên truyền, phổ biến các văn bản về…"
+    assert len(label) <= 40

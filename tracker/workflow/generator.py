@@ -46,7 +46,8 @@ RETURN = "return"
 POOL_X, POOL_Y = 100.0, 60.0
 LABEL_BAND = 30.0  # the pool's and each lane's name band
 COLUMNS = 8
-STEP_X = 150.0
+STEP_X = 190.0
+PLAN_TASK = (150.0, 90.0)  # wider than the notation's 100 × 80: plan tasks carry long names
 ROW_H = 160.0
 
 
@@ -138,6 +139,25 @@ def task_properties(task: ProcessTask, role: str) -> dict[str, str | None]:
     }
 
 
+LABEL_CHARS = 70  # what a modeler can show inside a plan task's box
+
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """The text cut at a word boundary to fit a diagram box; the full text is documentation."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–")
+    return f"{cut}…"
+
+
+def _documentation(element: etree._Element, text: str) -> None:
+    """bpmn:documentation comes first among an element's children (the XSD's order)."""
+    doc = etree.Element(_q("bpmn:documentation"))
+    doc.text = text
+    element.insert(0, doc)
+
+
 def generate_bpmn(plan: ProcessPlan) -> str:
     """The BPMN 2.0 XML of ``plan`` (UTF-8 text), deterministic for the same input."""
     root = etree.Element(
@@ -191,7 +211,8 @@ def _occurrence_subprocess(flows: _Flows, task: ProcessTask, focal: str,
                            planes: list[Plane]) -> str:
     n = task.position
     node_id = f"Task_{n}"
-    sub = flows.node("bpmn:subProcess", node_id, f"{task.ref}. {task.title}")
+    sub = flows.node("bpmn:subProcess", node_id, short_label(f"{task.ref}. {task.title}"))
+    _documentation(sub, task.title)
     _properties(sub, task_properties(task, "occurrences"))
     # The occurrences are a data object of the process, read by this activity only (as
     # bpmn.io draws a data input association): they are stored once, not copied into the
@@ -235,7 +256,8 @@ def _occurrence_subprocess(flows: _Flows, task: ProcessTask, focal: str,
     lanes = _el(work, "bpmn:laneSet", id=f"{work_id}_lanes")
     wf = _Flows(work)
     wf.node("bpmn:startEvent", f"{work_id}_start", "Nhận nhiệm vụ")
-    do = wf.node("bpmn:userTask", f"{node_id}_do", task.title)
+    do = wf.node("bpmn:userTask", f"{node_id}_do", short_label(task.title))
+    _documentation(do, task.title)
     _properties(do, task_properties(task, "do"))
     review = wf.node("bpmn:userTask", f"{node_id}_review", f"Thẩm định kết quả nhiệm vụ {task.ref}")
     _properties(review, {"role": "review", "position": str(n), "ref": task.ref,
@@ -304,7 +326,7 @@ def _main_plane(plan: ProcessPlan, lane_ids: dict[str, str]) -> Plane:
             row, col = divmod(index, COLUMNS)
             row_tops[task.position] = y + row * ROW_H
             plane.shape(f"Task_{task.position}",
-                        Box(tasks_x + col * STEP_X, y + row * ROW_H + 40, *ACTIVITY),
+                        Box(tasks_x + col * STEP_X, y + row * ROW_H + 35, *PLAN_TASK),
                         isExpanded="false")
         y += lane_h
 
@@ -359,7 +381,7 @@ def _work_plane(node_id: str, same_lane: bool) -> Plane:
     if not same_lane:
         plane.shape(f"{work_id}_lane_2", Box(100, 60 + lane_h, 700, lane_h), isHorizontal="true")
     plane.shape(f"{work_id}_start", Box(180, lead_y - 18, *EVENT))
-    do = plane.shape(f"{node_id}_do", Box(260, lead_y - 40, *ACTIVITY))
+    do = plane.shape(f"{node_id}_do", Box(235, lead_y - 45, *PLAN_TASK))
     review = plane.shape(f"{node_id}_review", Box(420, review_y - 40, *ACTIVITY))
     decision = plane.shape(f"{node_id}_decision", Box(570, review_y - 25, *GATEWAY),
                            isMarkerVisible="true")
