@@ -40,6 +40,11 @@ MAJOR_HOLIDAYS_2027 = ("2027-01-01", "2027-02-06", "2027-04-16", "2027-04-30", "
                        "2027-09-02")  # fmt: skip
 
 
+# Text extracted from PDFs often arrives decomposed (NFD): the same words, other code points.
+NFD_BEFORE_20 = "Trước ngày 20 hằng tháng"
+NFD_Q2_2027 = "Quý II/2027"
+
+
 @dataclass(frozen=True)
 class Case:
     phrase: str
@@ -216,5 +221,119 @@ CORPUS: tuple[Case, ...] = (
     Case("Tiếp công dân định kỳ", "unknown", ()),
     Case("Tháng 12 hằng tuần", "unknown", ()),
     Case("", "unknown", ()),
+    # == Second round: forms found failing or misread in plans and reporting regimes ======
+    # -- A day of a month of the quarter ("ngày D (của) tháng đầu/cuối quý") -----------------
+    # the 14th: 14/3/2027 Sun → 15/3
+    Case("Định kỳ hằng quý (trước ngày 15 của tháng cuối quý)", "quarterly",
+         ("2027-03-15", "2027-06-14", "2027-09-14", "2027-12-14")),
+    Case("Báo cáo quý: trước ngày 15 của tháng cuối quý", "quarterly",
+         ("2027-03-15", "2027-06-14", "2027-09-14", "2027-12-14")),
+    # 25/9 and 25/12/2027 are Saturdays → 27/9, 27/12
+    Case("Ngày 25 tháng cuối quý", "quarterly",
+         ("2027-03-25", "2027-06-25", "2027-09-27", "2027-12-27")),
+    # 19/6 Sat → 21/6; 19/9 Sun → 20/9; 19/12 Sun → 20/12
+    Case("Hằng quý, trước ngày 20 tháng cuối quý", "quarterly",
+         ("2027-03-19", "2027-06-21", "2027-09-20", "2027-12-20")),
+    # 10/1 Sun → 11/1; 10/4 Sat → 12/4; 10/7 Sat → 12/7; 10/10 Sun → 11/10
+    Case("Ngày 10 tháng đầu quý", "quarterly",
+         ("2027-01-11", "2027-04-12", "2027-07-12", "2027-10-11")),
+    # -- Monthly ---------------------------------------------------------------------------
+    # the 4th: 4/2 in the Tết break → 11/2
+    Case("Trước ngày 05 hằng tháng", "monthly", ("2027-01-04", "2027-02-11", "2027-03-04"),
+         Q1_2027),
+    Case("Hằng tháng, trước ngày 25", "monthly", ("2027-01-25", "2027-02-24", "2027-03-24"),
+         Q1_2027),  # 24/1 Sun → 25/1
+    Case("Trước 20 hằng tháng", "monthly", ("2027-01-19", "2027-02-19", "2027-03-19"), Q1_2027),
+    Case("Báo cáo tháng: trước ngày 20 hằng tháng", "monthly",
+         ("2027-01-19", "2027-02-19", "2027-03-19"), Q1_2027),
+    Case(NFD_BEFORE_20, "monthly", ("2027-01-19", "2027-02-19", "2027-03-19"), Q1_2027),
+    Case("15 hằng tháng", "monthly", ("2027-01-15", "2027-02-15", "2027-03-15"), Q1_2027),
+    Case("Vào ngày 15 hằng tháng", "monthly", FIFTEENTHS_2027),
+    Case("Mỗi tháng một lần", "monthly", MONTH_ENDS_2027),
+    Case("1 lần/tháng", "monthly", MONTH_ENDS_2027),
+    Case("Ngày cuối cùng của tháng", "monthly", MONTH_ENDS_2027),
+    Case("Hằng tháng và đột xuất", "monthly", MONTH_ENDS_2027),
+    # -- Quarterly, half-yearly, weekly -------------------------------------------------------
+    Case("Định kỳ 3 tháng một lần", "quarterly", QUARTER_ENDS_2027),
+    Case("1 lần/3 tháng", "quarterly", QUARTER_ENDS_2027),
+    Case("Tối thiểu 01 lần/quý", "quarterly", QUARTER_ENDS_2027),
+    Case("Hàng  quý", "quarterly", QUARTER_ENDS_2027),
+    Case("01 lần/ 06 tháng", "semiannual", HALF_ENDS_2027),
+    Case("Hai lần một năm", "semiannual", HALF_ENDS_2027),
+    Case("Ít nhất 02 lần/năm", "semiannual", HALF_ENDS_2027),
+    Case("Mỗi tuần một lần", "weekly", FRIDAYS_MARCH_2027, MARCH_2027),
+    Case("Sáng thứ Sáu hằng tuần", "weekly", FRIDAYS_MARCH_2027, MARCH_2027),
+    Case("Vào thứ Hai hằng tuần", "weekly",
+         ("2027-03-01", "2027-03-08", "2027-03-15", "2027-03-22", "2027-03-29"), MARCH_2027),
+    # -- Yearly: spellings, typos, months in words -----------------------------------------
+    Case("Qúy I", "yearly", ("2027-03-31",)),
+    Case("quý 2", "yearly", ("2027-06-30",)),
+    Case("QUÝ  II", "yearly", ("2027-06-30",)),
+    Case("Q1", "yearly", ("2027-03-31",)),
+    Case("Trong quý II và quý IV hằng năm", "yearly", ("2027-06-30", "2027-12-31")),
+    Case("Trước 30/6 và 31/12 hằng năm", "yearly", ("2027-06-29", "2027-12-30")),
+    Case("Hằng năm (trước 15/11)", "yearly", ("2027-11-15",)),  # 14/11 Sun → 15/11
+    Case("Báo cáo năm: trước ngày 15/12", "yearly", ("2027-12-14",)),
+    Case("Trươc ngày 15/12", "yearly", ("2027-12-14",)),
+    Case("TRUỚC NGÀY 15/12 HẰNG NĂM", "yearly", ("2027-12-14",)),
+    Case("Trước ngày 15 tháng Mười hai", "yearly", ("2027-12-14",)),
+    Case("tháng sáu", "yearly", ("2027-06-30",)),
+    Case("Tháng 11 - 12 hằng năm", "yearly", ("2027-12-31",)),
+    Case("Tháng 3, 6, 9, 12 hằng năm", "yearly", QUARTER_ENDS_2027),
+    Case("Tháng 3, tháng 6, tháng 9 và tháng 12", "yearly", QUARTER_ENDS_2027),
+    Case("Giữa năm và cuối năm", "yearly", ("2027-06-30", "2027-12-31")),
+    Case("Hằng năm, chậm nhất 31/12", "yearly", ("2027-12-31",)),
+    Case("Chậm nhất là ngày 15/12", "yearly", ("2027-12-15",)),
+    Case("Năm 2026 và những năm tiếp theo", "yearly", ("2027-12-31",)),
+    # -- Once: dated days, months, quarters, years -------------------------------------------
+    Case("Q1/2027", "once", ("2027-03-31",), PLAN),
+    Case(NFD_Q2_2027, "once", ("2027-06-30",), PLAN),
+    Case("Quý I và II năm 2027", "once", ("2027-03-31", "2027-06-30"), PLAN),
+    Case("Quý IV năm 2026", "once", ("2026-12-31",), PLAN),
+    Case("Trong tháng 01 năm 2027", "once", ("2027-02-01",), PLAN),  # 31/1/2027 Sun
+    Case("Tháng 6 và tháng 12/2027", "once", ("2027-06-30", "2027-12-31"), PLAN),
+    Case("Cuối tháng 12/2027", "once", ("2027-12-31",), PLAN),
+    Case("6 tháng đầu năm 2027", "once", ("2027-06-30",), PLAN),
+    Case("Trước ngày 31 tháng 12 năm 2026", "once", ("2026-12-30",), PLAN),
+    Case("Trước ngày 10/12/2027", "once", ("2027-12-09",), PLAN),
+    Case("Năm 2026 - 2027", "yearly", ("2026-12-31", "2027-12-31"), PLAN),
+    Case("Các năm 2027, 2028", "once", ("2027-12-31", "2029-01-02"), PLAN),
+    Case("Đến hết năm 2027", "once", ("2027-12-31",), PLAN),
+    Case("Đến năm 2030", "once", ("2030-12-31",), PLAN),
+    # -- Holidays and lunar dates -------------------------------------------------------------
+    # the eve, never moved: 5/2/2027 is in the Tết break, moving it on would pass Tết
+    Case("Trước Tết Nguyên đán", "holidays", ("2027-02-05",)),
+    Case("Trước ngày Quốc khánh 2/9", "holidays", ("2027-09-01",)),
+    # 31/12/2027 is the eve of Tết Dương lịch 2028
+    Case("Trước các ngày lễ lớn", "holidays",
+         ("2027-02-05", "2027-04-15", "2027-04-29", "2027-04-30", "2027-09-01", "2027-12-31")),
+    Case("Tết Nguyên đán 2027", "once", ("2027-02-06",), PLAN),
+    Case("Tết Nguyên đán Đinh Mùi", "once", ("2027-02-06",), PLAN),
+    # Tết Bính Ngọ was 17/2/2026, before the plan of 17/4/2026: nothing is owed
+    Case("Dịp Tết Nguyên đán Bính Ngọ 2026", "once", (), PLAN),
+    Case("Rằm tháng Bảy âm lịch", "yearly", ("2027-08-16",)),
+    Case("Ngày rằm tháng 7 âm lịch", "yearly", ("2027-08-16",)),
+    Case("Rằm tháng 8", "yearly", ("2027-09-15",)),  # rằm is lunar: Trung thu
+    # 23 tháng Chạp of the lunar year 2026 (ông Công ông Táo) is 30/1/2027, a Saturday
+    Case("Ngày 23 tháng Chạp", "yearly", ("2027-01-30",)),
+    # -- Must stay unknown ---------------------------------------------------------------------
+    Case("Trong vòng 15 ngày", "unknown", ()),  # an amount of days, not the 15th
+    Case("Trong 15", "unknown", ()),
+    Case("Từ ngày 01/01/2027", "unknown", ()),  # a start without an end
+    Case("Từ quý II/2026", "unknown", ()),
+    Case("Sau Tết Nguyên đán", "unknown", ()),
+    Case("Chậm nhất ngày 05 của tháng đầu quý sau", "unknown", ()),  # of the next period
+    Case("hằng nam", "unknown", ()),
+    Case("Ngày 15 hằng nam", "unknown", ()),
+    Case("Ngày 15 hằng quý", "unknown", ()),  # the 15th of which month?
+    Case("Hằng quý, ngày 15", "unknown", ()),
+    Case("Tuần cuối tháng", "unknown", ()),
+    Case("Thứ Sáu tuần cuối cùng của tháng", "unknown", ()),
+    Case("Mồng 1 và rằm hằng tháng", "unknown", ()),  # lunar days of every lunar month
+    Case("Tết Nguyên đán Bính Ngọ 2027", "unknown", ()),  # Bính Ngọ is 2026
+    Case("Năm học 2026-2027", "unknown", ()),
+    Case("Sơ kết 6 tháng, tổng kết năm", "unknown", ()),
+    Case("2 lần/6 tháng", "unknown", ()),
+    Case("Q5", "unknown", ()),
 )
 # fmt: on

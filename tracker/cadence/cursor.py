@@ -53,6 +53,10 @@ class Cursor:
             return token.value
         return None
 
+    def _year_after_nam(self) -> int | None:
+        """The year of "6 tháng đầu năm 2026", whose "năm" was read with the period."""
+        return self._year() if is_year(self.at()) else self._trailing_year()
+
     def _trailing_year(self) -> int | None:
         """ "/2026", "năm 2026" after a day, month or quarter."""
         if self.words_at(0, ("/",)) and is_year(self.at(1)):

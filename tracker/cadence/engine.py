@@ -44,7 +44,9 @@ class Cadence:
         issued_on = self.context.effective_issued_on
         shift = self.context.settings.shift_to_working_day
         found: dict[str, Occurrence] = {}
-        for slot in self._schedule.slots(start.year - 1, end.year):
+        # a year each side: a lunar date of the year before ("23 tháng Chạp") and the eve
+        # of the next year's holiday ("Trước Tết Dương lịch", 31/12) fall in this one
+        for slot in self._schedule.slots(start.year - 1, end.year + 1):
             due = slot.due_on
             if shift and not slot.is_event:
                 due = next_working_day(due)

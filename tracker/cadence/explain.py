@@ -80,11 +80,19 @@ def _anchor_phrase(schedule: Schedule) -> str:
             else:
                 phrases.append(f"hạn chót {anchor.part.value if anchor.part else 'cuối'} {period}")
         elif isinstance(anchor, QuarterMonth):
-            phrases.append(f"trong tháng {('đầu', 'giữa', 'cuối')[anchor.index - 1]} quý")
+            month = f"tháng {('đầu', 'giữa', 'cuối')[anchor.index - 1]} quý"
+            if anchor.day is None:
+                phrases.append(f"trong {month}")
+            elif spec.before and settings.before_means_day_before:
+                phrases.append(f"hạn chót trước ngày {anchor.day} {month} "
+                               f"(ngày {anchor.day - 1})")  # fmt: skip
+            else:
+                phrases.append(f"hạn chót ngày {anchor.day} {month}")
         elif isinstance(anchor, Weekday):
             phrases.append(_WEEKDAY_NAMES[anchor.iso - 1])
         elif isinstance(anchor, Holiday):
-            phrases.append(HOLIDAYS[anchor.slug].name)
+            name = HOLIDAYS[anchor.slug].name + (f" {anchor.year}" if anchor.year else "")
+            phrases.append(f"hạn chót trước {name}" if spec.before else name)
     return "; ".join(phrases)
 
 
@@ -110,6 +118,9 @@ def explain(schedule: Schedule) -> str:
                                                  if s in MAJOR_HOLIDAYS else 0))  # fmt: skip
         names = ", ".join(HOLIDAYS[s].name for s in slugs)
         sentence = f"Vào các ngày lễ: {names}; không dời ngày"
+        if spec.before:
+            eve = "ngày hôm trước" if schedule.settings.before_means_day_before else "ngày lễ"
+            sentence = f"Trước các ngày lễ: {names}; hạn chót {eve}, không dời ngày"
     elif kind is Kind.WEEKLY:
         days = [a for a in spec.anchors if isinstance(a, Weekday)]
         sentence = f"Hằng tuần, {anchors}" if days else "Hằng tuần, hạn chót thứ Sáu"

@@ -8,11 +8,13 @@ order; the first that matches consumes its tokens and records a clause:
 * ongoing ("thường xuyên", "xuyên suốt (năm)", "liên tục", "hằng ngày") and on-demand
   ("khi cần thiết", "khi có yêu cầu", "theo nhu cầu", "đột xuất", "sự kiện");
 * holidays, solar and lunar: "Tết Dương lịch", "Tết Nguyên đán", "Giỗ Tổ Hùng Vương",
-  "Quốc khánh", "các ngày lễ lớn", "lễ, tết", "Trung thu", "Rằm tháng Giêng";
+  "Quốc khánh", "các ngày lễ lớn", "lễ, tết", "Trung thu", "Rằm tháng Giêng"; with a year
+  or a year name: "Tết Nguyên đán 2027", "Tết Nguyên đán Bính Ngọ (2026)";
 * year scope: "Năm 2027 và năm 2030", "Từ năm 2027 (đến năm 2030)", "Giai đoạn 2028 - 2030",
   "2026 - 2030", "những năm tiếp theo", "năm sau", "năm nay";
 * frequency: "hằng/hàng/mỗi/từng/các + năm|quý|tháng|tuần", "cả năm", "định kỳ 6 tháng",
-  "N lần/năm|quý|tháng|tuần", "N tháng/lần", "01 ngày/tuần";
+  "N lần/năm|quý|tháng|tuần", "N tháng/lần", "01 lần/06 tháng", "01 ngày/tuần", "Báo cáo
+  năm|quý|tháng:";
 * periods: "Quý I"/"Quý 1"/"Quý III/2026", "Tháng 12", "Tháng 1/2026", "từ tháng 3 đến
   tháng 5", "6 tháng đầu năm", "9 tháng đầu năm", "tháng cuối quý", "đầu/giữa/cuối
   tháng|quý|năm" (Civil Code 2015 art. 146);
@@ -31,6 +33,10 @@ from collections.abc import Callable
 
 from tracker.cadence.lexicon import (
     BLOCKING,
+    CAN,
+    CAN_CHI_CYCLE,
+    CAN_CHI_SPELLING,
+    CHI,
     DEADLINE,
     EVENT,
     EVERY,
@@ -75,7 +81,7 @@ class _Parser(PeriodClauses):
     def qualifier(self) -> bool:
         if self.take(*DEADLINE):
             self.spec.deadline = True
-            self.take(("vào",), ("ngày",))
+            self.take(("vào",), ("là",))
             return True
         if self.take(("trước",)):
             self.spec.before = True
@@ -110,7 +116,6 @@ class _Parser(PeriodClauses):
         self.take(("ngày",))
         for seq, slug in NAMED_HOLIDAYS:
             if self.take(seq):
-                self.spec.anchors.append(Holiday(slug))
                 self.spec.event = True
                 self.take(("(",))
                 token = self.at()
@@ -118,9 +123,39 @@ class _Parser(PeriodClauses):
                     self.pos += 1  # the holiday's own date, "Quốc khánh 2/9", "(10/3 âm lịch)"
                     self.take(("âm", "lịch"), ("âl",))
                 self.take((")",))
+                self.spec.anchors.append(Holiday(slug, self._holiday_year()))
                 return True
         self.pos = start
         return False
+
+    def _holiday_year(self) -> int | None:
+        """ "Tết Nguyên đán 2027", "Tết Nguyên đán Bính Ngọ (2026)": that year's holiday.
+
+        A year name alone is its year in the 60-year cycle 1984-2043; a name and a number
+        that disagree ("Bính Ngọ 2027") make the phrase unknown.
+        """
+        named: int | None = None
+        can = CAN_CHI_SPELLING.get(self.word(), self.word())
+        chi = CAN_CHI_SPELLING.get(self.word(1), self.word(1))
+        if can in CAN and chi in CHI:
+            self.pos += 2
+            stem, branch = CAN.index(can), CHI.index(chi)
+            if stem % 2 != branch % 2:
+                self.spec.blocked = f"không có năm {can} {chi}"
+                return None
+            named = CAN_CHI_CYCLE + next(
+                n for n in range(60) if n % 10 == stem and n % 12 == branch
+            )
+        start = self.pos
+        self.take(("(", "năm"), ("năm",), ("(",))
+        if not is_year(self.at()):
+            self.pos = start
+            return named
+        number = self._year()
+        self.take((")",))
+        if named is not None and number != named:
+            self.spec.blocked = f"tên năm và số năm {number} không khớp"
+        return number
 
     def years(self) -> bool:
         scope = self.spec.scope
@@ -215,6 +250,13 @@ class _Parser(PeriodClauses):
         if self.take(("cả", "năm")):
             spec.add_unit(Unit.YEAR)
             return True
+        # "Báo cáo năm: trước ngày 15/12", "báo cáo quý": the report names its period
+        if self.words_at(0, ("báo", "cáo")) and self.word(2) in UNITS:
+            following = self.at(3)
+            if following is None or following.type is T.PUNCT:
+                self.pos += 3
+                spec.add_unit(UNITS[self.tokens[self.pos - 1].text])
+                return True
         if self.take(("định", "kỳ")):
             count = self.at()
             if count is not None and count.type is T.NUM and self.word(1) == "tháng":
@@ -225,6 +267,20 @@ class _Parser(PeriodClauses):
         count_value, width = self._count()
         if width and self.word(width) == "lần":
             after = width + 1
+            every_n = self.at(after + 1)
+            if (
+                self.words_at(after, ("/",))
+                and every_n is not None
+                and every_n.type is T.NUM
+                and self.word(after + 2) == "tháng"
+            ):
+                # "01 lần/06 tháng": one every N months
+                self.pos += after + 3
+                if count_value == 1:
+                    self._unit_from(MONTH_MONTHS, every_n.value, "tháng/lần")
+                else:
+                    self._irregular(f"{count_value} lần/{every_n.value} tháng")
+                return True
             if self.words_at(after, ("/",)) or self.word(after) in ("trong", "mỗi", "một", "mọi"):
                 after += 1
             unit = UNITS.get(self.word(after))

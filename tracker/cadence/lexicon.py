@@ -20,8 +20,25 @@ DIGIT_WORDS = {
     "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
 }  # fmt: skip
 WEEKDAY_WORDS = {"hai": 1, "ba": 2, "tư": 3, "năm": 4, "sáu": 5, "bảy": 6, "bẩy": 6}
+# Words that change a deadline's meaning when no clause took them: exception and condition,
+# a start without an end ("từ" not followed by a year or a "… đến …"), a frequency word
+# without its unit ("hằng nam"), a week of a month ("tuần cuối tháng").
 BLOCKING = {"trừ", "ngoại", "sau", "kể", "nếu", "tuỳ", "tùy", "chưa", "hoãn", "lùi", "khi",
-             "không", "thứ", "lần", "âm", "rằm", "mùng", "mồng"}  # fmt: skip
+             "không", "thứ", "lần", "âm", "rằm", "mùng", "mồng", "từ", "hằng", "q"}  # fmt: skip
+# Month names in words. "giêng" and "chạp" name lunar months; the others are the solar
+# month unless "âm lịch" follows ("tháng Bảy âm lịch"). "tháng năm" is May only when no
+# year follows ("tháng 12 năm 2026" is read by the month clause before this applies).
+MONTH_WORDS = (
+    (("mười", "một"), 11), (("mười", "hai"), 12), (("mười",), 10), (("giêng",), 1),
+    (("chạp",), 12), (("hai",), 2), (("ba",), 3), (("tư",), 4), (("năm",), 5), (("sáu",), 6),
+    (("bảy",), 7), (("bẩy",), 7), (("tám",), 8), (("chín",), 9),
+)  # fmt: skip
+LUNAR_MONTH_NAMES = {"giêng", "chạp"}
+# The sexagenary year names ("Bính Ngọ" 2026), for "Tết Nguyên đán Bính Ngọ (2026)".
+CAN = ("giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý")
+CHI = ("tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi")
+CAN_CHI_SPELLING = {"kỉ": "kỷ", "tí": "tý", "tị": "tỵ", "mẹo": "mão"}
+CAN_CHI_CYCLE = 1984  # Giáp Tý: a name alone is its year in 1984-2043
 ON_DEMAND = (
     ("khi", "cần", "thiết"), ("khi", "có", "yêu", "cầu"), ("khi", "có", "nhu", "cầu"),
     ("khi", "được", "yêu", "cầu"), ("khi", "phát", "sinh"), ("khi", "có", "chỉ", "đạo"),

@@ -2,9 +2,12 @@
 
 "Quý I"/"Quý 1"/"Quý III/2026" and lists ("Quý I, Quý IV"); "Tháng 12", "Tháng 1/2026",
 "tháng 3-5", "tháng Giêng"; "từ tháng 3 đến tháng 5", "từ ngày 01/3 đến ngày 31/5"; "6 tháng
-đầu năm", "nửa cuối năm", "tháng cuối quý"; đầu/giữa/cuối tháng|quý|năm (Civil Code 2015
-art. 146); "thứ Năm", "thứ 2", "Chủ nhật"; "15/02", "ngày 15 tháng 02 năm 2026", "ngày 15
-(mười lăm)", "ngày 10 và 25", "rằm", "mùng 1", "… âm lịch".
+đầu năm", "nửa cuối năm", "tháng cuối quý", "ngày 20 (của) tháng cuối quý"; đầu/giữa/cuối
+tháng|quý|năm (Civil Code 2015 art. 146), "ngày cuối cùng của tháng"; "thứ Năm", "thứ 2",
+"Chủ nhật"; "15/02", "ngày 15 tháng 02 năm 2026", "ngày 15 (mười lăm)", "ngày 10 và 25",
+"rằm tháng 7" (always lunar), "mùng 1", "… âm lịch"; months in words ("tháng Bảy", "tháng
+Mười hai", "tháng Chạp" — Giêng and Chạp are lunar); "Q1", "Q1/2027" of tables. A bare number
+is a day only before "hằng tháng" ("Trước 20 hằng tháng"): "Trong vòng 15 ngày" is a count.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from tracker.cadence.cursor import Cursor
 from tracker.cadence.lexicon import (
     EVERY,
+    LUNAR_MONTH_NAMES,
+    MONTH_WORDS,
     PARTS,
     ROMAN,
     UNITS,
@@ -77,26 +82,32 @@ class PeriodClauses(Cursor):
             self.pos += 4
             n = count.value
             first, last = (1, n) if self.tokens[self.pos - 2].text == "đầu" else (13 - n, 12)
-            spec.anchors.append(Span(first, last, self._trailing_year()))
+            spec.anchors.append(Span(first, last, self._year_after_nam()))
             return True
         if self.take(("nửa", "đầu", "năm")):
-            spec.anchors.append(Span(1, 6, self._trailing_year()))
+            spec.anchors.append(Span(1, 6, self._year_after_nam()))
             return True
         if self.take(("nửa", "cuối", "năm"), ("nửa", "sau", "năm")):
-            spec.anchors.append(Span(7, 12, self._trailing_year()))
+            spec.anchors.append(Span(7, 12, self._year_after_nam()))
             return True
-        quarter_of = self.word(2) == "quý" or (self.word(2) in EVERY and self.word(3) == "quý")
-        if self.words_at(0, ("tháng",)) and self.word(1) in ("đầu", "cuối", "giữa") and quarter_of:
-            index = {"đầu": 1, "giữa": 2, "cuối": 3}[self.word(1)]
-            self.pos += 3 if self.word(2) == "quý" else 4
-            spec.anchors.append(QuarterMonth(index))
-            spec.add_unit(Unit.QUARTER)
-            return True
-        part = PARTS.get(self.word())
-        if part is None:
-            return False
+
+        if self.words_at(0, ("tháng",)):
+            self.pos += 1
+            index = self._month_of_quarter()
+            if index is not None:
+                spec.anchors.append(QuarterMonth(index))
+                spec.add_unit(Unit.QUARTER)
+                return True
+            self.pos -= 1
         start = self.pos
-        self.pos += 1
+        part = PARTS.get(self.word())
+        # "ngày cuối cùng của tháng" is "cuối tháng"
+        if self.take(("ngày", "cuối", "cùng", "của"), ("ngày", "cuối", "cùng")):
+            part = Part.END
+        elif part is None:
+            return False
+        else:
+            self.pos += 1
         every = self.take(*((w,) for w in EVERY))
         unit_word = self.word()
         if unit_word not in ("tháng", "quý", "năm"):
@@ -112,6 +123,11 @@ class PeriodClauses(Cursor):
                                       Part.END: (31, 12)}[part]))  # fmt: skip
             return True
         if unit_word == "tháng":
+            month_year = self.at()
+            if not every and month_year is not None and month_year.type is T.MONTH_YEAR:
+                self.pos += 1  # "cuối tháng 12/2027"
+                spec.anchors.append(_part_of_month(part, month_year.month, month_year.year))
+                return True
             month = None if every else self._month_number()
             if month is None:
                 spec.anchors.append(PeriodPoint(Unit.MONTH, part))
@@ -138,6 +154,18 @@ class PeriodClauses(Cursor):
         return True
 
     def quarter(self) -> bool:
+        if self.words_at(0, ("q",)):  # "Q1", "Q1/2027", "Q3 năm 2027" of tables
+            token = self.at(1)
+            if token is not None and token.type is T.MONTH_YEAR and 1 <= token.month <= 4:
+                self.pos += 2
+                self.spec.anchors.append(Span(token.month * 3 - 2, token.month * 3, token.year))
+                return True
+            if token is not None and token.type is T.NUM and 1 <= token.value <= 4:
+                self.pos += 2
+                q = token.value
+                self.spec.anchors.append(Span(q * 3 - 2, q * 3, self._trailing_year()))
+                return True
+            return False
         if not (self.words_at(0, ("quý",)) and self._quarter_number(offset=1, peek=True)):
             return False
         self.pos += 1
@@ -184,34 +212,61 @@ class PeriodClauses(Cursor):
             self.spec.anchors.append(Span(token.day, token.month, self._trailing_year()))
             return True
         months: list[tuple[int, bool]] = []
+        year: int | None = None
         while True:
             if token is not None and token.type is T.MONTH_YEAR:
+                # "Tháng 1/2026"; "tháng 6 và tháng 12/2026": the year is the whole list's
                 self.pos += 1
                 months.append((token.month, False))
-                self.spec.anchors.append(Span(token.month, token.month, token.year))
-                return True
-            lunar_name = {"giêng": 1, "chạp": 12}.get(self.word())
-            number = lunar_name if lunar_name is not None else self._month_number()
-            if lunar_name is not None:
-                self.pos += 1
+                year = token.year
+                break
+            lunar_name = self.word() in LUNAR_MONTH_NAMES
+            number = self._month_number() or self._month_word()
             if number is None:
                 break
-            months.append((number, lunar_name is not None))
+            if (
+                self.words_at(0, ("-",))
+                and (following := self.at(1)) is not None
+                and following.type is T.NUM
+            ):
+                # "tháng 11 - 12": a range of months, spaced
+                self.pos += 2
+                if not (number <= following.value <= 12) or months:
+                    self.spec.blocked = "khoảng tháng sai"
+                    return True
+                self.spec.anchors.append(Span(number, following.value, self._trailing_year()))
+                return True
+            months.append((number, lunar_name))
             list_start = self.pos
             self.take((",", "và"), (",",), ("và",))
-            self.take(("tháng",))
+            named = self.take(("tháng",))
             token = self.at()
-            if not (token is not None and (token.type is T.NUM or token.type is T.MONTH_YEAR)):
+            if not (
+                token is not None
+                and (token.type is T.NUM or token.type is T.MONTH_YEAR
+                     or (named and any(self.words_at(0, seq) for seq, _ in MONTH_WORDS)))
+            ):  # fmt: skip
                 self.pos = list_start
                 break
         if not months:
             self.pos = start
             return False
         lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("âl",))
-        year = self._trailing_year()
+        if year is None:
+            year = self._trailing_year()
         for number, lunar_name in months:
             self.spec.anchors.append(Span(number, number, year, lunar=lunar or lunar_name))
         return True
+
+    def _month_word(self) -> int | None:
+        """A month named in words after "tháng": "Giêng", "Bảy", "Mười hai", "Chạp"."""
+        for seq, number in MONTH_WORDS:
+            if self.words_at(0, seq):
+                if seq == ("năm",) and is_year(self.at(1)):
+                    return None  # "tháng năm 2026": a blank month, then the year
+                self.pos += len(seq)
+                return number
+        return None
 
     def weekday(self) -> bool:
         start = self.pos
@@ -249,17 +304,25 @@ class PeriodClauses(Cursor):
 
     def day(self) -> bool:
         start = self.pos
-        self.take(("ngày",))
+        named = self.take(("ngày",))
         day_numbers: list[int] = []
         month: int | None = None
         year: int | None = None
+        lunar = False
         token = self.at()
         if token is not None and token.type is T.DATE:
             self.pos += 1
             day_numbers, month, year = [token.day], token.month, token.year
         elif self.take(("rằm",)):
-            day_numbers = [15]
-        elif self.take(("mùng",), ("mồng",)) or (token is not None and token.type is T.NUM):
+            day_numbers, lunar = [15], True  # the full moon: a lunar day
+        elif (
+            self.take(("mùng",), ("mồng",))
+            or (named and token is not None and token.type is T.NUM)
+            # a bare number is a day only before "hằng tháng": "Trước 20 hằng tháng";
+            # else it is a count or an amount ("Trong vòng 15 ngày"): a stray number
+            or (token is not None and token.type is T.NUM
+                and self.word(1) in EVERY and self.word(2) == "tháng")
+        ):  # fmt: skip
             while True:
                 token = self.at()
                 if not (token is not None and token.type is T.NUM and 1 <= token.value <= 31):
@@ -275,27 +338,35 @@ class PeriodClauses(Cursor):
                         and following.value <= 31 and self.word(1) != "lần"):  # fmt: skip
                     self.pos = list_start
                     break
-            if day_numbers and self.take(("tháng",)):
+        if day_numbers and month is None:
+            before_month = self.pos
+            of = self.take(("của",))
+            if self.take(("tháng",)):
+                index = self._month_of_quarter()
+                if index is not None:
+                    # "ngày 20 tháng cuối quý", "trước ngày 15 của tháng cuối quý"
+                    self.spec.anchors.extend(QuarterMonth(index, d) for d in day_numbers)
+                    self.spec.add_unit(Unit.QUARTER)
+                    return True
                 following = self.at()
                 if following is not None and following.type is T.MONTH_YEAR:
                     self.pos += 1
                     month, year = following.month, following.year
                 else:
-                    lunar_name = {"giêng": 1, "chạp": 12}.get(self.word())
-                    if lunar_name is not None:
-                        self.pos += 1
-                        month = lunar_name
-                    else:
-                        month = self._month_number()
+                    lunar = lunar or self.word() in LUNAR_MONTH_NAMES  # "tháng Chạp"
+                    month = self._month_number() or self._month_word()
                     if month is None:
                         self.spec.blocked = "thiếu số tháng"
                         return True
+            elif of:
+                self.pos = before_month
         if not day_numbers:
             self.pos = start
             return False
         if year is None:
             year = self._trailing_year()
-        lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("(", "âl", ")"), ("âl",))
+        lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("(", "âl", ")"),
+                          ("âl",)) or lunar  # fmt: skip
         for number in day_numbers:
             if month is None:
                 if lunar:
@@ -308,6 +379,19 @@ class PeriodClauses(Cursor):
             else:
                 self.spec.anchors.append(Day(number, month, year, lunar=lunar))
         return True
+
+    def _month_of_quarter(self) -> int | None:
+        """After "tháng": "đầu|giữa|cuối (hằng|mỗi) quý" → 1, 2 or 3 (consumed), else None."""
+        index = {"đầu": 1, "giữa": 2, "cuối": 3}.get(self.word())
+        if index is None:
+            return None
+        if self.word(1) == "quý":
+            self.pos += 2
+        elif self.word(1) in EVERY and self.word(2) == "quý":
+            self.pos += 3
+        else:
+            return None
+        return index
 
     def _parenthetical_number(self, value: int) -> None:
         """ "15 (mười lăm)": the number in words must repeat the number in figures."""

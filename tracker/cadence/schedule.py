@@ -129,7 +129,16 @@ def kind_of(spec: Spec) -> Kind:
         return Kind.UNKNOWN
     if spec.before and spec.deadline:
         return Kind.UNKNOWN
-    if spec.major_holidays or any(isinstance(a, Holiday) for a in spec.anchors):
+    if any(isinstance(a, PeriodPoint) and a.unit is not spec.unit for a in spec.anchors):
+        return Kind.UNKNOWN  # "Hằng quý, ngày 15": the 15th of which month?
+    holidays = [a for a in spec.anchors if isinstance(a, Holiday)]
+    if any(a.year is not None for a in holidays):
+        # "Tết Nguyên đán 2027" happens once; with a cadence or other years it contradicts
+        mixed = spec.unit is not None or not spec.scope.is_empty or spec.major_holidays
+        if mixed or any(a.year is None for a in holidays):
+            return Kind.UNKNOWN
+        return Kind.ONCE
+    if spec.major_holidays or holidays:
         return Kind.HOLIDAYS
     if spec.unit is not None:
         return _UNIT_KIND[spec.unit]
@@ -239,11 +248,12 @@ class Schedule:
         settings, spec = self.settings, self.spec
         if isinstance(anchor, Holiday):
             holiday = HOLIDAYS[anchor.slug]
-            day = holiday.on(year)
+            # "Trước Tết Nguyên đán": due the day before, still an event's day (not moved:
+            # moving it on would put it after the holiday)
+            day = self._before(holiday.on(year))
             lead = dt.timedelta(days=settings.event_lead_days)
-            return Slot(
-                f"{year}-{anchor.slug}", day - lead, day, True, f"{holiday.name} năm {year}"
-            )
+            label = f"{'trước ' if spec.before else ''}{holiday.name} năm {year}"
+            return Slot(f"{year}-{anchor.slug}", day - lead, day, True, label)
         if isinstance(anchor, YearWhole):
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             return self._period_slot(str(year), start, end, f"năm {year}")
@@ -316,9 +326,15 @@ class Schedule:
         if isinstance(anchor, QuarterMonth):
             month_start = dt.date(start.year, start.month + anchor.index - 1, 1)
             month_end = last_day(start.year, month_start.month)
-            return Slot(
-                key, month_start, month_end, False, f"tháng {month_start.month}/{start.year}"
-            )
+            month_label = f"tháng {month_start.month}/{start.year}"
+            if anchor.day is None:
+                return Slot(key, month_start, month_end, False, month_label)
+            # "ngày 20 tháng cuối quý": that day of the month; opens with the quarter
+            named = min(month_start + dt.timedelta(days=anchor.day - 1), month_end)
+            due = self._before(named)
+            label = f"{'trước ' if self.spec.before else ''}ngày {named:%d/%m/%Y}"
+            suffix = f"-{named.day:02d}" if many else ""
+            return Slot(key + suffix, min(start, due), due, self.spec.event, label)
         assert isinstance(anchor, PeriodPoint)
         if anchor.day is not None:
             named = min(start + dt.timedelta(days=anchor.day - 1), end)

@@ -65,9 +65,11 @@ class PeriodPoint:
 
 @dataclass(frozen=True)
 class QuarterMonth:
-    """One month of every quarter: "tháng cuối quý" (3), "tháng đầu quý" (1)."""
+    """One month of every quarter: "tháng cuối quý" (3), "tháng đầu quý" (1); with ``day``
+    a day of that month: "ngày 20 tháng cuối quý", "ngày 15 của tháng cuối quý"."""
 
     index: int
+    day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,11 @@ class Weekday:
 
 @dataclass(frozen=True)
 class Holiday:
-    """A named holiday, by slug (see :data:`tracker.cadence.vn_calendar.HOLIDAYS`)."""
+    """A named holiday, by slug (see :data:`tracker.cadence.vn_calendar.HOLIDAYS`); with
+    ``year`` that year's only: "Tết Nguyên đán 2027", "Tết Nguyên đán Bính Ngọ"."""
 
     slug: str
+    year: int | None = None
 
 
 Anchor = Day | Span | YearWhole | PeriodPoint | QuarterMonth | Weekday | Holiday

@@ -2,7 +2,8 @@
 
 Normalisation removes the spelling noise of real documents so the grammar sees one form:
 Unicode NFC (extracted text often arrives decomposed), lower case, "Đ"→"đ", the old and new
-tone-mark placements ("hoá"/"hóa", "thuỷ"/"thủy" become the new style: "hoá", "thuỷ"), every
+tone-mark placements ("hoá"/"hóa", "thuỷ"/"thủy" become the new style: "hoá", "thuỷ"), "qúy"
+as "quý", the misplaced marks of "trươc"/"trứơc" as "trước", every
 run of white space (newlines from split table cells, the tripled spaces of PDF extraction)
 to one space, typographic dashes and quotes to plain ones.
 
@@ -27,6 +28,9 @@ _TONE_PLACEMENT = {
 _TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
 _QUY = {"qùy": "quỳ", "qúy": "quý", "qủy": "quỷ", "qũy": "quỹ", "qụy": "quỵ"}
 _QUY_RE = re.compile("|".join(_QUY))
+# "trươc", "truớc", "trứơc": the one word typed with a tone or hook misplaced. Only "trước"
+# strips to "truoc", so these are read as it; a dropped qualifier would move the due date.
+_TRUOC_RE = re.compile(r"\btr[uưúùủũụứừửữự][oóòỏõọơớờởỡợ]c\b")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "−": "-", "“": '"', "”": '"'})
 
 
@@ -36,6 +40,7 @@ def normalize(text: str) -> str:
     folded = _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group(0)], folded)
     # After q the u belongs to the consonant, so its tone goes on the y: "qúy" is "quý".
     folded = _QUY_RE.sub(lambda m: _QUY[m.group(0)], folded)
+    folded = _TRUOC_RE.sub("trước", folded)
     return " ".join(folded.split())
 
 
