@@ -145,3 +145,27 @@ def test_the_cycle_on_a_workflow_task(client: FlaskClient, app: Flask, seeds_dir
     client.post(f"/viec/{task.id}/duyet", data={"comment": "Đạt"})
     db.session.expire_all()
     assert TaskStatus(db.session.get(Task, task.id).status).is_done
+
+
+def test_the_return_reason_stays_in_view_when_the_task_is_overdue(
+    client: FlaskClient, world: World
+) -> None:
+    """Returning late work leaves it ``overdue`` (the workflow's status), not ``returned``: the
+    unit still sees that it was sent back and why, above the form to send it again."""
+    task_id = world.overdue.id
+    login(client, world.users[Role.UNIT_HEAD])
+    client.post(f"/viec/{task_id}/gui-duyet", data={"comment": "Đã niêm yết"})
+    _switch(client, world.users[Role.FOCAL_OFFICER])
+    client.post(f"/viec/{task_id}/tra-lai", data={"comment": "Thiếu biên bản họp"})
+    task = db.session.get(Task, task_id)
+    task.status = TaskStatus.OVERDUE  # what the workflow sync writes for late work
+    db.session.commit()
+
+    _switch(client, world.users[Role.UNIT_HEAD])
+    form = page_text(client.get(f"/viec/{task_id}")).split('id="gui-duyet"')[1]
+    assert "Nhiệm vụ đã bị trả lại" in form and "Thiếu biên bản họp" in form
+
+    client.post(f"/viec/{task_id}/gui-duyet", data={"comment": "Đã bổ sung"})
+    _switch(client, world.users[Role.FOCAL_OFFICER])
+    client.post(f"/viec/{task_id}/duyet")
+    assert "Nhiệm vụ đã bị trả lại" not in page_text(client.get(f"/viec/{task_id}"))

@@ -216,6 +216,21 @@ class TaskPage:
     parent: Task | None
 
     @property
+    def return_reason(self) -> str | None:
+        """Why the reviewer sent the work back, while it is back in the unit's hands.
+
+        The status alone cannot tell: a returned task past its date is ``overdue``.
+        """
+        if not self.is_submittable:
+            return None
+        for event in reversed(self.history):
+            if event.action == "return":
+                return event.comment or ""
+            if event.action in {"submit", "approve"}:
+                return None
+        return None
+
+    @property
     def is_open(self) -> bool:
         return TaskStatus(self.task.status).is_open
 
