@@ -199,3 +199,23 @@ def test_home_sends_unit_people_to_their_list(client: FlaskClient, world: World)
     login(client, world.users[Role.UNIT_HEAD])
     assert client.get("/").headers["Location"] == "/viec"
     assert world.overdue.status == TaskStatus.IN_PROGRESS
+
+
+def test_task_page_writes_sizes_and_points_the_vietnamese_way(
+    client: FlaskClient, world: World
+) -> None:
+    """Not "0.0 KB" for a small file nor "2.5" points: sizes in B/KB/MB, decimal comma."""
+    world.overdue.points = 2.5
+    db.session.commit()
+    login(client, world.users[Role.UNIT_HEAD])
+    _upload(client, world.overdue.id, "nho.pdf", PDF)
+    _upload(client, world.overdue.id, "lon.pdf", PDF + b"%" * (3 * 1024 + 512))
+    text = page_text(client.get(f"/viec/{world.overdue.id}"))
+    assert f"({len(PDF)} B, " in text and "(3,5 KB, " in text
+    assert "0.0 KB" not in text
+    facts = text.split('class="facts"')[1].split("</dl>")[0]
+    assert "<dd>2,5</dd>" in facts
+
+    client.post("/ngon-ngu/en")
+    english = page_text(client.get(f"/viec/{world.overdue.id}"))
+    assert "(3.5 KB, " in english and "<dd>2.5</dd>" in english

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import get_locale, refresh
+from flask_babel import format_decimal, get_locale, refresh
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -57,6 +57,7 @@ def register_template_helpers(app: Flask) -> None:
     from tracker.web.labels import event_label, role_label, section_label, status_label
 
     app.jinja_env.filters["datetime_short"] = format_datetime_short
+    app.jinja_env.filters["filesize"] = format_filesize
     app.jinja_env.globals.update(
         status_label=status_label,
         section_label=section_label,
@@ -86,6 +87,16 @@ def format_datetime_short(at: dt.datetime | None) -> str:
         return ""
     local = at.astimezone(VN_TZ)
     return f"{format_date_short(local.date())} {local:%H:%M}"
+
+
+def format_filesize(size: int) -> str:
+    """A file's size in the page's language: "40 B", "12,5 KB", "3,2 MB" (not "0.0 KB")."""
+    if size < 1024:
+        return f"{size} B"
+    for unit, scale in (("KB", 1024), ("MB", 1024 * 1024)):
+        if size < scale * 1024 or unit == "MB":
+            return f"{format_decimal(size / scale, format='#,##0.#')} {unit}"
+    raise AssertionError("unreachable")
 
 
 def wants_json() -> bool:
