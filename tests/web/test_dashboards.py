@@ -240,3 +240,19 @@ def test_numbers_are_written_the_vietnamese_way(app: Flask) -> None:
         assert points(None) == "—"
         assert percent(1 / 3) == "33%" and percent(1.0) == "100%" and percent(None) == "—"
         assert level_label(4) == "Mức độ 4" and level_label(None) == "—"
+
+
+def test_commune_without_scored_items_shows_a_dash_for_points(
+    client: FlaskClient, world: World
+) -> None:
+    """A plan without a scoring table (Hòa Bình's) has nothing to measure: "—", as on the
+    city table, not "0/0"."""
+    for task in (world.overdue, world.soon, world.office_task):
+        task.points = None
+        task.plan_task.points = None
+    db.session.commit()
+    login(client, world.users[Role.CHAIRMAN])
+    text = page_text(client.get("/tong-hop"))
+    card = text.split('aria-label="Tóm tắt"')[1].split("</ul>")[0]
+    assert "0/0" not in card
+    assert '<span class="number">—</span> <span class="label">Điểm đạt được' in card
