@@ -10,7 +10,7 @@ from tests.reminders.conftest import make_people
 from tests.reminders.helpers import add_task, at, tick
 from tracker.clock import FixedClock
 from tracker.extensions import db
-from tracker.models import Mail
+from tracker.models import Mail, ReminderPolicy
 
 D = dt.date
 
@@ -35,3 +35,32 @@ def test_reminder_lead_follows_the_recipients_language(app: Flask, clock: FixedC
     for body in (vietnamese.body_text, vietnamese.body_html):
         assert "Đã đến lúc bắt đầu việc dưới đây; còn 1 ngày đến hạn." in body
     assert "Việc: Rà soát thủ tục hành chính" in vietnamese.body_text
+
+
+def test_english_escalation_one_day_overdue_says_day_not_days(
+    app: Flask, clock: FixedClock
+) -> None:
+    """Day counts are plural forms (ngettext): English says "1 day", "3 days"."""
+    p = make_people()
+    p.chairman.locale = "en"
+    db.session.add(ReminderPolicy(commune_id=p.commune.id, escalation_days=[1, 3]))
+    add_task(p.commune, p.office, opens_on=D(2026, 5, 4), due_on=D(2026, 5, 5),
+             assignee=p.officer, title="Rà soát thủ tục hành chính")
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 6), 9))
+    tick(app, clock, at(D(2026, 5, 8), 9))
+    escalations = {
+        m.step: m
+        for m in db.session.scalars(db.select(Mail).where(Mail.kind == "escalation"))
+        if m.address == "chutich@han.test"
+    }
+
+    one = escalations["1"]
+    assert "1 day overdue, direction needed" in one.subject
+    for body in (one.body_text, one.body_html):
+        assert "is 1 day overdue and not done" in body
+        assert "1 days" not in body
+    assert "1 days" not in one.subject
+    three = escalations["3"]
+    assert "3 days overdue, direction needed" in three.subject
+    assert "is 3 days overdue and not done" in three.body_text

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import Clock, local_now
 from tracker.extensions import db
-from tracker.i18n import _, format_date_short
+from tracker.i18n import _, format_date_short, ngettext
 from tracker.models import Mail, MailKind, Task, TaskEvent, User
 from tracker.services import mail as mail_service
 from tracker.services.digests import digest_candidates
@@ -67,6 +67,12 @@ def _short(title: str) -> str:
     return title if len(title) <= SUBJECT_TITLE_CHARS else title[: SUBJECT_TITLE_CHARS - 1] + "…"
 
 
+def _overdue_subject(days: int, values: dict[str, str]) -> str:
+    # ngettext: one Vietnamese form, but English says "1 day" / "3 days"
+    return ngettext("[Hạn] Quá hạn %(num)d ngày: %(title)s",
+                    "[Hạn] Quá hạn %(num)d ngày: %(title)s", days, **values)
+
+
 def _reminder_subject(kind: str, step: str, task: Task, day: dt.date) -> Callable[[], str]:
     due_on = task.due_on
 
@@ -79,15 +85,16 @@ def _reminder_subject(kind: str, step: str, task: Task, day: dt.date) -> Callabl
         if kind == MailKind.COORDINATION:
             return _("[Hạn] Đề nghị phối hợp: %(title)s (hạn %(due)s)", **values)
         if kind == MailKind.DUE_SOON:
-            return _("[Hạn] Còn %(days)s ngày: %(title)s (hạn %(due)s)", days=step, **values)
+            return ngettext("[Hạn] Còn %(num)d ngày: %(title)s (hạn %(due)s)",
+                            "[Hạn] Còn %(num)d ngày: %(title)s (hạn %(due)s)", int(step), **values)
         if kind == MailKind.DUE_TODAY:
             return _("[Hạn] Hôm nay đến hạn: %(title)s", **values)
         if kind == MailKind.OVERDUE:
-            return _("[Hạn] Quá hạn %(days)s ngày: %(title)s", days=step, **values)
+            return _overdue_subject(int(step), values)
         if kind == MailKind.MANUAL:
             return _("[Hạn] Nhắc việc: %(title)s (hạn %(due)s)", **values)
         if day > due_on:
-            return _("[Hạn] Quá hạn %(days)s ngày: %(title)s", days=(day - due_on).days, **values)
+            return _overdue_subject((day - due_on).days, values)
         return _("[Hạn] Nhắc việc: %(title)s (hạn %(due)s)", **values)
 
     return subject
@@ -191,9 +198,10 @@ def _escalation(
     due_on = task.due_on
 
     def subject() -> str:
-        return _("[Hạn] Quá hạn %(days)s ngày, cần chỉ đạo: %(title)s — %(unit)s",
-                 days=(day - due_on).days, title=_short(task.title),
-                 unit=unit.name if unit else "")
+        return ngettext("[Hạn] Quá hạn %(num)d ngày, cần chỉ đạo: %(title)s — %(unit)s",
+                        "[Hạn] Quá hạn %(num)d ngày, cần chỉ đạo: %(title)s — %(unit)s",
+                        (day - due_on).days, title=_short(task.title),
+                        unit=unit.name if unit else "")
 
     return mail_service.OutgoingMail(
         recipient=person, kind=MailKind.ESCALATION, step=step.step, scheduled_on=day,
@@ -213,7 +221,9 @@ def _record_escalations(new_steps: set[tuple[int, str]], clock: Clock) -> None:
         task.escalated_at = now
         db.session.add(TaskEvent(
             task_id=task_id, actor_id=None, at=now, action="escalate",
-            comment=_("Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(days)s ngày", days=step),
+            comment=ngettext("Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(num)d ngày",
+                             "Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(num)d ngày",
+                             int(step)),
         ))
 
 
