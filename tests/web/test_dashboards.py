@@ -256,3 +256,15 @@ def test_commune_without_scored_items_shows_a_dash_for_points(
     card = text.split('aria-label="Tóm tắt"')[1].split("</ul>")[0]
     assert "0/0" not in card
     assert '<span class="number">—</span> <span class="label">Điểm đạt được' in card
+
+
+def test_board_headings_read_as_one_phrase(client: FlaskClient, world: World) -> None:
+    """Headings say "Quá hạn trên 90 ngày", not "Quá hạn Trên 90 ngày" (a header glued on)."""
+    world.overdue.due_on = dt.date(2026, 1, 15)
+    db.session.commit()
+    login(client, world.users[Role.CHAIRMAN])
+    text = page_text(client.get("/bang-qua-han"))
+    assert "<h3>Quá hạn trên 90 ngày <span" in text and "Quá hạn Trên" not in text
+    client.post("/ngon-ngu/en")
+    english = page_text(client.get("/bang-qua-han"))
+    assert "<h3>Overdue more than 90 days <span" in english and "Overdue Over" not in english

@@ -40,6 +40,13 @@ BUCKET_LABELS = {
     "31-90": _l("31-90 ngày"),
     "91+": _l("Trên 90 ngày"),
 }
+# The same ranges as headings over the board's list: "Quá hạn trên 90 ngày", not "Quá hạn Trên".
+BUCKET_HEADINGS = {
+    "1-7": _l("Quá hạn 1-7 ngày"),
+    "8-30": _l("Quá hạn 8-30 ngày"),
+    "31-90": _l("Quá hạn 31-90 ngày"),
+    "91+": _l("Quá hạn trên 90 ngày"),
+}
 # The city table's columns: query value → header. Sorting is done by the server.
 CITY_COLUMNS = {
     "name": _l("Xã, phường, đặc khu"),
@@ -146,6 +153,7 @@ def overdue_board() -> str:
         chosen=commune,
         buckets=[key for key, _first, _last in dashboards.AGE_BUCKETS],
         bucket_labels=BUCKET_LABELS,
+        bucket_headings=BUCKET_HEADINGS,
     )
 
 
