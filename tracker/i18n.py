@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, request, session
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import format_date, get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 _ = gettext
@@ -42,6 +42,16 @@ def format_date_short(day: dt.date | None) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def format_date_formal_localized(day: dt.date | None) -> str:
+    """Pages: the administrative style in Vietnamese, Babel's long date in English
+    ("16 tháng 11" is not English; "November 16, 2026" is)."""
+    if day is None:
+        return ""
+    if str(get_locale() or "vi") == "vi":
+        return format_date_formal(day)
+    return str(format_date(day, format="long"))
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["date_formal"] = format_date_formal
+    app.jinja_env.filters["date_formal"] = format_date_formal_localized
     app.jinja_env.filters["date_short"] = format_date_short

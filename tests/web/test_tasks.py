@@ -219,3 +219,14 @@ def test_task_page_writes_sizes_and_points_the_vietnamese_way(
     client.post("/ngon-ngu/en")
     english = page_text(client.get(f"/viec/{world.overdue.id}"))
     assert "(3.5 KB, " in english and "<dd>2.5</dd>" in english
+
+
+def test_task_page_in_english_writes_dates_in_english(client: FlaskClient, world: World) -> None:
+    """The formal date ("ngày 01 tháng 05 năm 2026") is Vietnamese administrative style;
+    an English page says "May 1, 2026". The annex text and time phrase stay as written."""
+    login(client, world.users[Role.UNIT_HEAD])
+    client.post("/ngon-ngu/en")
+    text = page_text(client.get(f"/viec/{world.overdue.id}"))
+    assert "(May 1, 2026)" in text
+    assert "ngày 01 tháng 05 năm 2026" not in text
+    assert "Trước ngày 01/5/2026" in text  # the document's own words
