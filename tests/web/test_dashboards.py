@@ -106,7 +106,8 @@ def test_a_second_click_in_the_same_minute_sends_nothing(client: FlaskClient, wo
     login(client, world.users[Role.FOCAL_OFFICER])
     client.post(f"/bang-qua-han/nhac/{world.overdue.id}")
     response = client.post(f"/bang-qua-han/nhac/{world.overdue.id}", follow_redirects=True)
-    assert "Chưa gửi được nhắc việc" in page_text(response)
+    assert "Việc “1” vừa được nhắc trong phút này; không gửi thêm thư." in page_text(response)
+    assert "Chưa gửi được" not in page_text(response)
     count = db.session.scalar(
         select(db.func.count(TaskEvent.id)).where(
             TaskEvent.task_id == world.overdue.id, TaskEvent.action == "remind"
@@ -268,3 +269,15 @@ def test_board_headings_read_as_one_phrase(client: FlaskClient, world: World) ->
     client.post("/ngon-ngu/en")
     english = page_text(client.get("/bang-qua-han"))
     assert "<h3>Overdue more than 90 days <span" in english and "Overdue Over" not in english
+
+
+def test_reminder_without_anyone_to_tell_says_so(client: FlaskClient, world: World) -> None:
+    """A task nobody holds (no point person, no head with an address: a collective task before
+    it is split) is not "just reminded": the board says whom to name first."""
+    orphan = make_task(world.soon.plan_task, world.office, due_on=dt.date(2026, 4, 20))
+    db.session.commit()
+    login(client, world.users[Role.CHAIRMAN])
+    response = client.post(f"/bang-qua-han/nhac/{orphan.id}", follow_redirects=True)
+    text = page_text(response)
+    assert "việc chưa có người phụ trách, và Văn phòng HĐND và UBND chưa có trưởng phòng" in text
+    assert "vừa được nhắc trong phút này" not in text

@@ -27,8 +27,8 @@ from tracker.app import get_clock
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.i18n import _, _l
-from tracker.models import Commune, Role
-from tracker.services import dashboards, levels, reminders, rollups
+from tracker.models import Commune, Role, Task
+from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
 from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, requires, role_may, task_for
 
@@ -173,16 +173,35 @@ def send_reminder(task_id: int) -> Response:
             ),
             "success",
         )
+    elif not _reminder_recipients(task):
+        flash(
+            _(
+                "Chưa gửi được nhắc việc “%(ref)s”: việc chưa có người phụ trách, và %(unit)s "
+                "chưa có trưởng phòng có thư điện tử. Hãy phân công hoặc chia việc trước.",
+                ref=task.ref,
+                unit=task.unit.name,
+            ),
+            "warning",
+        )
     else:
         flash(
             _(
-                "Chưa gửi được nhắc việc “%(ref)s”: không có người nhận (chưa có người phụ trách "
-                "hay trưởng phòng có thư điện tử), hoặc việc vừa được nhắc trong phút này.",
+                "Việc “%(ref)s” vừa được nhắc trong phút này; không gửi thêm thư.",
                 ref=task.ref,
             ),
             "warning",
         )
     return redirect(url_for("dashboards.overdue_board") + f"#viec-{task.id}")
+
+
+def _reminder_recipients(task: Task) -> list[str]:
+    """The addresses a reminder of this task would go to (the point person, the unit heads)."""
+    commune = reminder_audience.load_communes([task.commune_id])[0]
+    return [
+        person.email
+        for person, _copy in reminder_audience.responsible(commune, task)
+        if person.email
+    ]
 
 
 @bp.route("/tong-hop")
