@@ -81,6 +81,14 @@ def test_language_switch_works_before_login(client: FlaskClient) -> None:
     assert "Log in" in text and "Password" in text
 
 
+def test_the_product_name_is_not_translated(client: FlaskClient) -> None:
+    """"Hạn" is the product's name; as a word ("due") it is translated, as a name it is not."""
+    client.post("/ngon-ngu/en", data={"next": "/dang-nhap"})
+    text = page_text(client.get("/dang-nhap"))
+    assert '<a class="brand" href="/">Hạn</a>' in text
+    assert "<title>Log in · Hạn — " in text and "Due" not in text
+
+
 def test_unknown_language_is_ignored(client: FlaskClient) -> None:
     client.post("/ngon-ngu/fr")
     assert "Đăng nhập" in page_text(client.get("/dang-nhap"))
