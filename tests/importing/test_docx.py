@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
+import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 
 from tests.importing.conftest import BACH_DANG, HOA_BINH
 from tracker.importing import PlanDraft, messages, read_plan_bytes
@@ -78,3 +81,135 @@ def test_bach_dang_scoring_table_as_word_document(bach_dang: PlanDraft) -> None:
     points = [(w.template, w.params) for w in draft.warnings if w.template in kinds]
     assert len(points) == 4
     assert points == [(w.template, w.params) for w in bach_dang.warnings if w.template in kinds]
+
+
+# ---------------------------------------------------------------- Word layouts of real plans
+
+
+def _paragraph(document: DocxDocument, text: str, *, bold: bool = False) -> None:
+    document.add_paragraph().add_run(text).bold = bold
+
+
+def _title_block_table(document: DocxDocument, left: list[str], right: list[str]) -> None:
+    """The two-column block UBND templates open with: issuer | national motto, number | date."""
+    table = document.add_table(rows=len(left), cols=2)
+    for row, left_text, right_text in zip(table.rows, left, right, strict=True):
+        row.cells[0].text = left_text
+        row.cells[1].text = right_text
+
+
+def _annex_rows(draft: PlanDraft) -> list[list[str]]:
+    return [
+        [t.ref, t.title, t.time_text, ", ".join(t.lead_units), ", ".join(t.coordinating_units)]
+        for t in draft.tasks
+    ]
+
+
+ANNEX_LABELS = (
+    "STT",
+    "Nhiệm vụ cụ thể",
+    "Thời gian thực hiện",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+)
+
+
+def _annex_table(document: DocxDocument, rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=5)
+    for cell, label in zip(table.rows[0].cells, ANNEX_LABELS, strict=True):
+        cell.text = label
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+
+
+def _saved(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+VINH_BAO_HEADING = "PHỤ LỤC NHIỆM VỤ CỤ THỂ"
+VINH_BAO_SUBTITLE = (
+    "Thực hiện mô hình “Chính quyền thân thiện” trên địa bàn xã Vĩnh Bảo "
+    "giai đoạn 2026 - 2030 và những năm tiếp theo"
+)
+VINH_BAO_CAPTION = "(Kèm theo Kế hoạch số 761/KH-UBND ngày 06/4/2026 của Ủy ban nhân dân xã)"
+
+
+def _vinh_bao_annex(vinh_bao: PlanDraft) -> DocxDocument:
+    """Vĩnh Bảo's annex as its author typed it in Word: title block, heading, caption, table."""
+    document = Document()
+    _title_block_table(
+        document,
+        ["ỦY BAN NHÂN DÂN\nXÃ VĨNH BẢO"],
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+    )
+    _paragraph(document, VINH_BAO_HEADING, bold=True)
+    _paragraph(document, VINH_BAO_SUBTITLE, bold=True)
+    _paragraph(document, VINH_BAO_CAPTION)
+    return document
+
+
+def test_vinh_bao_annex_typed_in_word(vinh_bao: PlanDraft) -> None:
+    document = _vinh_bao_annex(vinh_bao)
+    _annex_table(document, _annex_rows(vinh_bao))
+    draft = read_plan_bytes(_saved(document), "phu-luc-761.docx")
+    _same_plan(draft, vinh_bao)
+    assert draft.title == f"{VINH_BAO_HEADING} {VINH_BAO_SUBTITLE}"
+
+
+def _plan_with_annex(vinh_bao: PlanDraft, title: str) -> DocxDocument:
+    document = Document()
+    _title_block_table(
+        document,
+        ["ỦY BAN NHÂN DÂN\nXÃ VĨNH BẢO", "Số: 761/KH-UBND"],
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+            "Vĩnh Bảo, ngày 06 tháng 4 năm 2026",
+        ],
+    )
+    _paragraph(document, "KẾ HOẠCH", bold=True)
+    _paragraph(document, title, bold=True)
+    _paragraph(document, VINH_BAO_HEADING, bold=True)
+    _paragraph(document, VINH_BAO_CAPTION)
+    _annex_table(document, _annex_rows(vinh_bao))
+    return document
+
+
+TITLE_2026 = "Triển khai mô hình “Chính quyền thân thiện” trên địa bàn xã Vĩnh Bảo năm 2026"
+
+
+def test_title_ends_where_the_annex_heading_begins(vinh_bao: PlanDraft) -> None:
+    draft = read_plan_bytes(_saved(_plan_with_annex(vinh_bao, TITLE_2026)), "ke-hoach.docx")
+    assert draft.title == TITLE_2026
+    assert (draft.issuer, draft.number, draft.issued_on) == (
+        "xã Vĩnh Bảo",
+        "761/KH-UBND",
+        dt.date(2026, 4, 6),
+    )
+    assert [t.ref for t in draft.tasks] == [t.ref for t in vinh_bao.tasks]
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        "PHỤ LỤC NHIỆM VỤ CỤ THỂ",
+        "**PHỤ LỤC NHIỆM VỤ**",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "(Kèm theo Kế hoạch số 761/KH-UBND ngày 06/4/2026 của Ủy ban nhân dân xã)",
+        "ỦY BAN NHÂN DÂN XÃ VĨNH BẢO",
+        "Căn cứ Quyết định số 1376/QĐ-UBND ngày 09/4/2026 của Ủy ban nhân dân thành phố;",
+    ],
+)
+def test_title_in_text_ends_at_the_next_heading(vinh_bao: PlanDraft, following: str) -> None:
+    """The same in a .txt whose paragraphs have no blank line between them."""
+    rows = "\n".join("\t".join(row) for row in _annex_rows(vinh_bao))
+    text = (
+        "Số: 761/KH-UBND\nVĩnh Bảo, ngày 06 tháng 4 năm 2026\nKẾ HOẠCH\n"
+        "Triển khai mô hình “Chính quyền thân thiện”\ntrên địa bàn xã Vĩnh Bảo năm 2026\n"
+        f"{following}\n\nSTT\tNhiệm vụ cụ thể\tThời gian thực hiện\tCơ quan chủ trì\t"
+        f"Cơ quan phối hợp\n{rows}\n"
+    )
+    draft = read_plan_bytes(text.encode(), "ke-hoach.txt")
+    assert draft.title == TITLE_2026

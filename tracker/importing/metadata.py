@@ -101,28 +101,71 @@ def _issuer(lines: list[str], title: str | None) -> tuple[str | None, Commune | 
     return None, None
 
 
+_CAPTION_LINE = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
+_SECTION_LINE = re.compile(r"^(?:[IVXLC]+\.|Điều\s+\d+\.|Chương\s+[IVXLC\d]+\b)")
+_PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Theo đề nghị)\b")
+_HEADING_WORDS = re.compile(
+    r"^(?:PHỤ LỤC|ỦY BAN|UBND|CỘNG HÒA|KẾ HOẠCH|QUYẾT ĐỊNH|TM\.|KT\.|NƠI NHẬN)\b"
+)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _ends_title(text: str, collected: list[str], after_type_line: bool) -> bool:
+    """Whether ``text`` starts something else than the title collected so far.
+
+    In a Word document every paragraph is a line and nothing blank separates the title
+    from what follows, so the title ends where another block visibly begins: a table row,
+    the annex caption "(Kèm theo …)", a section heading ("I. MỤC ĐÍCH", "Điều 1."), the
+    number or place-and-date line, the preamble ("Thực hiện…", "Căn cứ…") or a heading in
+    capitals ("PHỤ LỤC NHIỆM VỤ", "ỦY BAN NHÂN DÂN THÀNH PHỐ") after a title that is not
+    itself in capitals.
+    """
+    if "\t" in text or _CAPTION_LINE.match(text) or _SECTION_LINE.match(text):
+        return True
+    if _NUMBER_LINE.match(text) or _PLACE_DATE.match(text):
+        return True
+    if after_type_line and collected and _PREAMBLE_START.match(text):
+        return True
+    if _is_upper(text):
+        return _HEADING_WORDS.match(text) is not None or not all(map(_is_upper, collected))
+    return False
+
+
+def _title_block(lines: list[str], after_type_line: bool) -> list[str]:
+    """The lines of a title, from the first of ``lines`` to the first boundary."""
+    collected: list[str] = []
+    for following in lines:
+        text = following.replace("**", "").strip()
+        if not text:
+            if collected:
+                break
+            continue
+        if _ends_title(text, collected, after_type_line):
+            break
+        collected.append(text)
+    return collected
+
+
 def _title(lines: list[str]) -> tuple[str | None, str | None]:
     """The document type and its title, e.g. ("Kế hoạch", "Triển khai thực hiện…")."""
     for index, line in enumerate(lines[:_HEAD_LINES]):
         match = _TYPE_LINE.match(line.strip())
         if not match:
             continue
-        collected: list[str] = []
-        for following in lines[index + 1 :]:
-            text = following.strip()
-            if not text:
-                if collected:
-                    break
-                continue
-            if re.match(r"^(Thực hiện|Căn cứ)\b", text):
-                break
-            collected.append(text)
+        collected = _title_block(lines[index + 1 :], after_type_line=True)
         kind = match.group(1).capitalize()
-        return kind, repair(" ".join(collected).replace("**", "")) or None
-    for line in lines:
+        return kind, repair(" ".join(collected)) or None
+    for index, line in enumerate(lines):
         match = _ANNEX_LINE.match(line.strip())
         if match:
-            return "Phụ lục", repair(match.group(1).replace("**", ""))
+            collected = [match.group(1).replace("**", "").strip()]
+            if not _CAPTION.search(line) and "Kèm theo" not in line:  # caption ends it
+                collected += _title_block(lines[index + 1 :], after_type_line=False)
+            return "Phụ lục", repair(" ".join(collected))
     return None, None
 
 
