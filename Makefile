@@ -47,7 +47,8 @@ unit-tests: install
 pg-tests: install
 # The pure packages (cadence, importing) have no database and run once.
 	TRACKER_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not browser" \
-	  --ignore=tests/cadence --ignore=tests/importing --ignore=tests/cli
+	  --ignore=tests/cadence --ignore=tests/importing \
+	  --ignore=tests/cli/test_cadence_cli.py --ignore=tests/cli/test_import_cli.py
 
 test: install browser-deps lint unit-tests pg-tests
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
+from sqlalchemy.exc import OperationalError
 
 from tracker.cli import cadence, db
 from tracker.cli import calendars as calendars_cli
@@ -13,7 +16,19 @@ from tracker.cli import web as web_cli
 from tracker.cli import workflow as workflow_cli
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; a database that cannot be reached is one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OperationalError as error:
+            from tracker.services.database import database_error_line
+
+            raise click.ClickException(f"database: {database_error_line(error)}") from error
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Hạn — Vietnamese commune task and deadline tracker."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tracker.clock import Clock, SystemClock, parse_now
+from tracker.cli.support import clock_from_option, database_app
 from tracker.services import calendars
 from tracker.web.labels import status_label
 
@@ -22,13 +22,8 @@ from tracker.web.labels import status_label
 @click.option("--now", "now_text", metavar="ISO", help="Pretend it is this date or time.")
 def export_calendars_command(directory: Path, now_text: str | None) -> None:
     """Write a feed per commune and per unit from DATABASE_URL into DIRECTORY."""
-    from tracker import create_app
-
-    try:
-        clock: Clock = parse_now(now_text) if now_text else SystemClock()
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--now") from error
-    app = create_app(clock=clock)
+    clock = clock_from_option(now_text)
+    app = database_app(clock=clock)
     written = unchanged = 0
     with app.app_context():
         settings = calendars.FeedSettings.from_config(app.config)

@@ -9,8 +9,7 @@ from typing import Any
 
 import click
 
-from tracker.app import create_app
-from tracker.clock import Clock, SystemClock, parse_now
+from tracker.cli.support import clock_from_option, database_app
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.services.reminders import MailSummary
@@ -27,11 +26,8 @@ def remind_command(now_text: str | None, dry_run: bool, as_json: bool) -> None:
 
     Running it twice for the same moment sends nothing the second time.
     """
-    try:
-        clock: Clock = parse_now(now_text) if now_text else SystemClock()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from exc
-    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    clock = clock_from_option(now_text)
+    app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         try:
             mails = run_jobs(clock, dry_run=dry_run)
@@ -57,7 +53,7 @@ def _print(mails: list[MailSummary], *, as_json: bool, dry_run: bool) -> None:
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the scheduler in the foreground (only one is ever active per database)."""
-    app = create_app()
+    app = database_app()
 
     def stop(*_args: Any) -> None:
         sys.exit(0)

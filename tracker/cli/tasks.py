@@ -10,7 +10,7 @@ import json
 import click
 from sqlalchemy import select
 
-from tracker.app import create_app
+from tracker.cli.support import database_app
 from tracker.extensions import db
 from tracker.importing.units import unit_by_name
 from tracker.models import Plan, Task, TaskStatus, Unit
@@ -25,7 +25,7 @@ from tracker.services.communes import commune_named
 def tasks_command(commune_name: str | None, unit_name: str | None, status: str | None,
                   as_json: bool) -> None:
     """List task rows, by due date."""
-    app = create_app({"SCHEDULER_ENABLED": False})
+    app = database_app({"SCHEDULER_ENABLED": False})
     with app.app_context():
         query = select(Task).join(Unit, Task.unit_id == Unit.id).join(Plan)
         if commune_name:

@@ -9,10 +9,11 @@ from sqlalchemy.engine import make_url
 from waitress import serve
 
 from tracker.app import create_app
-from tracker.clock import Clock, SystemClock, parse_now, today
+from tracker.cli.support import clock_from_option
+from tracker.clock import today
 from tracker.config import PROJECT_ROOT, default_config
 from tracker.extensions import db
-from tracker.services.database import upgrade_database
+from tracker.services.database import describe_url, upgrade_database
 from tracker.services.demo import DEMO_PASSWORD, DemoAccount, DemoError, build_demo, demo_logins
 from tracker.services.reminders import run_reminder_sweep
 from tracker.services.scheduler import start_background_scheduler
@@ -62,10 +63,7 @@ def _print_logins(accounts: list[DemoAccount]) -> None:
 )
 def demo_command(seeds_dir: Path, now_text: str | None) -> None:
     """Build the demo in DATABASE_URL (SQLite: a fresh file) and exit."""
-    try:
-        clock: Clock = parse_now(now_text) if now_text else SystemClock()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--now") from exc
+    clock = clock_from_option(now_text)
     url = default_config()["SQLALCHEMY_DATABASE_URI"]
     _fresh_sqlite(url)
     upgrade_database(url)
@@ -78,7 +76,7 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
             db.session.rollback()
             raise click.ClickException(str(error)) from error
         mails = run_reminder_sweep(clock)
-        click.echo(f"Cơ sở dữ liệu demo: {url}")
+        click.echo(f"Cơ sở dữ liệu demo: {describe_url(url)}")
         click.echo(f"Ngày: {today(clock):%d/%m/%Y}")
         for plan in report.plans:
             click.echo(

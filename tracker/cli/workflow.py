@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from tracker.app import create_app
-from tracker.clock import Clock, SystemClock, parse_now
+from tracker.cli.support import clock_from_option, database_app
+from tracker.clock import Clock, SystemClock
 from tracker.config import default_config
 from tracker.extensions import db
 from tracker.importing import PlanImportError, read_plan
@@ -70,7 +70,7 @@ def build(out_dir: Path | None, files: tuple[Path, ...]) -> None:
 def start(slug: str, commune_name: str, year: int) -> None:
     """Start a plan's workflow for a commune and year."""
     clock: Clock = SystemClock()
-    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         plan = plan_by_slug(slug)
         if plan is None:
@@ -91,11 +91,8 @@ def start(slug: str, commune_name: str, year: int) -> None:
               help="Act as if it were this instant (Vietnam time unless an offset is given).")
 def tick(now_text: str | None) -> None:
     """Fire every due timer, open due windows; print what changed."""
-    try:
-        clock: Clock = parse_now(now_text) if now_text else SystemClock()
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--now") from error
-    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    clock = clock_from_option(now_text)
+    app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         report = refresh_statuses(clock)
         db.session.commit()

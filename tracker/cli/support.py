@@ -1,0 +1,40 @@
+"""What the database commands share: the ``--now`` clock and an app on a checked database.
+
+A command that reads or writes the database first checks that ``DATABASE_URL`` names a
+database that exists and is migrated, so a wrong or empty database is one clear line and a
+non-zero exit, never a traceback (and a mistyped SQLite path is not created empty).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import Flask
+
+from tracker.app import create_app
+from tracker.clock import Clock, SystemClock, parse_now
+from tracker.config import default_config
+from tracker.services.database import DatabaseNotReady, check_database
+
+
+def clock_from_option(now_text: str | None, param_hint: str = "--now") -> Clock:
+    """The wall clock, or the fixed moment given to ``--now``."""
+    if not now_text:
+        return SystemClock()
+    try:
+        return parse_now(now_text)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=param_hint) from error
+
+
+def database_app(config: dict[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:
+    """The app on the configured database, after checking that the database is ready."""
+    url = (config or {}).get("SQLALCHEMY_DATABASE_URI") or default_config()[
+        "SQLALCHEMY_DATABASE_URI"
+    ]
+    try:
+        check_database(url)
+    except DatabaseNotReady as error:
+        raise click.ClickException(str(error)) from error
+    return create_app(config, clock=clock)
