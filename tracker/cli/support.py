@@ -19,8 +19,12 @@ from tracker.services.database import DatabaseNotReady, check_database
 
 
 def clock_from_option(now_text: str | None, param_hint: str = "--now") -> Clock:
-    """The wall clock, or the fixed moment given to ``--now``."""
-    if not now_text:
+    """The wall clock, or the fixed moment given to ``--now``.
+
+    An empty ``--now ""`` (an unset shell variable) is an error, not the wall clock: running
+    the reminders as of the real moment by accident would send real mails.
+    """
+    if now_text is None:
         return SystemClock()
     try:
         return parse_now(now_text)
