@@ -411,5 +411,5 @@ def test_json_contract(bach_dang: PlanDraft) -> None:
     assert task["due_dates"] == ["2026-12-31"]
     assert data["criteria"][0]["children"][0]["points"] == 10
     assert {"line", "message"} == set(data["warnings"][0])
-    no_period = "kế hoạch không ghi giai đoạn; lấy năm 2026"
-    assert data["warnings"][0] == {"line": 1, "message": no_period}
+    no_period = "kế hoạch không ghi giai đoạn; lấy năm ban hành 2026"
+    assert data["warnings"][0] == {"line": 8, "message": no_period}  # the title's line

@@ -28,6 +28,7 @@ NO_PERIOD_NO_YEAR = N_(
     "không ghi giai đoạn, cũng không ghi năm ban hành; không biết kế hoạch cho những năm nào"
 )
 NO_PERIOD = N_("kế hoạch không ghi giai đoạn; lấy năm %(year)d")
+NO_PERIOD_ISSUE_YEAR = N_("kế hoạch không ghi giai đoạn; lấy năm ban hành %(year)d")
 
 # ---------------------------------------------------------------- warnings: the task table
 

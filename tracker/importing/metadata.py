@@ -150,28 +150,31 @@ def _title_block(lines: list[str], after_type_line: bool) -> list[str]:
     return collected
 
 
-def _title(lines: list[str]) -> tuple[str | None, str | None]:
-    """The document type and its title, e.g. ("Kế hoạch", "Triển khai thực hiện…")."""
+def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
+    """The document type, its title and the title's first line (1-based), e.g.
+    ("Kế hoạch", "Triển khai thực hiện…", 8)."""
     for index, line in enumerate(lines[:_HEAD_LINES]):
         match = _TYPE_LINE.match(line.strip())
         if not match:
             continue
         collected = _title_block(lines[index + 1 :], after_type_line=True)
         kind = match.group(1).capitalize()
-        return kind, repair(" ".join(collected)) or None
+        first = next((i + 1 for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+        title = repair(" ".join(collected)) or None
+        return kind, title, first if title else index + 1
     for index, line in enumerate(lines):
         match = _ANNEX_LINE.match(line.strip())
         if match:
             collected = [match.group(1).replace("**", "").strip()]
             if not _CAPTION.search(line) and "Kèm theo" not in line:  # caption ends it
                 collected += _title_block(lines[index + 1 :], after_type_line=False)
-            return "Phụ lục", repair(" ".join(collected))
-    return None, None
+            return "Phụ lục", repair(" ".join(collected)), index + 1
+    return None, None, None
 
 
 def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
     repaired = [repair(line) if "  " in line else line for line in lines]
-    document_type, title = _title(repaired)
+    document_type, title, title_line = _title(repaired)
     issuer, commune = _issuer(repaired, title)
 
     number: str | None = None
@@ -179,6 +182,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
     issued_on: dt.date | None = None
     issued_month: tuple[int, int] | None = None
     date_seen = False
+    date_line: int | None = None
     for index, line in enumerate(repaired[:_HEAD_LINES]):
         match = _NUMBER_LINE.match(line.strip())
         if match and not number_seen:
@@ -190,6 +194,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
         place = _PLACE_DATE.match(line.strip())
         if place and not date_seen:
             date_seen = True
+            date_line = index + 1
             day, month, year = place.group(2), place.group(3), int(place.group(4))
             if day and month:
                 issued_on = _date(int(day), int(month), year)
@@ -214,9 +219,18 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
             )
         if issued_on is None and not date_seen and caption.group(4):
             issued_on = _date(int(caption.group(4)), int(caption.group(5)), int(caption.group(6)))
+            date_line = index + 1
         break
 
-    period = _period(title, repaired, issued_on, issued_month, warnings)
+    period = _period(
+        title,
+        repaired,
+        issued_on,
+        issued_month,
+        warnings,
+        title_line=title_line,
+        date_line=date_line,
+    )
     return Metadata(document_type, issuer, commune, number, issued_on, issued_month, title, period)
 
 
@@ -226,21 +240,33 @@ def _period(
     issued_on: dt.date | None,
     issued_month: tuple[int, int] | None,
     warnings: list[ImportWarning],
+    *,
+    title_line: int | None,
+    date_line: int | None,
 ) -> Period:
+    """The period the plan states; else one year, with a warning on the line to look at.
+
+    The warning points at the title (where a plan states its period) or, without a title,
+    at the line the year was taken from, and says which year was assumed.
+    """
     for text in [title or "", *lines]:
         match = _PERIOD.search(text)
         if match:
             return Period(int(match.group(1)), int(match.group(2)), bool(match.group(3)))
     year = issued_on.year if issued_on else issued_month[0] if issued_month else None
-    if year is None:
-        years = [int(y) for y in re.findall(r"năm (20\d\d)", "\n".join(lines[:_HEAD_LINES]))]
-        year = years[0] if years else None
-    if year is None:
-        warnings.append(ImportWarning.of(1, messages.NO_PERIOD_NO_YEAR))
-        year = 2026
-    else:
-        warnings.append(ImportWarning.of(1, messages.NO_PERIOD, year=year))
-    return Period(year, year, False)
+    if year is not None:
+        line = title_line or date_line or 1
+        warnings.append(ImportWarning.of(line, messages.NO_PERIOD_ISSUE_YEAR, year=year))
+        return Period(year, year, False)
+    for index, text in enumerate(lines[:_HEAD_LINES]):
+        mentioned = re.search(r"năm (20\d\d)", text)
+        if mentioned:
+            year = int(mentioned.group(1))
+            line = title_line or index + 1
+            warnings.append(ImportWarning.of(line, messages.NO_PERIOD, year=year))
+            return Period(year, year, False)
+    warnings.append(ImportWarning.of(title_line or 1, messages.NO_PERIOD_NO_YEAR))
+    return Period(2026, 2026, False)
 
 
 # ---------------------------------------------------------------- cited documents
