@@ -18,10 +18,14 @@ from tracker.web.labels import status_label
 
 
 @click.command("export-calendars")
-@click.argument("directory", required=False, default="calendars", type=click.Path(path_type=Path))
+@click.argument(
+    "directory", required=False, default="calendars",
+    type=click.Path(path_type=Path, file_okay=False),
+)  # fmt: skip
 @click.option("--now", "now_text", metavar="ISO", help="Pretend it is this date or time.")
 def export_calendars_command(directory: Path, now_text: str | None) -> None:
-    """Write a feed per commune and per unit from DATABASE_URL into DIRECTORY."""
+    """Write a feed per commune and per unit from DATABASE_URL into DIRECTORY (default:
+    calendars/)."""
     clock = clock_from_option(now_text)
     app = database_app(clock=clock)
     written = unchanged = 0
@@ -36,9 +40,14 @@ def export_calendars_command(directory: Path, now_text: str | None) -> None:
             if path.is_file() and path.read_bytes() == body:
                 unchanged += 1
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(path.name + ".tmp")
-            partial.write_bytes(body)
-            partial.replace(path)  # atomic: a client never downloads half a file
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_name(path.name + ".tmp")
+                partial.write_bytes(body)
+                partial.replace(path)  # atomic: a client never downloads half a file
+            except OSError as error:
+                raise click.ClickException(
+                    f"cannot write {error.filename or path}: {error.strerror or error}"
+                ) from error
             written += 1
     click.echo(f"{written} feeds written, {unchanged} unchanged, in {directory}")
