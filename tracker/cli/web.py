@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
-from waitress import serve
+from waitress import create_server
 
 from tracker.app import create_app
 from tracker.cli.support import clock_from_option
@@ -103,7 +104,21 @@ def serve_command(host: str, port: int, threads: int) -> None:
     with app.app_context():
         accounts = demo_logins()
         db.session.remove()
+    # Bind first: a port already in use is one line, and the address is printed only once
+    # the server really listens there.
+    logging.basicConfig()  # waitress's own warnings, as waitress.serve() would
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="Han")
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {error.strerror or error}"
+        ) from error
     start_background_scheduler(app)
     click.echo(f"Hạn đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)")
     _print_logins(accounts)
-    serve(app, host=host, port=port, threads=threads, ident="Han")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
