@@ -35,7 +35,10 @@ def tasks_command(commune_name: str | None, unit_name: str | None, status: str |
             query = query.where(Task.commune_id == commune.id)
         if unit_name:
             known = unit_by_name(unit_name)
-            query = query.where(Unit.name == (known.name if known else unit_name))
+            name = known.name if known else unit_name.strip()
+            if db.session.scalar(select(Unit.id).where(Unit.name == name).limit(1)) is None:
+                raise click.ClickException(f"no unit {unit_name!r} in the database")
+            query = query.where(Unit.name == name)
         if status:
             query = query.where(Task.status == status)
         query = query.order_by(Task.due_on.is_(None), Task.due_on, Task.commune_id, Task.id)
