@@ -96,3 +96,15 @@ def test_bad_window() -> None:
     code, _, err = _run("--window", "2026-12-31", HOA_BINH)
     assert code == 2
     assert "FROM:TO" in err
+
+
+def test_only_failures_print_nothing_on_stdout(tmp_path: Path) -> None:
+    prose = tmp_path / "prose.txt"
+    prose.write_text("Hôm nay trời đẹp, không có kế hoạch nào.\n", encoding="utf-8")
+    code, out, err = _run(str(prose), str(tmp_path / "missing.txt"))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "error: prose.txt: không nhận ra kế hoạch (không có bảng nhiệm vụ, cũng không có mục "
+        "nào nêu ai làm, làm gì, khi nào)",
+        "error: missing.txt: không có tệp này",
+    ]

@@ -74,7 +74,7 @@ def import_plan_command(as_json: bool, window: str | None, files: tuple[Path, ..
     if as_json:
         payload = [d.to_json(*(span or (None, None))) for d in drafts]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
+    elif drafts:  # a run where every file failed prints nothing on stdout
         click.echo("\n\n".join(_summary(d, span) for d in drafts))
     if failed:
         raise SystemExit(2)
