@@ -8,6 +8,7 @@ import io
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.table import _Cell
 
 from tests.importing.conftest import BACH_DANG, HOA_BINH
 from tracker.importing import PlanDraft, messages, read_plan_bytes
@@ -100,7 +101,7 @@ def _title_block_table(document: DocxDocument, left: list[str], right: list[str]
 
 def _annex_rows(draft: PlanDraft) -> list[list[str]]:
     return [
-        [t.ref, t.title, t.time_text, ", ".join(t.lead_units), ", ".join(t.coordinating_units)]
+        [t.ref, t.title, t.time_text, "; ".join(t.lead_units), "; ".join(t.coordinating_units)]
         for t in draft.tasks
     ]
 
@@ -213,3 +214,66 @@ def test_title_in_text_ends_at_the_next_heading(vinh_bao: PlanDraft, following: 
     )
     draft = read_plan_bytes(text.encode(), "ke-hoach.txt")
     assert draft.title == TITLE_2026
+
+
+def _two_level_annex_table(document: DocxDocument, rows: list[list[str]]) -> None:
+    """The annex as UBND templates lay it out: a two-level header ("Cơ quan thực hiện" over
+    "Cơ quan chủ trì | Cơ quan phối hợp", the other labels merged down), a row numbering the
+    columns, units one per paragraph, and one lead unit merged down over the rows it leads."""
+    table = document.add_table(rows=3, cols=5)
+    top, bottom, numbers = (row.cells for row in table.rows)
+    for column, label in enumerate(ANNEX_LABELS[:3]):
+        top[column].merge(bottom[column]).text = label
+    top[3].merge(top[4]).text = "Cơ quan thực hiện"
+    bottom[3].text, bottom[4].text = ANNEX_LABELS[3:]
+    for column, cell in enumerate(numbers, 1):
+        cell.text = f"({column})"
+    above: list[str] | None = None
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells[:3], values[:3], strict=True):
+            cell.text = text
+        if above is not None and values[3] == above[3] and above[3]:
+            cells[3].merge(table.rows[len(table.rows) - 2].cells[3])
+        else:
+            _unit_paragraphs(cells[3], values[3])
+        _unit_paragraphs(cells[4], values[4])
+        above = values
+
+
+def _unit_paragraphs(cell: _Cell, units: str) -> None:
+    """One unit a paragraph, each but the last closed by ";" as typed."""
+    *others, last = units.split("; ")
+    cell.text = f"{others[0]};" if others else last
+    for paragraph in [*(f"{o};" for o in others[1:]), last] if others else []:
+        cell.add_paragraph(paragraph)
+
+
+def test_annex_table_with_merged_header_and_cells(vinh_bao: PlanDraft) -> None:
+    document = _vinh_bao_annex(vinh_bao)
+    _two_level_annex_table(document, _annex_rows(vinh_bao))
+    draft = read_plan_bytes(_saved(document), "phu-luc-761.docx")
+    _same_plan(draft, vinh_bao)
+    assert not [w for w in draft.warnings if w.template == messages.UNKNOWN_UNIT]
+
+
+def test_hoa_binh_with_title_block_table_and_two_level_header(hoa_binh: PlanDraft) -> None:
+    """The whole plan: title block in a table, bold headings, annex with a two-level header."""
+    lines = HOA_BINH.read_text(encoding="utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("STT\t"))
+    document = Document()
+    _title_block_table(
+        document,
+        ["ỦY BAN NHÂN DÂN\nPHƯỜNG HÒA BÌNH", "Số: 102/KH-UBND"],
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+            "Hòa Bình, ngày 17 tháng 4 năm 2026",
+        ],
+    )
+    for line in lines[4:header]:  # after the number and date the block already holds
+        text = line.replace("**", "").strip()
+        if text:
+            _paragraph(document, text, bold=text.isupper() or text[:2] in ("I.", "II", "IV"))
+    _two_level_annex_table(document, [line.split("\t") for line in lines[header + 1 :] if line])
+    draft = read_plan_bytes(_saved(document), "ke-hoach-102.docx")
+    _same_plan(draft, hoa_binh)

@@ -14,12 +14,16 @@ import io
 import re
 import unicodedata
 import zipfile
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from tracker.importing import messages
 from tracker.importing.model import PlanImportError
 from tracker.importing.text import is_syllable
+
+if TYPE_CHECKING:
+    from docx.table import _Cell
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MIN_VIETNAMESE = 0.6  # share of words that must be syllables for a legacy decoding
@@ -116,6 +120,32 @@ def is_docx(data: bytes, filename: str) -> bool:
     )
 
 
+_HEADER_BAND = 3  # header rows a table may stack ("Cơ quan thực hiện" over "Chủ trì | Phối hợp")
+
+
+def _header_band_end(rows: list[list[_Cell]]) -> int:
+    """The first row of a table's header that is not merged down into the row below.
+
+    A two-level header ("Cơ quan thực hiện" spanning "Chủ trì" and "Phối hợp", with "STT"
+    and "Nhiệm vụ" merged down over both rows) is read by its lowest row: python-docx
+    repeats a vertically merged cell in every row it covers, so that row holds every
+    label; the rows above only hold the merged labels again and the spanning titles.
+    """
+    start = 0
+    while start + 1 < len(rows) and start < _HEADER_BAND - 1:
+        upper, lower = rows[start], rows[start + 1]
+        if _is_number(upper[0].text) or not any(
+            a._tc is b._tc for a, b in zip(upper, lower, strict=False)
+        ):
+            break
+        start += 1
+    return start
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"\s*\d{1,3}\s*", text) is not None
+
+
 def docx_lines(data: bytes, source: str) -> list[str]:
     """A Word document's paragraphs and table rows, in order, as lines of text."""
     from docx import Document  # python-docx is slow to import; only .docx needs it
@@ -133,14 +163,15 @@ def docx_lines(data: bytes, source: str) -> list[str]:
             lines.extend(block.text.split("\n"))
         elif isinstance(block, Table):
             lines.append("")
-            for row in block.rows:
-                cells = []
+            rows = [list(row.cells) for row in block.rows]
+            for cells in rows[_header_band_end(rows) :]:
+                texts = []
                 previous = None
-                for cell in row.cells:
+                for cell in cells:
                     # A merged cell repeats across the columns it spans: keep it once.
-                    cells.append("" if cell._tc is previous else " ".join(cell.text.split()))
+                    texts.append("" if cell._tc is previous else " ".join(cell.text.split()))
                     previous = cell._tc
-                lines.append("\t".join(cells))
+                lines.append("\t".join(texts))
             lines.append("")
     text = unicodedata.normalize("NFC", "\n".join(lines))
     if not text.strip():

@@ -117,6 +117,8 @@ def read_tabbed(
         if fold(line) == header_key:
             continue  # the header repeated after a page break
         cells = line.split("\t")
+        if _is_column_numbers(cells):
+            continue  # "(1) (2) (3) …" under the header numbers the columns, not a task
         if len(cells) != width:
             found = header_columns(line)
             if found and found[0] != columns:
@@ -133,6 +135,12 @@ def read_tabbed(
             continue
         table.rows.append(row)
     return table
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    """A row that numbers the columns: each cell is its own position, "(1)" or "1"."""
+    filled = [(i, c.strip().strip("()")) for i, c in enumerate(cells, 1) if c.strip()]
+    return len(filled) >= 3 and all(text == str(i) for i, text in filled)
 
 
 def _wrong_width(source: str, line: int, found: int, table: Table) -> None:
