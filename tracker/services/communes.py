@@ -24,6 +24,7 @@ from tracker.models import Commune, Unit, UnitKind
 from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_NAME, CITY_SLUG, slugify
 
 CITY_KIND = "city"
+_KIND_SLUGS = {"xa", "phuong", "dac-khu"}  # how commune slugs begin: "phuong-hoa-binh"
 
 _COMMUNE_KINDS = {
     CommuneKind.XA: "xa",
@@ -49,9 +50,17 @@ def commune_named(name: str) -> Commune | None:
     if name.strip().casefold() == CITY_NAME.casefold():
         return db.session.scalars(select(Commune).where(Commune.kind == CITY_KIND)).first()
     found = find_commune(name)
-    if found is None:
+    if found is not None:
+        return db.session.scalars(select(Commune).where(Commune.slug == found.slug)).first()
+    # A slug ("phuong-hoa-binh") or a name typed without diacritics ("hoa binh"): accepted
+    # only when exactly one stored commune fits, never a guess between two.
+    key = slugify(name)
+    if not key:
         return None
-    return db.session.scalars(select(Commune).where(Commune.slug == found.slug)).first()
+    stored = db.session.scalars(select(Commune)).all()
+    fits = [c for c in stored if c.slug == key or (c.slug.endswith(f"-{key}")
+            and c.slug[: -len(key) - 1] in _KIND_SLUGS)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def ensure_commune(name: str) -> Commune:
