@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import sys
 from typing import Any
@@ -59,5 +60,8 @@ def scheduler_command() -> None:
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    # Its log is what an operator watches: who holds the lease, what each tick did.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its per-run chatter
     click.echo("scheduler started; Ctrl+C to stop", err=True)
     run_scheduler_forever(app)

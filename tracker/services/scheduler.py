@@ -117,10 +117,10 @@ def run_tick(app: Flask, holder: str) -> TickResult:
             clock = _app_clock(app)
             duration = lease_duration(int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300)))
             if not acquire_lease(holder, clock, duration):
+                log.info("scheduler %s: another scheduler holds the lease; standing by", holder)
                 return TickResult(is_leader=False)
             mails = run_jobs(clock)
-            if mails:
-                log.info("scheduler tick: %d mails queued", len(mails))
+            log.info("scheduler %s: tick done, %d mails queued", holder, len(mails))
             return TickResult(is_leader=True, mails=mails)
         finally:
             db.session.remove()
