@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -100,7 +101,9 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
 def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the web app (waitress) with the reminder scheduler, on DATABASE_URL."""
     upgrade_database(default_config()["SQLALCHEMY_DATABASE_URI"])
-    app = create_app()
+    # Links in mails and calendar pages point at this server unless BASE_URL says otherwise
+    # (a public address behind a proxy).
+    app = create_app(None if os.environ.get("BASE_URL") else {"BASE_URL": f"http://{host}:{port}"})
     with app.app_context():
         accounts = demo_logins()
         db.session.remove()
