@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -47,9 +47,11 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_task_commune_unit_status", "commune_id", "unit_id", "status"),
         Index("ix_task_commune_year", "commune_id", "year"),
         # Covers the city roll-up (one year, every commune, grouped by effective status).
-        Index("ix_task_year_rollup", "year", "commune_id", "status", "due_on", "points"),
+        Index(
+            "ix_task_year_rollup", "year", "commune_id", "status", "due_on", "points", "is_split"
+        ),
         # Points belong to plan items: the city roll-up groups a year's rows by commune and item.
-        Index("ix_task_year_points", "year", "commune_id", "plan_task_id", "status"),
+        Index("ix_task_year_points", "year", "commune_id", "plan_task_id", "status", "is_split"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +64,9 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # lead unit
     # A collective task split among units points at the row it was split from.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    # Set on the original when it is split: from then on it is a container that follows its
+    # shares (they are the work); every reader that counts work leaves it out (is_work()).
+    is_split: Mapped[bool] = mapped_column(default=False, server_default=false())
     year: Mapped[int]
     occurrence_key: Mapped[str] = mapped_column(String(40))  # from the deadline engine
     ref: Mapped[str] = mapped_column(String(40))
@@ -88,6 +93,17 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
     )
+
+
+def is_work() -> ColumnElement[bool]:
+    """SQL: the row is work of its own, i.e. not a split original.
+
+    A collective task split among units (``Task.is_split``) is a container: its shares are
+    counted, listed, reminded and put in calendars; it completes by itself when the last
+    share is approved (``services.tasks``). Task lists, the overdue board, the roll-ups, the
+    reminder sweep, the calendar feeds and the API list all filter with this one condition.
+    """
+    return Task.is_split.is_(False)
 
 
 class TaskEvent(db.Model):  # type: ignore[name-defined,misc]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Commune, Plan, Role, Task, TaskEvent, TaskStatus, User
+from tracker.models import Commune, Plan, Role, Task, TaskEvent, TaskStatus, User, is_work
 from tracker.services.dashboards import effective_status
 from tracker.services.permissions import role_of, visible_tasks
 
@@ -60,7 +60,7 @@ def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
     """One page of the tasks this person sees, filtered, by due date (no date last)."""
     query.check()
     status = effective_status(today)
-    stmt = visible_tasks(user)
+    stmt = visible_tasks(user).where(is_work())  # a split original: its shares are listed
     if query.year is not None:
         stmt = stmt.where(Task.year == query.year)
     if query.plan_id is not None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.models import Role, Task, TaskEvent, TaskStatus, Unit, UnitKind, User
+from tracker.models import Role, Task, TaskEvent, TaskStatus, Unit, UnitKind, User, is_work
 from tracker.services.permissions import visible_tasks
 
 # Units that stand for "everyone" or a city department are not work units of the commune.
@@ -84,6 +84,11 @@ def assign_task(
 ) -> Task:
     """Give the task to a unit and, optionally, a named officer of that unit."""
     _check_open(task)
+    if task.is_split:
+        raise AssignmentError(
+            _("Nhiệm vụ %(ref)s đã được chia cho các đơn vị: hãy phân công trên từng phần "
+              "được chia.", ref=task.ref)
+        )
     unit = _unit_of_commune(task, unit_id)
     assignee = None
     if assignee_id:
@@ -117,8 +122,11 @@ def assign_task(
 def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) -> list[Task]:
     """Share a collective task among units: one task per unit, pointing at the original.
 
-    Units that already hold a share are skipped; the original stays with its lead unit to
-    compile the result.
+    The original becomes a container (``Task.is_split``): it is no longer work of its own
+    (lists, board, roll-ups, reminders, calendars and the API count its shares instead),
+    refuses submit, review and reminders, and completes by itself in the workflow when its
+    last share is approved (``services.tasks``). Splitting it again adds units while it is
+    open; units that already hold a share are skipped.
     """
     _check_open(task)
     if task.parent_id is not None:
@@ -171,6 +179,10 @@ def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) ->
                 comment=task.unit.name,
             )
         )
+    if not task.is_split:
+        task.is_split = True
+        task.sequence += 1  # it leaves the calendar feeds
+    task.updated_at = now
     names = ", ".join(unit.name for unit in units if unit.id not in existing)
     db.session.add(
         TaskEvent(task_id=task.id, actor_id=actor.id, at=now, action="split", comment=names)
@@ -182,6 +194,7 @@ def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) ->
 def tasks_to_assign(user: User, *, only_unassigned: bool, year: int | None) -> list[Task]:
     """Open tasks of the commune for the assignment page, unassigned ones first."""
     query = visible_tasks(user).where(
+        is_work(),
         Task.status.not_in(
             [str(TaskStatus.DONE_ON_TIME), str(TaskStatus.DONE_LATE), str(TaskStatus.CANCELLED)]
         )

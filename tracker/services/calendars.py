@@ -43,7 +43,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.i18n import _, _l
-from tracker.models import CalendarScope, Commune, Task, TaskStatus, Unit, User
+from tracker.models import CalendarScope, Commune, Task, TaskStatus, Unit, User, is_work
 from tracker.services.permissions import visible_tasks
 
 __all__ = [
@@ -220,8 +220,10 @@ def _task_query(
     settings: FeedSettings,
 ) -> Select[tuple[Task]]:
     """The feed's rows: the person's visible tasks (every task for the static export), in scope,
-    without finished ones older than the keep window; events need a date."""
+    without finished ones older than the keep window; events need a date. A split original is
+    left out: each share is an event of its own, in its unit's feed."""
     query = visible_tasks(user) if user is not None else select(Task)
+    query = query.where(is_work())
     if target.scope is CalendarScope.OWN:
         query = query.where(Task.assignee_id == target.user_id)
     elif target.scope is CalendarScope.UNIT:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Commune, Role, Task, TaskEvent, TaskStatus, Unit, User
+from tracker.models import Commune, Role, Task, TaskEvent, TaskStatus, Unit, User, is_work
 from tracker.services.permissions import COMMUNE_WIDE, role_of
 
 # Statuses of work still in someone's hands; past its due date such a task is overdue.
@@ -171,13 +171,16 @@ def _last_reminders(task_ids: Iterable[int]) -> dict[int, dt.datetime]:
 
 
 def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
-    """Overdue work of one commune by unit and by age, escalations, and what is due this week."""
+    """Overdue work of one commune by unit and by age, escalations, and what is due this week.
+
+    A split original is left out (``is_work``): its shares are the work, one item per unit.
+    """
     open_statuses = [str(s) for s in TaskStatus if s.is_open]
     loading = (selectinload(Task.unit), selectinload(Task.assignee))
     late = list(
         db.session.scalars(
             select(Task)
-            .where(Task.commune_id == commune.id, overdue_condition(today))
+            .where(Task.commune_id == commune.id, is_work(), overdue_condition(today))
             .options(*loading)
             .order_by(Task.due_on, Task.ref, Task.id)
         )
@@ -187,6 +190,7 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
             select(Task)
             .where(
                 Task.commune_id == commune.id,
+                is_work(),
                 Task.escalated_at.is_not(None),
                 Task.status.in_(open_statuses),
             )
@@ -200,6 +204,7 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
             select(Task)
             .where(
                 Task.commune_id == commune.id,
+                is_work(),
                 Task.status.in_(open_statuses),
                 Task.due_on >= today,
                 Task.due_on <= ends_on,

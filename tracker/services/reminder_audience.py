@@ -19,6 +19,7 @@ from tracker.models import (
     Unit,
     UnitKind,
     User,
+    is_work,
 )
 from tracker.services.mail import OutgoingMail
 from tracker.services.reminder_ladder import Policy
@@ -98,7 +99,8 @@ def load_communes(commune_ids: Sequence[int] | None = None) -> list[CommuneSnaps
                 data.focal.append(user)
     tasks = (
         select(Task)
-        .where(Task.commune_id.in_(by_id), Task.due_on.is_not(None),
+        # A split original gets no mail of its own: its shares are reminded instead.
+        .where(Task.commune_id.in_(by_id), Task.due_on.is_not(None), is_work(),
                Task.status.not_in([str(s) for s in QUIET_STATUSES]))
         .options(selectinload(Task.plan_task))
         .order_by(Task.id)

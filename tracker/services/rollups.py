@@ -1,7 +1,8 @@
 """Roll-ups: one commune's year per unit and criteria group, and every commune of the city.
 
 Counts use the effective status (late work still in hand reads "overdue", as on the board);
-cancelled tasks are left out. Rates:
+cancelled tasks are left out, and so are split originals (``Task.is_split``): the shares are
+the work, the original is a container that completes with them. Rates:
 - progress: done (approved, on time or late) of all tasks;
 - on-time rate: done on time, of the work whose deadline has come (done, or overdue now);
 - points: points secured of points possible, counted per plan item, never per task row.
@@ -15,7 +16,8 @@ unit, a criteria group, a commune of the city):
   rows left out); its points (``PlanTask.points``) count once, however many rows it has;
 - an item is *secured* when every one of its rows that year is done (on time or late),
   across the whole commune. Shares of a split collective task (rows with ``parent_id``) are
-  rows of the same item: the item is secured only when the original and every share are done;
+  rows of the same item; the split original is not among the rows (it completes exactly when
+  its last share is approved), so the item is secured when every share is done;
 - an item whose rows sit with several units (several leads, a reassignment, shares) counts
   under each of those units, secured or not as a whole; the commune total counts it once. So
   the per-unit points may add up to more than the total; per group they add up (an item has
@@ -32,7 +34,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 
 from tracker.extensions import db
-from tracker.models import Commune, CommuneLevel, PlanTask, Task, TaskStatus, Unit
+from tracker.models import Commune, CommuneLevel, PlanTask, Task, TaskStatus, Unit, is_work
 from tracker.services.dashboards import (
     DONE_STATUSES,
     DashboardError,
@@ -100,11 +102,11 @@ _CANCELLED = str(TaskStatus.CANCELLED)
 
 
 def _counted_rows(where: list[ColumnElement[bool]], today: dt.date, *keys: Any) -> Any:
-    """(keys…, status, count), cancelled tasks left out."""
+    """(keys…, status, count), cancelled tasks and split originals left out."""
     status = effective_status(today).label("eff_status")
     return db.session.execute(
         select(*keys, status, func.count(Task.id))
-        .where(*where, Task.status != _CANCELLED)
+        .where(*where, Task.status != _CANCELLED, is_work())
         .group_by(*keys, status)
     )
 
@@ -117,12 +119,13 @@ def _open_rows() -> ColumnElement[int]:
 def _item_rows(where: list[ColumnElement[bool]], *keys: Any) -> Any:
     """(keys…, plan item id, its points, rows not done): one row per plan item and keys.
 
-    Cancelled rows are left out. The task rows are grouped first and only the groups are
-    joined to the plan items, so the join costs one lookup per item, not one per row.
+    Cancelled rows and split originals are left out. The task rows are grouped first and only
+    the groups are joined to the plan items, so the join costs one lookup per item, not one
+    per row.
     """
     items = (
         select(*keys, Task.plan_task_id, _open_rows().label("open_rows"))
-        .where(*where, Task.status != _CANCELLED)
+        .where(*where, Task.status != _CANCELLED, is_work())
         .group_by(*keys, Task.plan_task_id)
         .subquery()
     )
@@ -398,7 +401,7 @@ def _city_points(year: int) -> Any:
     """
     items = (
         select(Task.commune_id, Task.plan_task_id, _open_rows().label("open_rows"))
-        .where(Task.year == year, Task.status != _CANCELLED)
+        .where(Task.year == year, Task.status != _CANCELLED, is_work())
         .group_by(Task.commune_id, Task.plan_task_id)
         .subquery()
     )

@@ -15,7 +15,18 @@ from sqlalchemy.orm import selectinload
 from tracker.cadence import parse_cadence
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
-from tracker.models import Commune, Evidence, Plan, Role, Task, TaskEvent, TaskStatus, Unit, User
+from tracker.models import (
+    Commune,
+    Evidence,
+    Plan,
+    Role,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Unit,
+    User,
+    is_work,
+)
 from tracker.services.permissions import COMMUNE_WIDE, role_of, visible_tasks
 from tracker.services.workflows import plan_context
 
@@ -122,7 +133,8 @@ class TaskListing:
 
 
 def _filtered(user: User, filters: TaskFilters) -> Select[tuple[Task]]:
-    query = visible_tasks(user).where(Task.status != str(TaskStatus.CANCELLED))
+    # A split original is not work of its own: its shares are listed instead.
+    query = visible_tasks(user).where(Task.status != str(TaskStatus.CANCELLED), is_work())
     if filters.year is not None:
         query = query.where(Task.year == filters.year)
     if filters.plan_id is not None:
@@ -236,11 +248,12 @@ class TaskPage:
 
     @property
     def is_submittable(self) -> bool:
-        return TaskStatus(self.task.status) in SUBMITTABLE
+        # A split original is submitted and reviewed through its shares, never itself.
+        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE
 
     @property
     def is_reviewable(self) -> bool:
-        return self.task.status == TaskStatus.AWAITING_REVIEW
+        return not self.task.is_split and self.task.status == TaskStatus.AWAITING_REVIEW
 
 
 def task_page(task: Task, today: dt.date) -> TaskPage:
@@ -308,7 +321,7 @@ def review_queue(user: User) -> list[Task]:
     """Tasks waiting for review that this person sees, oldest submission first."""
     query = (
         visible_tasks(user)
-        .where(Task.status == str(TaskStatus.AWAITING_REVIEW))
+        .where(Task.status == str(TaskStatus.AWAITING_REVIEW), is_work())
         .options(selectinload(Task.unit), selectinload(Task.assignee))
         .order_by(Task.submitted_at, Task.id)
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 04:35:31.291508
+Create Date: 2026-11-21 05:17:50.066877
 
 """
 
@@ -298,6 +298,7 @@ def upgrade() -> None:
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("is_split", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("occurrence_key", sa.String(length=40), nullable=False),
         sa.Column("ref", sa.String(length=40), nullable=False),
@@ -349,11 +350,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_task_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_unit_id"), ["unit_id"], unique=False)
         batch_op.create_index(
-            "ix_task_year_points", ["year", "commune_id", "plan_task_id", "status"], unique=False
+            "ix_task_year_points",
+            ["year", "commune_id", "plan_task_id", "status", "is_split"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_task_year_rollup",
-            ["year", "commune_id", "status", "due_on", "points"],
+            ["year", "commune_id", "status", "due_on", "points", "is_split"],
             unique=False,
         )
 
