@@ -40,6 +40,11 @@ from tracker.services.reminder_ladder import (
 )
 
 SUBJECT_TITLE_CHARS = 90
+
+
+class ReminderRefused(ValueError):
+    """A reminder that cannot be sent as asked; the message says why, for users."""
+
 SWEEP_ATTEMPTS = 3
 
 
@@ -316,8 +321,12 @@ def send_reminder_now(task: Task, actor: User, clock: Clock) -> list[Mail]:
 
     Flushes only: the request commits, then calls
     :func:`tracker.services.mail.deliver_pending_mail`. A second click in the same minute
-    queues nothing.
+    queues nothing. A split original is refused (:class:`ReminderRefused`): remind its shares.
     """
+    if task.is_split:
+        from tracker.services.tasks import split_refusal  # the workflow stack, only when needed
+
+        raise ReminderRefused(split_refusal(task))
     data = load_communes([task.commune_id])[0]
     now = local_now(clock)
     step = now.strftime("%Y%m%d%H%M")

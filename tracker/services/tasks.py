@@ -4,6 +4,11 @@ Rows backed by a workflow instance move through the engine (load → refresh tim
 save → sync); shares of a collective task (rows without an instance, see
 ``services.assignments.split_task``) follow the same statuses on the table alone. Every
 transition is a TaskEvent row: who, when, from → to, comment, evidence.
+
+A split original (``Task.is_split``) is a container that follows its shares: submit and
+review are refused on it (see :func:`split_refusal`), and when its last share is approved it
+completes by itself — in its workflow, by the system, as a ``shares_approved`` event — done
+on time or late by that approval against its own due date, so the workflow moves on.
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ from sqlalchemy import select
 
 from tracker.clock import VN_TZ, Clock, today
 from tracker.extensions import db
-from tracker.i18n import _
-from tracker.models import Evidence, Task, TaskEvent, TaskStatus, User, WorkflowInstance
+from tracker.i18n import _, ngettext
+from tracker.models import Evidence, Task, TaskEvent, TaskStatus, Unit, User, WorkflowInstance
 from tracker.services.permissions import Action, can
 from tracker.services.workflows import (
     Acted,
@@ -34,8 +39,12 @@ __all__ = [
     "approve_task",
     "refresh_statuses",
     "return_task",
+    "split_refusal",
     "submit_task",
 ]
+
+# The history action of a split original completed by its shares (the system's, no actor).
+SHARES_APPROVED = "shares_approved"
 
 SUBMITTABLE = {
     TaskStatus.NOT_DUE, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE,
@@ -47,11 +56,28 @@ class TaskActionError(ValueError):
     """An action refused: not allowed, wrong step, bad evidence. The message is for users."""
 
 
+def split_refusal(task: Task) -> str:
+    """Why a split original takes no submit, review or reminder: its shares are the work."""
+    names = db.session.scalars(
+        select(Unit.name).join(Task, Task.unit_id == Unit.id)
+        .where(Task.parent_id == task.id).order_by(Task.id)
+    ).all()
+    return _("Nhiệm vụ %(ref)s đã được chia cho %(units)s: hãy gửi duyệt, duyệt, trả lại hoặc "
+             "nhắc việc trên từng phần được chia (xem trang nhiệm vụ).",
+             ref=task.ref, units=", ".join(names))
+
+
+def _check_not_split(task: Task) -> None:
+    if task.is_split:
+        raise TaskActionError(split_refusal(task))
+
+
 def submit_task(task: Task, actor: User, comment: str | None, evidence_ids: Sequence[int],
                 clock: Clock) -> Task:
     """The lead unit submits its result (with evidence) for the focal unit's review."""
     if not can(actor, Action.SUBMIT, task):
         raise TaskActionError(_("Bạn không có quyền nộp kết quả nhiệm vụ này."))
+    _check_not_split(task)
     if TaskStatus(task.status) not in SUBMITTABLE:
         raise TaskActionError(_("Nhiệm vụ này không ở bước nộp kết quả."))
     evidence = _check_evidence(task, evidence_ids)
@@ -60,10 +86,16 @@ def submit_task(task: Task, actor: User, comment: str | None, evidence_ids: Sequ
 
 
 def approve_task(task: Task, actor: User, comment: str | None, clock: Clock) -> Task:
-    """The focal unit accepts the result: done, on time or late by the approval date."""
+    """The focal unit accepts the result: done, on time or late by the approval date.
+
+    Approving the last open share of a split task completes the original too.
+    """
     _check_review(task, actor)
-    return _transition(task, actor, "approve", _clean(comment), (), clock,
-                       lambda run: run.review(task.spiff_task_id or "", approve=True))
+    _transition(task, actor, "approve", _clean(comment), (), clock,
+                lambda run: run.review(task.spiff_task_id or "", approve=True))
+    if task.parent_id is not None:
+        _complete_when_all_shares_approved(task.parent_id, clock)
+    return task
 
 
 def return_task(task: Task, actor: User, comment: str | None, clock: Clock) -> Task:
@@ -160,9 +192,48 @@ def _set_status(task: Task, status: TaskStatus, action: str, actor: User | None,
                              comment=comment, evidence_id=evidence_id))
 
 
+def _complete_when_all_shares_approved(original_id: int, clock: Clock) -> None:
+    """The split original completes, by the system, once every share is done.
+
+    Done on time or late by now (the latest share's approval) against the original's own due
+    date. A workflow row is submitted and approved in its instance, so the plan moves on; its
+    deadline timer, if it fired, fired once, and its escalation is not thrown again.
+    """
+    original = db.session.get(Task, original_id)
+    if original is None or not original.is_split or not TaskStatus(original.status).is_open:
+        return
+    shares = db.session.scalars(
+        select(Task.status).where(Task.parent_id == original.id,
+                                  Task.status != str(TaskStatus.CANCELLED))
+    ).all()
+    if not shares or not all(TaskStatus(s).is_done for s in shares):
+        return
+    comment = ngettext("Tất cả %(num)d phần được chia đã được duyệt.",
+                       "Tất cả %(num)d phần được chia đã được duyệt.", len(shares))
+    if original.instance_id is None:
+        now = clock.now()
+        approved_on = now.astimezone(VN_TZ).date()
+        late = original.due_on is not None and approved_on > original.due_on
+        original.completed_at = now
+        _set_status(original, TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME,
+                    SHARES_APPROVED, None, comment, None, now)
+        db.session.flush()
+        return
+    instance = db.session.get(WorkflowInstance, original.instance_id)
+    spiff_id = original.spiff_task_id or ""
+    if instance is None or not spiff_id:
+        raise TaskActionError(_("Nhiệm vụ này không thuộc quy trình nào."))
+    acted = Acted(spiff_id, SHARES_APPROVED, None, comment)
+    try:
+        act(instance, clock, spiff_id, lambda run: run.complete(spiff_id), acted)
+    except WorkflowServiceError as exc:
+        raise TaskActionError(str(exc)) from exc
+
+
 def _check_review(task: Task, actor: User) -> None:
     if not can(actor, Action.REVIEW, task):
         raise TaskActionError(_("Bạn không có quyền duyệt nhiệm vụ này."))
+    _check_not_split(task)
     if task.status != str(TaskStatus.AWAITING_REVIEW):
         raise TaskActionError(_("Nhiệm vụ này không ở bước chờ duyệt."))
 

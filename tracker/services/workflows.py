@@ -66,8 +66,8 @@ class Acted:
     """The user action a sync is recording, so its event names the actor and comment."""
 
     spiff_task_id: str
-    action: str  # submit | approve | return
-    actor: User
+    action: str  # submit | approve | return | shares_approved (the system's: no actor)
+    actor: User | None
     comment: str | None
     evidence_ids: tuple[int, ...] = ()
 

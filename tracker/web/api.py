@@ -149,6 +149,7 @@ def task_json(task: Task, status: str, day: dt.date) -> dict[str, Any]:
         "unit": {"id": task.unit.id, "name": task.unit.name},
         "assignee": _person(task.assignee),
         "parent_id": task.parent_id,
+        "is_split": task.is_split,
         "submitted_at": _instant(task.submitted_at),
         "completed_at": _instant(task.completed_at),
         "escalated_at": _instant(task.escalated_at),
@@ -264,7 +265,10 @@ def get_task(task_id: int) -> Response:
 @requires(Action.SEND_REMINDER)
 def send_reminder(task_id: int) -> Response:
     task = task_for(Action.SEND_REMINDER, task_id)
-    queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
+    try:
+        queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
+    except reminders.ReminderRefused as error:
+        return problem(409, str(error))
     db.session.commit()
     mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     response = jsonify({"task_id": task.id, "queued": [m.address for m in queued]})

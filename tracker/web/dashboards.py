@@ -161,7 +161,11 @@ def overdue_board() -> str:
 @requires(Action.SEND_REMINDER)
 def send_reminder(task_id: int) -> Response:
     task = task_for(Action.SEND_REMINDER, task_id)
-    queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
+    try:
+        queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
+    except reminders.ReminderRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("tasks.task_detail", task_id=task.id))
     db.session.commit()
     mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     if queued:

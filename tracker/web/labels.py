@@ -47,6 +47,7 @@ EVENT_LABELS: dict[str, LazyString] = {
     "escalate": _l("báo cáo lên lãnh đạo"),
     "assign": _l("phân công"),
     "split": _l("chia cho các đơn vị"),
+    "shares_approved": _l("hoàn thành khi mọi phần được chia đã được duyệt"),
     "comment": _l("ý kiến"),
     "remind": _l("nhắc việc"),
     "evidence": _l("tải minh chứng"),

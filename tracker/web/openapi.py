@@ -35,6 +35,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         401: "No session and no valid personal token.",
         403: "The role lacks the action.",
         404: "Not found, or not visible to this person.",
+        409: "Refused in the task's state (a split task: act on its shares).",
     }
     return {str(c): _ok(text[c], "Problem") for c in codes}
 
@@ -102,6 +103,12 @@ SCHEMAS: dict[str, Any] = {
             "unit": _ref("Ref"),
             "assignee": _ref("Person"),
             "parent_id": _nullable("integer"),
+            "is_split": {
+                "type": "boolean",
+                "description": "Split among units: a container that follows its shares (the "
+                "rows whose parent_id is this id). Lists leave it out; it completes when its "
+                "last share is approved.",
+            },
             "submitted_at": _nullable("string", format="date-time"),
             "completed_at": _nullable("string", format="date-time"),
             "escalated_at": _nullable("string", format="date-time"),
@@ -378,7 +385,7 @@ def _paths() -> dict[str, Any]:
                 "responses": {
                     "202": _ok("Reminder mails queued.", "ReminderResult"),
                     "200": _ok("Nobody to remind, or reminded this minute.", "ReminderResult"),
-                    **_errors(401, 403, 404),
+                    **_errors(401, 403, 404, 409),
                 },
             }
         },

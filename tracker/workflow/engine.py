@@ -684,6 +684,17 @@ class Run:
         task.run()
         self.workflow.do_engine_steps()
 
+    def complete(self, occurrence_id: str) -> None:
+        """Finish an occurrence whose work was done elsewhere (a split task's shares):
+        submitted if it is still with the lead unit, then approved."""
+        work, position = self._find(occurrence_id)
+        task = self._ready_user_task(work, position)
+        if task is None:
+            raise WorkflowStateError("this occurrence is not waiting for a submission or review")
+        if task.task_spec.bpmn_id.endswith("_do"):
+            self.submit(occurrence_id)
+        self.review(occurrence_id, approve=True)
+
     def review(self, occurrence_id: str, *, approve: bool) -> None:
         """The focal unit approves (done) or returns (back to the lead unit)."""
         work, position = self._find(occurrence_id)
