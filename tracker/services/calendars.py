@@ -42,7 +42,7 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
-from tracker.i18n import _, _l
+from tracker.i18n import _, _l, occurrence_label
 from tracker.models import CalendarScope, Commune, Task, TaskStatus, Unit, User, is_work
 from tracker.services.permissions import visible_tasks
 
@@ -549,6 +549,9 @@ class _FeedWriter:
         title = " ".join(_text(task.title).split())
         if len(title) > SUMMARY_MAX:
             title = title[: SUMMARY_MAX - 1].rsplit(" ", 1)[0] + "…"
+        occurrence = occurrence_label(task.occurrence_key)
+        if occurrence:
+            title = f"{title} ({occurrence})"
         where = _text(task.unit.name)
         if self.target.shows_commune:
             where = f"{where}, {_text(task.commune.name)}"
