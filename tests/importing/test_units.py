@@ -93,6 +93,50 @@ def test_unknown_names_are_kept_as_written() -> None:
     assert resolution.unknown == ["Ban Quản lý chợ"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        # One unit a line, nothing between them: each line is a unit.
+        (
+            "Trung tâm Dịch vụ sự nghiệp công\nBan Xây dựng Đảng\nỦy ban MTTQ Việt Nam xã",
+            ["Trung tâm Dịch vụ sự nghiệp công", "Ban Xây dựng Đảng", "Ủy ban MTTQ Việt Nam"],
+        ),
+        (
+            "Ban Xây dựng Đảng\nỦy ban nhân dân thành phố",
+            ["Ban Xây dựng Đảng", "Ủy ban nhân dân thành phố"],
+        ),
+        (
+            "Ban Xây dựng Đảng\nỦy ban MTTQ thành phố",
+            ["Ban Xây dựng Đảng", "Ủy ban MTTQ Việt Nam thành phố"],
+        ),
+        # One unit broken over lines: the lines are one name.
+        (
+            "Văn phòng HĐND và UBND; Trung\ntâm Phục vụ hành chính công",
+            ["Văn phòng HĐND và UBND", "Trung tâm Phục vụ hành chính công"],
+        ),
+        ("Ủy ban MTTQ Việt Nam\nthành phố", ["Ủy ban MTTQ Việt Nam thành phố"]),
+        ("Ban Xây dựng Đảng\nủy", ["Ban Xây dựng Đảng"]),
+        (
+            "Ban Xây dựng Đảng ủy; \nỦy ban Mặt trận Tổ quốc \nViệt Nam xã và các cơ quan \n"
+            "có liên quan",
+            ["Ban Xây dựng Đảng", "Ủy ban MTTQ Việt Nam", ALL_UNITS],
+        ),
+    ],
+)
+def test_line_breaks_in_a_cell_separate_units_only_where_names_end(
+    cell: str, names: list[str]
+) -> None:
+    resolution = resolve_units(cell, CommuneKind.XA)
+    assert resolution.names == names
+    assert resolution.unknown == []
+
+
+def test_an_unknown_line_is_kept_whole() -> None:
+    resolution = resolve_units("Phòng Văn hóa - Xã hội\nBan Quản lý chợ\nCông an xã")
+    assert resolution.names == [FOCAL_UNIT, "Công an"]
+    assert resolution.unknown == ["Ban Quản lý chợ"]
+
+
 def test_ward_and_commune_economics_office() -> None:
     assert resolve_units("Phòng Kinh tế", CommuneKind.XA).names == ["Phòng Kinh tế"]
     assert resolve_units("Phòng Kinh tế", CommuneKind.PHUONG).names == [

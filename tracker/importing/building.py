@@ -34,7 +34,8 @@ class TaskFactory:
         self.warnings = warnings
 
     def units(self, cell: str, line: int) -> list[str]:
-        resolution = resolve_units(repair(cell), self.kind)
+        """The cell's units; its line breaks are kept for :func:`resolve_units` to weigh."""
+        resolution = resolve_units(cell, self.kind)
         for name in resolution.unknown:
             self.warnings.append(ImportWarning.of(line, messages.UNKNOWN_UNIT, name=name))
         return resolution.names

@@ -4,7 +4,8 @@ Text files come as UTF-8 (with or without a BOM), UTF-16 (from Windows "Unicode 
 or the Windows Vietnamese code page cp1258. We detect rather than assume: BOMs first, then
 strict UTF-8, then the candidates charset-normalizer proposes plus cp1258, each scored by
 how much of the decoded text reads as Vietnamese syllables. A Word document becomes one
-line per paragraph and one tab-separated line per table row, in document order.
+line per paragraph and one tab-separated line per table row, in document order; the
+paragraphs of a cell stay apart (``CELL_BREAK``), as a unit cell may list one unit each.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from charset_normalizer import from_bytes
 
 from tracker.importing import messages
-from tracker.importing.model import PlanImportError
+from tracker.importing.model import CELL_BREAK, PlanImportError
 from tracker.importing.text import is_syllable
 
 if TYPE_CHECKING:
@@ -146,6 +147,12 @@ def _is_number(text: str) -> bool:
     return re.fullmatch(r"\s*\d{1,3}\s*", text) is not None
 
 
+def _cell_text(cell: _Cell) -> str:
+    """A cell's paragraphs (and line breaks), whitespace collapsed, kept apart by CELL_BREAK."""
+    pieces = (" ".join(piece.split()) for piece in cell.text.split("\n"))
+    return CELL_BREAK.join(piece for piece in pieces if piece)
+
+
 def docx_lines(data: bytes, source: str) -> list[str]:
     """A Word document's paragraphs and table rows, in order, as lines of text."""
     from docx import Document  # python-docx is slow to import; only .docx needs it
@@ -169,7 +176,7 @@ def docx_lines(data: bytes, source: str) -> list[str]:
                 previous = None
                 for cell in cells:
                     # A merged cell repeats across the columns it spans: keep it once.
-                    texts.append("" if cell._tc is previous else " ".join(cell.text.split()))
+                    texts.append("" if cell._tc is previous else _cell_text(cell))
                     previous = cell._tc
                 lines.append("\t".join(texts))
             lines.append("")

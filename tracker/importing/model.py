@@ -11,6 +11,17 @@ from tracker.cadence import Cadence, PlanContext
 # A message parameter: the document's own words, or a number.
 Param = str | int | float
 
+# Between the paragraphs of one Word table cell, on its tab-separated line. Units are often
+# listed one a paragraph with nothing between them, so the break may be all that separates
+# two names; the table reader turns it into a line break inside the cell, and everything
+# that reads lines outside the task table sees a space (``flat_line``).
+CELL_BREAK = "\u2029"  # PARAGRAPH SEPARATOR
+
+
+def flat_line(line: str) -> str:
+    """A line with its cell breaks read as spaces."""
+    return line.replace(CELL_BREAK, " ")
+
 
 class PlanImportError(Exception):
     """A file that cannot become a plan; the message names the file (and line) and why.

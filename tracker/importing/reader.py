@@ -20,6 +20,7 @@ from tracker.importing.model import (
     PlanDraft,
     PlanImportError,
     TaskDraft,
+    flat_line,
 )
 from tracker.importing.sections import section_tasks
 from tracker.importing.tables import (
@@ -61,8 +62,10 @@ def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
 
 
 def _read_lines(lines: list[str], source: str) -> PlanDraft:
+    # Only the task table's cells need their paragraphs apart; everything else reads spaces.
+    flat = [flat_line(line) for line in lines]
     warnings: list[ImportWarning] = []
-    meta = read_metadata(lines, warnings)
+    meta = read_metadata(flat, warnings)
     draft = PlanDraft(
         source=source,
         document_type=meta.document_type,
@@ -73,8 +76,8 @@ def _read_lines(lines: list[str], source: str) -> PlanDraft:
         issued_month=meta.issued_month,
         title=meta.title,
         period=meta.period,
-        implements=cited_documents(lines),
-        targets=read_targets(lines, meta.period),
+        implements=cited_documents(flat),
+        targets=read_targets(flat, meta.period),
         tasks=[],
         criteria=[],
         warnings=warnings,
@@ -92,7 +95,7 @@ def _tasks(
 ) -> tuple[list[TaskDraft], list[CriterionNode]]:
     header = find_header(lines)
     if header is None:
-        return section_tasks(lines, factory), []
+        return section_tasks([flat_line(line) for line in lines], factory), []
     index, columns, labels = header
     if "\t" in lines[index]:
         table = read_tabbed(lines, index, columns, labels, source)

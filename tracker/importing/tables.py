@@ -6,6 +6,11 @@ the rest of that cell. A *stream* table is what a PDF extraction leaves when it 
 rows: cells still end at tabs but rows run together, cells split over many lines and row
 numbers float loose. We read the stream cell by cell, counting columns, and put each loose
 number back on the row it belongs to.
+
+A cell's own lines (a Word cell's paragraphs, an extracted cell's lines, the rest of a
+cell carried on to the next page) are kept apart by "\n" in ``RawRow.cells``: in a unit
+cell a break may be the only thing between two units (see ``resolve_units``); every other
+cell is read with its whitespace collapsed.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.importing import messages
-from tracker.importing.model import ImportWarning, PlanImportError
+from tracker.importing.model import CELL_BREAK, ImportWarning, PlanImportError
 from tracker.importing.text import fold, repair
 
 FIELDS = ("ref", "title", "time", "points", "lead", "coord", "evidence")
@@ -35,7 +40,7 @@ _LABEL_NAMES = dict(_LABELS)
 @dataclass
 class RawRow:
     line: int
-    cells: dict[str, str]
+    cells: dict[str, str]  # a cell's lines are kept apart by "\n"
     ref_line: int | None = None  # where its row number was found, if elsewhere
 
     def get(self, name: str) -> str:
@@ -111,7 +116,7 @@ def read_tabbed(
             if "\t" in upcoming and table.rows:
                 last = table.rows[-1]
                 name = next((c for c in reversed(columns) if last.get(c)), "title")
-                last.cells[name] = f"{last.get(name)} {line.strip()}"
+                last.cells[name] = f"{last.get(name)}\n{line.strip()}"
                 continue
             break
         if fold(line) == header_key:
@@ -125,16 +130,21 @@ def read_tabbed(
                 break  # another table starts
             _wrong_width(source, number, len(cells), table)
         row = RawRow(
-            number, {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
+            number, {name: _cell_lines(cell) for name, cell in zip(columns, cells, strict=True)}
         )
         if _is_continuation(row) and table.rows:
             previous = table.rows[-1]
             for name, value in row.cells.items():
                 if value:
-                    previous.cells[name] = f"{previous.get(name)} {value}".strip()
+                    previous.cells[name] = f"{previous.get(name)}\n{value}".strip()
             continue
         table.rows.append(row)
     return table
+
+
+def _cell_lines(cell: str) -> str:
+    """A tabbed cell's text, its paragraphs (``CELL_BREAK``) one a line."""
+    return "\n".join(piece.strip() for piece in cell.split(CELL_BREAK) if piece.strip())
 
 
 def _is_column_numbers(cells: list[str]) -> bool:
@@ -198,7 +208,7 @@ def _stream_tokens(text: str, first_line: int) -> list[_Token]:
 
 
 def _text_token(pieces: list[tuple[str, int]]) -> _Token:
-    return _Token("text", " ".join(p for p, _ in pieces), pieces[0][1], [p for p, _ in pieces])
+    return _Token("text", "\n".join(p for p, _ in pieces), pieces[0][1], [p for p, _ in pieces])
 
 
 def stream_region(lines: list[str]) -> tuple[int, int] | None:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from tracker.importing.communes import CommuneKind
-from tracker.importing.text import fold_word
+from tracker.importing.text import fold_word, repair
 
 FOCAL_UNIT = "Phòng Văn hóa - Xã hội"
 ALL_UNITS = "Các phòng, cơ quan, đơn vị"
@@ -241,16 +241,67 @@ class UnitResolution:
     unknown: list[str]  # names not in the register, as written
 
 
+@dataclass(frozen=True)
+class _Reading:
+    names: tuple[str, ...]
+    unknown: tuple[str, ...]
+    unknown_words: int  # words no unit explains: what a reading is judged by
+
+
+# A cell broken over more lines than this is read as one text: no unit list runs so long,
+# and trying every way to group its lines would cost O(lines²) readings.
+_MAX_LINES = 24
+
+
 def resolve_units(cell: str, kind: CommuneKind | None = None) -> UnitResolution:
     """Every unit a cell names. ``kind`` chooses between the xã and phường forms.
 
     "Phòng Kinh tế" in a phường reads as "Phòng Kinh tế, Hạ tầng và Đô thị", the unit a
     phường actually has.
+
+    A line break in ``cell`` (a paragraph of a Word cell, a line of an extracted one) may
+    separate two units written without a separator ("Ban Xây dựng Đảng" / "Ủy ban MTTQ
+    Việt Nam xã") or only break one name ("Phòng Văn hóa" / "- Xã hội"). Each break is
+    tried both ways: the cell reads as the grouping of its lines that leaves the fewest
+    words unexplained and, among those, joins the most. A break therefore separates only
+    where joining would leave a doubt the separation does not: no name is dropped or
+    made up, and a cell whose joined text reads cleanly reads as before.
     """
-    tokens = _tokens(" ".join(cell.split()))
+    lines = [" ".join(piece.split()) for piece in cell.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > _MAX_LINES:
+        lines = [" ".join(lines)]
+    count = len(lines)
+    # best[j]: the cheapest reading of lines[:j] as (unknown words, groups) and its groups.
+    best: list[tuple[tuple[int, int], list[_Reading]]] = [((0, 0), [])]
+    for end in range(1, count + 1):
+        choice: tuple[tuple[int, int], list[_Reading]] | None = None
+        for start in range(end):
+            (words, groups), readings = best[start]
+            reading = _read(" ".join(lines[start:end]), kind)
+            cost = (words + reading.unknown_words, groups + 1)
+            if choice is None or cost < choice[0]:
+                choice = (cost, [*readings, reading])
+        assert choice is not None
+        best.append(choice)
+    names: list[str] = []
+    unknown: list[str] = []
+    for reading in best[count][1]:
+        names.extend(n for n in reading.names if n not in names)
+        unknown.extend(u for u in reading.unknown if u not in unknown)
+    return UnitResolution(names, unknown)
+
+
+@lru_cache(maxsize=4096)
+def _read(text: str, kind: CommuneKind | None) -> _Reading:
+    """The units of one line of text (spaced-apart syllables repaired first)."""
+    cell_text = repair(text)
+    tokens = _tokens(cell_text)
+    cell_text = unicodedata.normalize("NFC", cell_text)
     index = _variant_index()
     names: list[str] = []
     unknown: list[str] = []
+    unknown_words = 0
     pending: tuple[int, int] | None = None  # span of words no variant explains
 
     def flush() -> None:
@@ -261,7 +312,6 @@ def resolve_units(cell: str, kind: CommuneKind | None = None) -> UnitResolution:
                 unknown.append(written)
         pending = None
 
-    cell_text = unicodedata.normalize("NFC", " ".join(cell.split()))
     i = 0
     while i < len(tokens):
         word = tokens[i][0]
@@ -278,6 +328,8 @@ def resolve_units(cell: str, kind: CommuneKind | None = None) -> UnitResolution:
                 break
         if match is None:
             pending = (pending[0] if pending else tokens[i][1], tokens[i][2])
+            if any(ch.isalnum() for ch in word):
+                unknown_words += 1
             i += 1
             continue
         flush()
@@ -293,7 +345,7 @@ def resolve_units(cell: str, kind: CommuneKind | None = None) -> UnitResolution:
                 i += len(suffix)
                 break
     flush()
-    return UnitResolution(names, unknown)
+    return _Reading(tuple(names), tuple(unknown), unknown_words)
 
 
 def standard_units(kind: CommuneKind) -> list[Unit]:
