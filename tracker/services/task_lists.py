@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from tracker.cadence import parse_cadence
+from tracker.clock import VN_TZ, as_utc
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
 from tracker.models import (
@@ -315,6 +316,15 @@ def explain_deadline(task: Task) -> str:
         opens=format_date_short(task.opens_on),
         due=format_date_short(task.due_on),
     )
+
+
+def days_submitted_late(task: Task) -> int:
+    """How many days after its due date the work was submitted (0: on time or undated);
+    the submission counts on its day in Vietnam, like the due date."""
+    if task.due_on is None or task.submitted_at is None:
+        return 0
+    submitted_on = as_utc(task.submitted_at).astimezone(VN_TZ).date()
+    return max(0, (submitted_on - task.due_on).days)
 
 
 def review_queue(user: User) -> list[Task]:

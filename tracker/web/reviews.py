@@ -27,7 +27,8 @@ bp = Blueprint("reviews", __name__)
 def review_queue() -> str:
     tasks = task_lists.review_queue(current_account())
     submissions = {task.id: task_lists.latest_submission(task) for task in tasks}
-    return render_template("reviews/queue.html", tasks=tasks, submissions=submissions)
+    late = {task.id: task_lists.days_submitted_late(task) for task in tasks}
+    return render_template("reviews/queue.html", tasks=tasks, submissions=submissions, late=late)
 
 
 def _transition(
