@@ -244,6 +244,24 @@ class TaskPage:
         return None
 
     @property
+    def evidence_by_id(self) -> dict[int, Evidence]:
+        return {ev.id: ev for ev in self.evidence}
+
+    @property
+    def evidence_notes(self) -> dict[int, str]:
+        """The note typed with each upload. It is the comment of the upload's history event,
+        which holds the file's name instead when no note was typed."""
+        files = self.evidence_by_id
+        return {
+            e.evidence_id: e.comment
+            for e in self.history
+            if e.action == "evidence"
+            and e.evidence_id in files
+            and e.comment
+            and e.comment != files[e.evidence_id].original_name
+        }
+
+    @property
     def is_open(self) -> bool:
         return TaskStatus(self.task.status).is_open
 
