@@ -1,9 +1,8 @@
 """Benchmark of the deadline engine (a plain script, not a test).
 
-Collects every "Thời gian thực hiện" phrase of the seed documents (the same way the seed
-tests do: the annex tables' column, the "Thời gian thực hiện:" lines, Phú Thái's targets
-table, plus the phrases of Vĩnh Bảo's broken annex), then parses each one and expands it over
-2026-2030, over and over, and prints phrases per second.
+Takes every task's "Thời gian thực hiện" phrase from the five seed documents (read by the
+importer, outside the timing), then parses each one and expands it over 2026-2030, over and
+over, and prints phrases per second.
 
     .venv/bin/python bench/bench_cadence.py [--seconds 3]
 """
@@ -12,43 +11,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import time
 from pathlib import Path
 
 from tracker.cadence import PlanContext, parse_cadence
+from tracker.importing import read_plan
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-VINH_BAO = [
-    "Hằng   năm",
-    "Trước ngày 15/02 \nhằng năm",
-    "Thường xuyên",
-    "Trước ngày 15/11\n hằng năm",
-    "Tháng 12 hằng năm",
-    "Năm 2027 \nvà năm 2030",
-]
 START, END = dt.date(2026, 1, 1), dt.date(2030, 12, 31)
 
 
 def seed_phrases() -> list[str]:
-    """Every time phrase of the seeds, one per table row or line (repeats kept)."""
-    found: list[str] = []
-    for path in sorted(SEEDS.glob("00[0-3]_*.txt")):
-        text = path.read_text(encoding="utf-8")
-        header: list[str] | None = None
-        for line in text.splitlines():
-            cells = line.split("\t")
-            if "Thời gian thực hiện" in cells or "Thời điểm" in cells:
-                header = ["Thời gian thực hiện" if c == "Thời điểm" else c for c in cells]
-                continue
-            if header and len(cells) == len(header):
-                cell = cells[header.index("Thời gian thực hiện")].strip()
-                if cell:
-                    found.append(cell)
-        found += [
-            m.group(1).strip() for m in re.finditer(r"Thời gian(?: thực hiện)?\*?:\*? ?(.+)", text)
-        ]
-    return found + VINH_BAO
+    """Every task's time phrase in the five seeds, as the importer hands them to the engine."""
+    plans = [read_plan(path) for path in sorted(SEEDS.glob("*.txt"))]
+    return [task.time_text for plan in plans for task in plan.tasks]
 
 
 def main() -> None:
