@@ -4,7 +4,15 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
-from tracker.models.task import Evidence, Task, TaskEvent, TaskStatus, is_work
+from tracker.models.task import (
+    Evidence,
+    ExtensionRequest,
+    ExtensionStatus,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    is_work,
+)
 from tracker.models.types import UTCDateTime
 from tracker.models.user import ApiToken, Role, User
 from tracker.models.workflow import WorkflowInstance, WorkflowPart, WorkflowSpec
@@ -16,6 +24,8 @@ __all__ = [
     "Commune",
     "CommuneLevel",
     "Evidence",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "Mail",
     "MailKind",
     "MailStatus",

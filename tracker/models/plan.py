@@ -34,6 +34,10 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Withdrawn (thu hồi): its open tasks were cancelled; done work and history stay.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
 
     commune: Mapped[Commune] = relationship()
     tasks: Mapped[list[PlanTask]] = relationship(

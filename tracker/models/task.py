@@ -74,6 +74,9 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     group: Mapped[str | None] = mapped_column(String(255))
     opens_on: Mapped[dt.date]
     due_on: Mapped[dt.date | None] = mapped_column(index=True)
+    # The deadline the plan gave, kept when the due date was corrected or extended (None:
+    # the due date is still the plan's, or the plan gave none and it was set by hand).
+    original_due_on: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(String(20), index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     points: Mapped[float | None]
@@ -90,6 +93,9 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     commune: Mapped[Commune] = relationship()
     unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship()
+    extension_requests: Mapped[list[ExtensionRequest]] = relationship(
+        back_populates="task", order_by="ExtensionRequest.id", cascade="all, delete-orphan"
+    )
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
     )
@@ -104,6 +110,47 @@ def is_work() -> ColumnElement[bool]:
     reminder sweep, the calendar feeds and the API list all filter with this one condition.
     """
     return Task.is_split.is_(False)
+
+
+# History actions of deadline changes, extension requests and plan corrections (issue 13),
+# kept together so they join the other actions in one enum easily.
+DEADLINE_SET = "deadline_set"  # the focal officer gave a deadline (none understood, or fixed)
+EXTENSION_REQUEST = "extension_request"  # the lead unit asked for a new date
+EXTENSION_APPROVE = "extension_approve"  # the chairman approved it: the deadline moved
+EXTENSION_REFUSE = "extension_refuse"  # the chairman refused it
+WITHDRAW = "withdraw"  # the plan was withdrawn: the open task is cancelled
+IMPORT_CORRECTED = "import_corrected"  # the row was corrected in the import preview
+CORRECTION_ACTIONS = (DEADLINE_SET, EXTENSION_REQUEST, EXTENSION_APPROVE, EXTENSION_REFUSE,
+                      WITHDRAW, IMPORT_CORRECTED)
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"  # chờ quyết định
+    APPROVED = "approved"  # đã đồng ý gia hạn
+    REFUSED = "refused"  # không đồng ý
+
+
+class ExtensionRequest(db.Model):  # type: ignore[name-defined,misc]
+    """A request for more time (gia hạn): asked by the lead unit, decided by the chairman."""
+
+    __tablename__ = "extension_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # The deadline when asked, and the one asked for.
+    current_due_on: Mapped[dt.date]
+    requested_due_on: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ExtensionStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+
+    task: Mapped[Task] = relationship(back_populates="extension_requests")
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class TaskEvent(db.Model):  # type: ignore[name-defined,misc]

@@ -28,6 +28,10 @@ class Action(StrEnum):
     READ_OUTBOX = "read_outbox"
     REGISTER_LEVEL = "register_level"  # the commune's yearly level registration (Mức độ 1-4)
     RECORD_LEVEL = "record_level"  # the city's appraisal: level reached and score
+    SET_DEADLINE = "set_deadline"  # give or correct a task's deadline, with a reason
+    REQUEST_EXTENSION = "request_extension"  # the lead unit asks for more time (gia hạn)
+    DECIDE_EXTENSION = "decide_extension"  # approve or refuse an extension request
+    WITHDRAW_PLAN = "withdraw_plan"  # withdraw an imported plan: its open tasks are cancelled
 
 
 COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
@@ -44,6 +48,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.IMPORT_PLAN,
             Action.RECORD_LEVEL,
+            Action.WITHDRAW_PLAN,
         }
     ),
     Role.CHAIRMAN: frozenset(
@@ -56,6 +61,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
+            Action.DECIDE_EXTENSION,
         }
     ),
     Role.VICE_CHAIRMAN: frozenset(
@@ -66,6 +72,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.SEND_REMINDER,
             Action.VIEW_COMMUNE_ROLLUP,
             Action.VIEW_OVERDUE_BOARD,
+            Action.DECIDE_EXTENSION,
         }
     ),
     Role.FOCAL_OFFICER: frozenset(
@@ -82,9 +89,14 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
+            Action.SET_DEADLINE,
+            Action.WITHDRAW_PLAN,
         }
     ),
-    Role.UNIT_HEAD: frozenset({Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}),
+    Role.UNIT_HEAD: frozenset(
+        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT,
+         Action.REQUEST_EXTENSION}
+    ),
     Role.UNIT_STAFF: frozenset(
         {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}
     ),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 05:17:50.066877
+Create Date: 2026-12-01 21:46:26.788927
 
 """
 
@@ -193,6 +193,9 @@ def upgrade() -> None:
         sa.Column("warnings", sa.JSON(), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.Column("imported_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTime(), nullable=True),
+        sa.Column("withdrawn_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdraw_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_plan_commune_id_commune")
         ),
@@ -200,6 +203,11 @@ def upgrade() -> None:
             ["imported_by_id"],
             ["user_account.id"],
             name=op.f("fk_plan_imported_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["withdrawn_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_plan_withdrawn_by_id_user_account"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan")),
         sa.UniqueConstraint("slug", name=op.f("uq_plan_slug")),
@@ -298,7 +306,7 @@ def upgrade() -> None:
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
-        sa.Column("is_split", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("is_split", sa.Boolean(), server_default=sa.text("0"), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("occurrence_key", sa.String(length=40), nullable=False),
         sa.Column("ref", sa.String(length=40), nullable=False),
@@ -306,6 +314,7 @@ def upgrade() -> None:
         sa.Column("group", sa.String(length=255), nullable=True),
         sa.Column("opens_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("original_due_on", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("points", sa.Double(), nullable=True),
@@ -398,6 +407,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_evidence_task_id"), ["task_id"], unique=False)
 
     op.create_table(
+        "extension_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=False),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("current_due_on", sa.Date(), nullable=False),
+        sa.Column("requested_due_on", sa.Date(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(), nullable=True),
+        sa.Column("decision_comment", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_extension_request_decided_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_extension_request_requested_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_extension_request_task_id_task")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_extension_request")),
+    )
+    with op.batch_alter_table("extension_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_extension_request_task_id"), ["task_id"], unique=False)
+
+    op.create_table(
         "mail",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dedupe_key", sa.String(length=200), nullable=False),
@@ -481,6 +521,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_mail_commune_created_at")
 
     op.drop_table("mail")
+    with op.batch_alter_table("extension_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_extension_request_task_id"))
+
+    op.drop_table("extension_request")
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_evidence_task_id"))
 
