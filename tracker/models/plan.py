@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models.commune import Commune
 from tracker.models.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from tracker.models.user import User
 
 
 class Plan(db.Model):  # type: ignore[name-defined,misc]
@@ -40,6 +43,8 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
 
     commune: Mapped[Commune] = relationship()
+    imported_by: Mapped[User | None] = relationship(foreign_keys=[imported_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     tasks: Mapped[list[PlanTask]] = relationship(
         back_populates="plan", order_by="PlanTask.position", cascade="all, delete-orphan"
     )

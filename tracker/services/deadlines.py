@@ -30,12 +30,14 @@ from tracker.models import (
     ExtensionRequest,
     ExtensionStatus,
     MailKind,
+    PlanTask,
     Role,
     Task,
     TaskEvent,
     TaskStatus,
     User,
     WorkflowInstance,
+    is_work,
 )
 from tracker.models.task import (
     DEADLINE_SET,
@@ -44,16 +46,19 @@ from tracker.models.task import (
     EXTENSION_REQUEST,
 )
 from tracker.services import mail as mail_service
-from tracker.services.permissions import Action, can
+from tracker.services.permissions import Action, can, may_see, visible_tasks
 from tracker.services.workflows import WorkflowServiceError, act, due_instant
 
 __all__ = [
     "DeadlineError",
     "decide_extension",
+    "find_visible_request",
     "needs_deadline",
     "pending_extension",
+    "pending_extensions",
     "request_extension",
     "set_deadline",
+    "tasks_needing_deadline",
 ]
 
 # A deadline may move while the work is still in hand and its date has not passed.
@@ -256,3 +261,34 @@ def _mail(request: ExtensionRequest, step: str, people: Sequence[User], clock: C
         )
         for person in people if person.email
     ], clock)
+
+
+def tasks_needing_deadline(user: User) -> list[Task]:
+    """The open tasks this person sees whose phrase was not understood and that have no date."""
+    query = (
+        visible_tasks(user)
+        .join(PlanTask, PlanTask.id == Task.plan_task_id)
+        .where(Task.due_on.is_(None), Task.status == str(TaskStatus.NO_DEADLINE),
+               PlanTask.cadence_kind == str(Kind.UNKNOWN), is_work())
+        .order_by(Task.year, Task.plan_id, Task.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def pending_extensions(user: User) -> list[ExtensionRequest]:
+    """The extension requests waiting for a decision, on the tasks this person sees."""
+    seen = visible_tasks(user).with_only_columns(Task.id).scalar_subquery()
+    return list(db.session.scalars(
+        select(ExtensionRequest)
+        .where(ExtensionRequest.status == str(ExtensionStatus.PENDING),
+               ExtensionRequest.task_id.in_(seen))
+        .order_by(ExtensionRequest.requested_at, ExtensionRequest.id)
+    ))
+
+
+def find_visible_request(user: User, request_id: int) -> ExtensionRequest | None:
+    """The request if its task is visible to this person (else None: 404)."""
+    request = db.session.get(ExtensionRequest, request_id)
+    if request is None or not may_see(user, request.task):
+        return None
+    return request

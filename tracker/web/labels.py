@@ -17,6 +17,8 @@ STATUS_LABELS: dict[str, LazyString] = {
     TaskStatus.OVERDUE: _l("Quá hạn"),
     TaskStatus.NO_DEADLINE: _l("Không thời hạn"),
     TaskStatus.CANCELLED: _l("Đã hủy"),
+    # Not stored: a task without a deadline whose phrase was not understood (needs_deadline).
+    "needs_deadline": _l("Chưa có hạn — cần đặt hạn"),
 }
 
 SECTION_LABELS: dict[str, LazyString] = {
@@ -51,6 +53,13 @@ EVENT_LABELS: dict[str, LazyString] = {
     "comment": _l("ý kiến"),
     "remind": _l("nhắc việc"),
     "evidence": _l("tải minh chứng"),
+    # Deadlines, extensions and plan corrections (tracker.models.task.CORRECTION_ACTIONS).
+    "deadline_set": _l("đặt hạn"),
+    "extension_request": _l("xin gia hạn"),
+    "extension_approve": _l("đồng ý gia hạn"),
+    "extension_refuse": _l("không đồng ý gia hạn"),
+    "withdraw": _l("hủy do thu hồi kế hoạch"),
+    "import_corrected": _l("sửa khi nhập kế hoạch"),
 }
 
 

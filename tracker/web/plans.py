@@ -6,12 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from tracker.app import get_clock
 from tracker.extensions import db
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
+from tracker.models import Role
 from tracker.services import plan_imports
+from tracker.services import plans as plan_service
+from tracker.services.api import find_visible_plan
+from tracker.services.permissions import role_of
 from tracker.web.access import Action, current_account, requires
 
 bp = Blueprint("plans", __name__)
@@ -86,3 +99,41 @@ def confirm_import() -> Any:
         "success",
     )
     return redirect(url_for("tasks.task_list", ke_hoach=plan.id, nam="tat-ca"))
+
+
+@bp.route("/ke-hoach")
+@requires(Action.VIEW)
+def plan_list() -> str:
+    user = current_account()
+    if role_of(user) is Role.CITY_ADMIN:
+        scope = None
+    else:
+        scope = [user.commune_id] if user.commune_id is not None else []
+    return render_template("plans/list.html", plans=plan_service.commune_plans(scope))
+
+
+@bp.route("/ke-hoach/<int:plan_id>/thu-hoi", methods=["POST"])
+@requires(Action.WITHDRAW_PLAN)
+def withdraw_plan(plan_id: int) -> Any:
+    plan = find_visible_plan(current_account(), plan_id)
+    if plan is None:
+        abort(404)
+    try:
+        cancelled = plan_service.withdraw_plan(
+            plan, current_account(), request.form.get("reason"), get_clock(current_app)
+        )
+    except plan_service.PlanStoreError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("plans.plan_list") + f"#ke-hoach-{plan_id}")
+    db.session.commit()
+    flash(
+        ngettext(
+            "Đã thu hồi kế hoạch %(number)s: hủy %(num)d nhiệm vụ đang mở.",
+            "Đã thu hồi kế hoạch %(number)s: hủy %(num)d nhiệm vụ đang mở.",
+            len(cancelled),
+            number=plan.number or plan.slug,
+        ),
+        "success",
+    )
+    return redirect(url_for("plans.plan_list") + f"#ke-hoach-{plan_id}")

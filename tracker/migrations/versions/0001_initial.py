@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-12-01 21:46:26.788927
+Create Date: 2026-12-01 21:52:25.172265
 
 """
 
