@@ -41,6 +41,11 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     withdraw_reason: Mapped[str | None] = mapped_column(Text)
+    # What was corrected in the import preview, by whom and when (None: stored as read).
+    corrections: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The plan's text as read (number, title, rows): the same document in another file
+    # format has the same digest, so a second import of it is caught in the preview.
+    content_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
     commune: Mapped[Commune] = relationship()
     imported_by: Mapped[User | None] = relationship(foreign_keys=[imported_by_id])

@@ -21,7 +21,7 @@ from tracker.app import get_clock
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
 from tracker.models import Role
-from tracker.services import plan_imports
+from tracker.services import plan_corrections, plan_imports
 from tracker.services import plans as plan_service
 from tracker.services.api import find_visible_plan
 from tracker.services.permissions import role_of
@@ -35,14 +35,25 @@ def _upload_dir() -> Path:
 
 
 def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: Any) -> Any:
-    draft = pending.draft
+    draft = pending.read or pending.draft
+    chosen = extra.pop("chosen", None) or plan_imports.suggested_commune(draft)
+    user = current_account()
+    named = plan_imports.commune_mismatch(draft, chosen)
+    duplicate = plan_imports.find_duplicate(pending.draft, chosen)
     return (
         render_template(
             "plans/preview.html",
             pending=pending,
             draft=draft,
-            communes=plan_imports.commune_choices(current_account()),
-            chosen=extra.pop("chosen", None) or plan_imports.suggested_commune(draft),
+            rows=plan_corrections.preview_rows(draft, pending.corrections),
+            units=plan_corrections.unit_choices(chosen, draft),
+            communes=plan_imports.commune_choices(user),
+            chosen=chosen,
+            mismatch=plan_imports.mismatch_text(named, chosen, role_of(user) is Role.CITY_ADMIN)
+            if named else None,
+            may_override=role_of(user) is Role.CITY_ADMIN,
+            duplicate=duplicate,
+            duplicate_text=plan_imports.duplicate_text(duplicate) if duplicate else None,
             warnings=[(w.line, plan_imports.warning_text(w)) for w in draft.warnings],
             **extra,
         ),
@@ -79,8 +90,19 @@ def confirm_import() -> Any:
         return redirect(url_for("plans.import_plan"))
     commune = request.form.get("commune", "").strip()
     try:
+        corrections = plan_corrections.corrections_from_form(
+            request.form, pending.read or pending.draft, pending.corrections
+        )
+    except plan_corrections.CorrectionError as error:
+        return _preview(pending, 400, error=str(error), chosen=commune)
+    plan_imports.save_corrections(token, _upload_dir(), corrections)
+    pending = plan_imports.load_pending(token, _upload_dir())
+    if request.form.get("action") == "update":  # re-read the corrected rows and show again
+        return _preview(pending, chosen=commune)
+    try:
         plan, instances = plan_imports.confirm_import(
-            pending, commune_name=commune, actor=current_account(), clock=get_clock(current_app)
+            pending, commune_name=commune, actor=current_account(), clock=get_clock(current_app),
+            override_reason=request.form.get("override_reason"),
         )
     except plan_imports.PlanImportRefused as error:
         db.session.rollback()

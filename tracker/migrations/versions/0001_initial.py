@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-12-01 21:52:25.172265
+Create Date: 2026-12-01 22:16:44.086887
 
 """
 
@@ -196,6 +196,8 @@ def upgrade() -> None:
         sa.Column("withdrawn_at", sa.DateTime(), nullable=True),
         sa.Column("withdrawn_by_id", sa.Integer(), nullable=True),
         sa.Column("withdraw_reason", sa.Text(), nullable=True),
+        sa.Column("corrections", sa.JSON(), nullable=True),
+        sa.Column("content_digest", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_plan_commune_id_commune")
         ),
@@ -214,6 +216,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_plan_commune_id"), ["commune_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_plan_content_digest"), ["content_digest"], unique=False
+        )
 
     op.create_table(
         "plan_task",
@@ -559,6 +564,7 @@ def downgrade() -> None:
 
     op.drop_table("plan_task")
     with op.batch_alter_table("plan", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_content_digest"))
         batch_op.drop_index(batch_op.f("ix_plan_commune_id"))
 
     op.drop_table("plan")
