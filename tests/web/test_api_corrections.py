@@ -11,7 +11,7 @@ import datetime as dt
 from flask.testing import FlaskClient
 
 from tests.factories import make_plan_task, make_task, make_user
-from tests.web.conftest import World
+from tests.web.conftest import World, login
 from tests.web.test_api import bearer, conforms, token_for
 from tracker.clock import FixedClock
 from tracker.extensions import db
@@ -163,3 +163,25 @@ def test_withdraw_a_plan(client: FlaskClient, world: World, clock: FixedClock) -
     other_plan = db.session.get(Task, world.foreign.id).plan_id
     status, _body = _post(client, f"/api/v1/plans/{other_plan}/withdraw", city, {"reason": "Sai"})
     assert status == 200
+
+
+def test_rollups_tell_on_time_from_on_time_after_extension(
+    client: FlaskClient, world: World, clock: FixedClock
+) -> None:
+    world.soon.status = str(TaskStatus.DONE_ON_TIME)
+    world.overdue.status = str(TaskStatus.DONE_ON_TIME)
+    world.overdue.original_due_on = dt.date(2026, 4, 20)  # extended to 01/05
+    db.session.commit()
+    login(client, world.users[Role.CHAIRMAN])
+    page = client.get("/tong-hop?nam=2026").get_data(as_text=True)
+    assert "1 việc đúng hạn sau gia hạn" in page and "Đúng hạn sau gia hạn" in page
+    token = token_for(world.users[Role.CHAIRMAN], clock)
+    body = client.get(f"/api/v1/communes/{world.home.slug}/rollup?year=2026",
+                      headers=bearer(token)).get_json()
+    assert body["total"]["by_status"]["done_on_time"] == 2
+    assert body["total"]["on_time_after_extension"] == 1
+    conforms(client, body, "CommuneRollup")
+    city = token_for(world.users[Role.CITY_ADMIN], clock)
+    rows = client.get("/api/v1/rollups/city?year=2026", headers=bearer(city)).get_json()
+    home = next(r for r in rows["communes"] if r["commune"]["id"] == world.home.id)
+    assert home["on_time_after_extension"] == 1

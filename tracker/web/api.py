@@ -231,6 +231,7 @@ def counts_json(counts: rollups.StatusCounts) -> dict[str, Any]:
         "overdue": counts.overdue,
         "progress": counts.progress,
         "on_time_rate": counts.on_time_rate,
+        "on_time_after_extension": counts.on_time_after_extension,
         "points_secured": counts.points_secured if counts.has_points else None,
         "points_possible": counts.points_possible if counts.has_points else None,
     }

@@ -291,6 +291,11 @@ SCHEMAS: dict[str, Any] = {
             ),
             "points_secured": _nullable("number"),
             "points_possible": _nullable("number"),
+            "on_time_after_extension": {
+                "type": "integer",
+                "description": "Of those done on time, how many only by a deadline extended "
+                "later than the plan's (đúng hạn sau gia hạn).",
+            },
         },
     },
     "CommuneRollup": {
