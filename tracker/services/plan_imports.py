@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker.clock import Clock, today
+from tracker.extensions import db
 from tracker.i18n import _
 from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_plan_bytes
 from tracker.importing.communes import Commune as RegisterCommune
 from tracker.importing.communes import all_communes, find_commune
-from tracker.extensions import db
 from tracker.models import Commune, Plan, Role, User, WorkflowInstance
 from tracker.services import plan_corrections, plans, workflows
 from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune

@@ -20,9 +20,9 @@ from tracker.extensions import csrf, db
 from tracker.models import ExtensionRequest, Plan, PlanTask, Task, TaskEvent, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, deadlines, reminders, rollups
+from tracker.services import mail as mail_service
 from tracker.services import plans as plan_service
 from tracker.services import tasks as task_actions
-from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, public, requires, task_for, task_or_404
 from tracker.web.openapi import openapi_document as build_openapi_document
 
