@@ -316,15 +316,15 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
 def explain_deadline(task: Task) -> str:
     """How the time phrase became this task's dates, in the deadline engine's words."""
     cadence = parse_cadence(task.plan_task.time_text, plan_context(task.plan))
+    if task.original_due_on is not None and task.due_on is not None:
+        return _("Hạn theo kế hoạch là %(original)s; đã được điều chỉnh thành %(due)s (xem lịch "
+                 "sử).", original=format_date_short(task.original_due_on),
+                 due=format_date_short(task.due_on))
     if task.due_on is not None:
         year_start, year_end = dt.date(task.year, 1, 1), dt.date(task.year, 12, 31)
         for occurrence in cadence.occurrences(year_start, year_end):
             if occurrence.key == task.occurrence_key and occurrence.explanation:
                 return occurrence.explanation
-    if task.original_due_on is not None and task.due_on is not None:
-        return _("Hạn theo kế hoạch là %(original)s; đã được điều chỉnh thành %(due)s (xem lịch "
-                 "sử).", original=format_date_short(task.original_due_on),
-                 due=format_date_short(task.due_on))
     if cadence.understood and cadence.explanation:
         return cadence.explanation
     if task.due_on is None and not cadence.understood:
