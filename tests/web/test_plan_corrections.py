@@ -117,7 +117,11 @@ def test_a_focal_officer_cannot_override_the_commune(
     client: FlaskClient, seeds_dir: Path
 ) -> None:
     login(client, _focal_officer_of_hoa_binh())
-    token = _token(page_text(_upload(client, seeds_dir / VINH_BAO)))
+    html = page_text(_upload(client, seeds_dir / VINH_BAO))
+    # Warned at once, in the first preview, before any confirmation.
+    assert "Văn bản ghi “Xã Vĩnh Bảo”, không phải “Phường Hòa Bình”" in html
+    assert 'name="override_reason"' not in html
+    token = _token(html)
     response = client.post("/ke-hoach/xac-nhan", data={
         "token": token, "commune": "Phường Hòa Bình", "override_reason": "Tôi chắc chắn"})
     assert response.status_code == 400

@@ -38,6 +38,9 @@ def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: An
     draft = pending.read or pending.draft
     chosen = extra.pop("chosen", None) or plan_imports.suggested_commune(draft)
     user = current_account()
+    communes = plan_imports.commune_choices(user)
+    if chosen not in communes and communes:
+        chosen = communes[0]  # what the form will send: the warning must be about it
     named = plan_imports.commune_mismatch(draft, chosen)
     duplicate = plan_imports.find_duplicate(pending.draft, chosen)
     return (
@@ -47,7 +50,7 @@ def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: An
             draft=draft,
             rows=plan_corrections.preview_rows(draft, pending.corrections),
             units=plan_corrections.unit_choices(chosen, draft),
-            communes=plan_imports.commune_choices(user),
+            communes=communes,
             chosen=chosen,
             mismatch=plan_imports.mismatch_text(named, chosen, role_of(user) is Role.CITY_ADMIN)
             if named else None,
