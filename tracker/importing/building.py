@@ -38,7 +38,7 @@ class TaskFactory:
         resolution = resolve_units(cell, self.kind)
         for name in resolution.unknown:
             self.warnings.append(ImportWarning.of(line, messages.UNKNOWN_UNIT, name=name))
-        return resolution.names
+        return resolution.ordered
 
     def make(
         self,
