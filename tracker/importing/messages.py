@@ -36,6 +36,10 @@ STRAY_NUMBER = N_("số thứ tự %(number)s đứng lạc chỗ; đã bỏ qua
 NUMBER_MOVED_BACK = N_(
     "số thứ tự %(number)s đứng sau dòng của nó (dòng %(row_line)d); đã chuyển về dòng đó"
 )
+ODD_ROW = N_(
+    "bỏ qua một dòng của bảng có %(found)d ô, trong khi tiêu đề bảng có %(expected)d ô "
+    "(%(header)s)"
+)
 INCOMPLETE_ROW = N_("bỏ qua một dòng thiếu ô (có %(found)d trên %(expected)d ô)")
 ROW_WITHOUT_TEXT = N_("bỏ qua một dòng không có nội dung nhiệm vụ")
 DUPLICATED_ROW = N_("dòng trùng: lặp lại nhiệm vụ ở dòng %(twin_line)d (“%(title)s”); đã bỏ qua")

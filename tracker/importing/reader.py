@@ -7,6 +7,7 @@ phối hợp / Thời gian thực hiện" lines. A document with neither is not 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tracker.importing import messages
@@ -23,12 +24,13 @@ from tracker.importing.model import (
     flat_line,
 )
 from tracker.importing.sections import section_tasks
+from tracker.importing.body import body_tasks
+from tracker.importing.grids import find_tables
 from tracker.importing.tables import (
     Table,
     find_header,
     read_spaced_rows,
     read_stream,
-    read_tabbed,
     stream_region,
 )
 from tracker.importing.targets import read_targets
@@ -90,24 +92,63 @@ def _read_lines(lines: list[str], source: str) -> PlanDraft:
     return draft
 
 
+_ANNEX_START = re.compile(r"^[\s|*]*(?:PHỤ LỤC|Phụ lục|Nơi nhận)\b")
+
+
+def _annex_start(lines: list[str]) -> int:
+    """The index of the first line after the plan's body (its annexes, the signature)."""
+    for index, line in enumerate(lines):
+        if index > 10 and _ANNEX_START.match(line):
+            return index
+    return len(lines)
+
+
 def _tasks(
     lines: list[str], source: str, factory: TaskFactory
 ) -> tuple[list[TaskDraft], list[CriterionNode]]:
+    tables = find_tables(lines, source, factory.warnings)
+    if not tables:
+        return _old_layouts(lines, source, factory)
+    tasks: list[TaskDraft] = []
+    criteria: list[CriterionNode] = []
+    for number, table in enumerate(tables, 1):
+        prefix = f"B{number}" if len(tables) > 1 and number > 1 else ""
+        if "points" in table.columns and not prefix:
+            found, tree = scoring_tasks(table, factory)
+            tasks.extend(found)
+            criteria.extend(tree)
+        else:
+            tasks.extend(plain_tasks(table, factory, prefix))
+    # An annex that says who does what is the plan's task list: its body only sums it up.
+    annex = _annex_start(lines)
+    if any(t.header_line > annex and "lead" in t.columns for t in tables):
+        return tasks, criteria
+    taken = {i for t in tables for i in range(t.header_line - 1, t.end_line)}
+    body = [("" if i in taken else flat_line(line)) for i, line in enumerate(lines)]
+    tasks.extend(body_tasks(body[:annex], factory))
+    return tasks, criteria
+
+
+def _old_layouts(
+    lines: list[str], source: str, factory: TaskFactory
+) -> tuple[list[TaskDraft], list[CriterionNode]]:
+    """A broken extraction with its header spaced apart (read as a stream), else the body."""
     header = find_header(lines)
     if header is None:
-        return section_tasks([flat_line(line) for line in lines], factory), []
+        flat = [flat_line(line) for line in lines]
+        sections = section_tasks(flat, factory)
+        if sections:
+            return sections, []
+        return body_tasks(flat[: _annex_start(lines)], factory), []
     index, columns, labels = header
-    if "\t" in lines[index]:
-        table = read_tabbed(lines, index, columns, labels, source)
+    region = stream_region(lines)
+    if region is None or region[1] >= index:
+        region = None
+    if region is None:
+        table = Table(index + 1, columns, labels, read_spaced_rows(lines, index + 1, columns))
     else:
-        region = stream_region(lines)
-        if region is None or region[1] >= index:
-            region = None
-        if region is None:
-            table = Table(index + 1, columns, labels, read_spaced_rows(lines, index + 1, columns))
-        else:
-            table = read_stream(lines, region, columns, labels, index + 1, factory.warnings)
-            table.rows.extend(read_spaced_rows(lines, index + 1, columns))
+        table = read_stream(lines, region, columns, labels, index + 1, factory.warnings)
+        table.rows.extend(read_spaced_rows(lines, index + 1, columns))
     if not table.rows:
         raise PlanImportError(messages.TABLE_WITHOUT_ROWS, file=source, line=index + 1)
     if "points" in columns:

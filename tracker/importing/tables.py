@@ -16,6 +16,7 @@ cell is read with its whitespace collapsed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from tracker.importing import messages
@@ -35,6 +36,83 @@ _LABELS: tuple[tuple[str, str], ...] = (
 )
 _LABEL_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _LABELS), re.IGNORECASE)
 _LABEL_NAMES = dict(_LABELS)
+NOTE = "note"  # a column the importer does not understand: kept as the task's notes
+
+# What a column label means, tested on its words without diacritics, in this order (the
+# time column's "Thời gian thực hiện" says "thực hiện" too, so time comes before lead).
+_MEANINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ref", re.compile(r"^(?:s\s*tt|tt|so tt|so thu tu|thu tu|so)$")),
+    ("time", re.compile(r"\b(?:thoi gian|thoi han|tien do|han hoan thanh|thoi diem|moc thoi)")),
+    ("points", re.compile(r"^(?:diem|thang diem)\b|\bdiem (?:chuan|toi da|so)\b")),
+    ("evidence", re.compile(r"\b(?:san pham|ket qua|hinh thuc van ban|minh chung|ho so)\b")),
+    ("coord", re.compile(r"\bphoi hop\b")),
+    (
+        "lead",
+        re.compile(
+            r"\b(?:chu tri|trach nhiem|phu trach|phan cong)\b"
+            r"|^(?:(?:co quan|don vi|bo phan|nguoi)\s*)?(?:thuc hien|duoc giao)$"
+        ),
+    ),
+    (
+        "title",
+        re.compile(
+            r"\b(?:noi dung|nhiem vu|cong viec|giai phap|hoat dong|tieu chi|duoc kiem tra"
+            r"|chuong trinh|doi tuong|ten)\b"
+        ),
+    ),
+)
+_YEAR_IN_LABEL = re.compile(r"\b(20\d\d)\b")
+
+
+def plain(text: str) -> str:
+    """Lower case, no diacritics, "đ" as "d", single spaces: how labels are compared."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
+
+
+def label_meaning(label: str) -> str | None:
+    """The field a column label stands for, NOTE for a label not understood, None if empty."""
+    words = plain(repair(label))
+    if not words:
+        return None
+    for name, pattern in _MEANINGS:
+        if pattern.search(words):
+            return name
+    return NOTE
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: list[str]  # a field per column ("note" for those not understood)
+    labels: list[str]  # as written
+    year: int | None  # "Thời gian (Năm 2026)": the year the time column's cells are in
+
+
+def header_of(cells: list[str]) -> Header | None:
+    """The header these cells make, if they name a task table's columns (in any order)."""
+    labels = [" ".join(c.replace(CELL_BREAK, " ").split()) for c in cells]
+    if len(labels) < 3 or len(labels) > 14 or any(len(label) > 90 for label in labels):
+        return None
+    columns: list[str] = []
+    for label in labels:
+        meaning = label_meaning(label)
+        if meaning is None:
+            meaning = NOTE
+        if meaning != NOTE and meaning in columns:
+            meaning = NOTE  # a second column of the same meaning is kept as notes
+        columns.append(meaning)
+    known = [c for c in columns if c != NOTE]
+    if "title" not in known or not ({"lead", "time"} & set(known)) or len(known) < 3:
+        if not ("title" in known and "ref" in known and {"lead", "time"} & set(known)):
+            return None
+    if len(known) * 2 < len(columns):
+        return None
+    year = None
+    if "time" in columns:
+        found = _YEAR_IN_LABEL.search(labels[columns.index("time")])
+        year = int(found.group(1)) if found else None
+    return Header(columns, labels, year)
 
 
 @dataclass
@@ -54,6 +132,8 @@ class Table:
     labels: list[str]
     rows: list[RawRow] = field(default_factory=list)
     is_stream: bool = False
+    year: int | None = None  # the year the header gives the time column
+    end_line: int = 0  # the table's last line (1-based)
 
 
 def header_columns(line: str) -> tuple[list[str], list[str]] | None:
