@@ -62,7 +62,10 @@ _HEADS = (
 _HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(_HEADS) + r")(?!\w)", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:Giao|Đề nghị|Đối với)\s+", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
-_MORE_UNITS = {"địa phương", "các địa phương", "đoàn thể", "các đoàn thể", "thành phố", "tp"}
+_MORE_UNITS = {
+    "địa phương", "các địa phương", "đoàn thể", "các đoàn thể", "thành phố", "tp", "xã",
+    "phường", "đặc khu", "thị trấn", "huyện", "thị xã", "quận", "ngành", "ban",
+}  # fmt: skip
 _COORDINATING = re.compile(
     r"phối hợp(?: chặt chẽ)?(?: với)?\s+(.+?)(?=\s+(?:" + "|".join(_VERBS) + r")(?!\w)|[.;:]|$)",
     re.IGNORECASE,
@@ -121,7 +124,37 @@ def paragraphs(lines: list[str]) -> list[_Paragraph]:
             out.append(_Paragraph(index + 1, text))
             first_indent = indent
         previous_blank = False
+    return _with_sub_items(out)
+
+
+_SUB_ITEM = re.compile(r"^[+•]\s*")
+_CLOSING = re.compile(r"^(?:Trên đây là|Nơi nhận)\b")
+
+
+def _with_sub_items(found: list[_Paragraph]) -> list[_Paragraph]:
+    """An item ending with ":" ("- Tham mưu Ủy ban nhân dân tỉnh:") takes the "+" items
+    under it into its text: they are the parts of one piece of work."""
+    out: list[_Paragraph] = []
+    opened = False
+    for paragraph in found:
+        if opened and _SUB_ITEM.match(paragraph.text):
+            out[-1].text = f"{out[-1].text} {paragraph.text}"
+            continue
+        out.append(paragraph)
+        opened = paragraph.text.endswith(":") and not _MARKER_HEADING.match(paragraph.text)
     return out
+
+
+_MARKER_HEADING = re.compile(r"^(?:[IVXL]{1,5}\.|\d{1,2}(?:\.\d{1,2})*\.?\s)")
+
+
+def lead_in_charge(lines: list[str]) -> str:
+    """The unit the body puts in charge of the plan's work ("giao Sở Nội vụ chủ trì")."""
+    for paragraph in paragraphs(lines):
+        match = re.search(r"\bgiao\s+(.+?)\s+(?:chủ trì|là cơ quan)", paragraph.text)
+        if match and _is_unit_list(match.group(1)):
+            return match.group(1)
+    return ""
 
 
 def _plain(text: str) -> str:
@@ -145,29 +178,40 @@ def _is_unit_list(text: str) -> bool:
     return True
 
 
-def unit_subject(text: str) -> tuple[str, str] | None:
-    """The units a heading names and what follows them: ("Sở Tư pháp", "Lồng ghép …")."""
+def unit_subject(text: str) -> tuple[str, str, bool] | None:
+    """The units a heading names, what follows them and whether a colon parts them:
+    ("Sở Tư pháp", "Lồng ghép …", True)."""
     body = _LEADING.sub("", text.strip())
     if _is_unit_list(body):
-        return _PARENTHESIS.sub("", body).strip(" ,;.:"), ""
+        return _PARENTHESIS.sub("", body).strip(" ,;.:"), "", False
     colon = body.find(":")
     if 0 < colon < 160 and _is_unit_list(body[:colon]):
-        return _PARENTHESIS.sub("", body[:colon]).strip(" ,;."), body[colon + 1 :].strip()
+        return _PARENTHESIS.sub("", body[:colon]).strip(" ,;."), body[colon + 1 :].strip(), True
     verb = _VERB_RE.search(body)
     if verb and verb.start() > 0 and _is_unit_list(body[: verb.start()]):
         units = _PARENTHESIS.sub("", body[: verb.start()]).strip(" ,;.")
         rest = body[verb.end() :].strip(" ,.:")
-        return units, (body if rest else "")
+        return units, (body if rest else ""), False
     return None
 
 
+_OWNER_BEFORE = re.compile(r"(?:của|theo|với|cho|tới|đến|về|gửi|giao|đề nghị|Sở|và)\s*$", re.IGNORECASE)
+_WHERE = re.compile(r"\s+(?:trên địa bàn|tại|thuộc)\b.*$", re.IGNORECASE)
+
+
 def unit_in(text: str) -> str:
-    """The first units a sentence names as the one doing something, or ""."""
+    """The first units a sentence names as the one doing something, or "".
+
+    A unit after "của", "theo", "với"… ("Kế hoạch của UBND tỉnh") owns or receives
+    something; the one that does the work stands right before what it does.
+    """
     for head in _HEAD_RE.finditer(text):
+        if _OWNER_BEFORE.search(text[: head.start()]):
+            continue
         tail = text[head.start() :]
         verb = _VERB_RE.search(tail)
         candidate = tail[: verb.start()] if verb else tail[:80]
-        candidate = re.split(r"[.:(]", candidate)[0]
+        candidate = _WHERE.sub("", re.split(r"[.:(]", candidate)[0])
         if verb and _is_unit_list(candidate):
             return _PARENTHESIS.sub("", candidate).strip(" ,;.")
     return ""
@@ -192,6 +236,10 @@ class _Scope:
     units: str
     rank: int
     ref: str
+    coordinating: str = ""
+    # "5.2. Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng": a heading that
+    # goes on without a colon is a task only if no items follow it.
+    pending: tuple[str, int] | None = None
 
 
 def _rank(text: str) -> tuple[int, str, str]:
@@ -212,8 +260,16 @@ def _rank(text: str) -> tuple[int, str, str]:
     return _TEXT_RANK, "", text
 
 
-def body_tasks(lines: list[str], factory: TaskFactory) -> list[TaskDraft]:
-    """Tasks the body assigns; see the module docstring."""
+def body_tasks(
+    lines: list[str], factory: TaskFactory, tables: tuple[tuple[int, int], ...] = ()
+) -> list[TaskDraft]:
+    """Tasks the body assigns; see the module docstring. ``tables`` are the (first, last)
+    lines of the tables already read: the paragraph right before one introduces it."""
+    introductions = set()
+    for first, _ in tables:
+        before = [i for i in range(max(0, first - 4), first - 1) if lines[i].strip()]
+        if before:
+            introductions.add(before[-1] + 1)
     found: list[TaskDraft] = []
     refs: set[str] = set()
     scope: _Scope | None = None
@@ -221,7 +277,7 @@ def body_tasks(lines: list[str], factory: TaskFactory) -> list[TaskDraft]:
     started = False
     counter = 0
 
-    def add(ref: str, title: str, lead: str, line: int) -> None:
+    def add(ref: str, title: str, lead: str, line: int, coordinating: str = "") -> None:
         nonlocal counter
         title = title.strip()
         if len(title) < 8:
@@ -239,15 +295,23 @@ def body_tasks(lines: list[str], factory: TaskFactory) -> list[TaskDraft]:
                 group=None,
                 time_text=deadline_in(title),
                 lead=lead,
-                coordinating=coordinating_in(title),
+                coordinating=coordinating_in(title) or coordinating,
                 points=None,
                 evidence=None,
                 line=line,
             )
         )
 
+    def close(ended: _Scope | None) -> None:
+        if ended is not None and ended.pending is not None:
+            add(ended.ref, ended.pending[0], ended.units, ended.pending[1])
+
     for paragraph in paragraphs(lines):
         rank, number, text = _rank(paragraph.text)
+        if _CLOSING.match(text):
+            break
+        if paragraph.line in introductions:
+            continue  # it introduces a table, whose rows are the tasks
         if not started:
             if rank > 1 or _LEADING_PREAMBLE.match(text):
                 continue
@@ -255,28 +319,36 @@ def body_tasks(lines: list[str], factory: TaskFactory) -> list[TaskDraft]:
         if rank <= 3:
             numbers = {r: n for r, n in numbers.items() if r < rank}
             numbers[rank] = number
-        here = ".".join(numbers[r] for r in sorted(numbers))
+        deepest = max((r for r in numbers if r > 0), default=None)
+        here = ".".join(
+            n for n in (numbers.get(0), numbers[deepest] if deepest else None) if n
+        )
         if scope is not None and rank <= scope.rank:
+            close(scope)
             scope = None
         if rank <= 3:
             subject = unit_subject(text)
             if subject is not None and scope is None:
-                scope = _Scope(subject[0], rank, here)
+                scope = _Scope(subject[0], rank, here, coordinating_in(text))
                 counter = 0
-                if subject[1]:
+                if subject[1] and subject[2]:
                     add(here, subject[1], subject[0], paragraph.line)
+                elif subject[1]:
+                    scope.pending = (subject[1], paragraph.line)
                 continue
         if scope is not None:
+            scope.pending = None
             counter += 1
             item = number if rank in (_LETTER_RANK,) else str(counter)
             ref = here if rank <= 3 else f"{here}.{item}"
-            add(ref, text, scope.units, paragraph.line)
+            add(ref, text, scope.units, paragraph.line, scope.coordinating)
             continue
         if deadline_in(text) or re.search(r"(?<!\w)chủ trì(?!\w)", text, re.IGNORECASE):
             lead = unit_in(text)
             if lead or deadline_in(text):
                 counter += 1
                 add(f"{here}.{counter}" if here else str(counter), text, lead, paragraph.line)
+    close(scope)
     return found
 
 

@@ -67,7 +67,7 @@ def _tabbed_header(lines: list[str], index: int) -> tuple[Header, int] | None:
     best: tuple[Header, int] | None = None
     for candidate, after in candidates:
         header = header_of(candidate)
-        if header is not None and (best is None or len(header.columns) > len(best[0].columns)):
+        if header is not None and (best is None or len(header.columns) >= len(best[0].columns)):
             best = (header, after)
     return best
 

@@ -40,6 +40,9 @@ ODD_ROW = N_(
     "bỏ qua một dòng của bảng có %(found)d ô, trong khi tiêu đề bảng có %(expected)d ô "
     "(%(header)s)"
 )
+LEAD_FROM_BODY = N_(
+    "bảng không có cột đơn vị chủ trì; lấy đơn vị văn bản giao chủ trì: %(unit)s"
+)
 INCOMPLETE_ROW = N_("bỏ qua một dòng thiếu ô (có %(found)d trên %(expected)d ô)")
 ROW_WITHOUT_TEXT = N_("bỏ qua một dòng không có nội dung nhiệm vụ")
 DUPLICATED_ROW = N_("dòng trùng: lặp lại nhiệm vụ ở dòng %(twin_line)d (“%(title)s”); đã bỏ qua")

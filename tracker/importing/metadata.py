@@ -44,7 +44,7 @@ _NUMBER_WORD = re.compile(r"^[\s|*]*Số\s*:?\s*$", re.IGNORECASE)
 # "Lâm Đồng, ngày 07 tháng10 năm 2020" anywhere on a line of the title block (after the
 # number, in the other column, or in a table cell).
 _DATE_ANYWHERE = re.compile(
-    r"(?:^|[\t|]|\s{2,}|^\**)\s*([^\W\d][\w\s]*?),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*"
+    r"((?:[^\W\d]\w*\s+){0,3}[^\W\d]\w*),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*"
     r"năm\s*(\d{4})",
     re.IGNORECASE,
 )
@@ -185,7 +185,7 @@ def _merge_lines(pieces: list[str]) -> list[str]:
 
 _CAPTION_LINE = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]+\.|Điều\s+\d+\.|Chương\s+[IVXLC\d]+\b)")
-_PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Theo đề nghị)\b")
+_PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Theo đề nghị|Tiếp tục thực hiện|Triển khai thực hiện)\b")
 _HEADING_WORDS = re.compile(
     r"^(?:PHỤ LỤC|ỦY BAN|UBND|CỘNG HÒA|KẾ HOẠCH|QUYẾT ĐỊNH|TM\.|KT\.|NƠI NHẬN)\b"
 )
@@ -262,7 +262,12 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
 
 
 def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
-    repaired = [repair(line) if "  " in line else line for line in lines]
+    # Each cell of a title-block row on its own: repairing a whole line would run the
+    # number's cell into the date's.
+    repaired = [
+        "\t".join(repair(cell) for cell in line.split("\t")) if "  " in line else line
+        for line in lines
+    ]
     document_type, title, title_line = _title(repaired)
     issuer, commune = _head_issuer(repaired) or _issuer(repaired, title)
 
@@ -274,7 +279,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
     date_line: int | None = None
     head = repaired[:_HEAD_LINES]
     for index, line in enumerate(head):
-        match = _NUMBER_LINE.match(line.strip())
+        match = _NUMBER_LINE.match(line.strip()) or _NUMBER_LINE.match(lines[index].strip())
         if not match and _NUMBER_WORD.match(line) and not number_seen:
             alone = next((_NUMBER_ALONE.match(ln) for ln in head[index + 1 : index + 4] if ln.strip()), None)
             if alone:
@@ -286,7 +291,11 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
                 number = f"{match.group(1)}/{match.group(2)}"
             else:
                 warnings.append(ImportWarning.of(index + 1, messages.NUMBER_BLANK))
-        place = _PLACE_DATE.match(line.strip()) or _DATE_ANYWHERE.search(line)
+        place = (
+            _PLACE_DATE.match(line.strip())
+            or _DATE_ANYWHERE.search(line)
+            or _DATE_ANYWHERE.search(" ".join(lines[index].split()))
+        )
         if place and not date_seen:
             date_seen = True
             date_line = index + 1
@@ -375,7 +384,7 @@ def _period(
     stated = _stated_period(title or "", issue_year)
     if stated is not None:
         return stated
-    for text in lines:
+    for text in lines[:_HEAD_LINES]:
         if _PREAMBLE_START.match(text.strip()) or _CITING.match(text.strip()):
             continue  # the period of a document the plan cites is not the plan's
         match = _PERIOD.search(text)

@@ -24,7 +24,7 @@ from tracker.importing.model import (
     flat_line,
 )
 from tracker.importing.sections import section_tasks
-from tracker.importing.body import body_tasks
+from tracker.importing.body import body_tasks, lead_in_charge
 from tracker.importing.grids import find_tables
 from tracker.importing.tables import (
     Table,
@@ -111,6 +111,20 @@ def _tasks(
         return _old_layouts(lines, source, factory)
     tasks: list[TaskDraft] = []
     criteria: list[CriterionNode] = []
+    own_leads = [("lead" in t.columns) for t in tables]
+    in_charge = ""
+    if any("lead" not in t.columns for t in tables):
+        in_charge = lead_in_charge([flat_line(line) for line in lines[: _annex_start(lines)]])
+    for table in tables:
+        if "lead" not in table.columns and in_charge:
+            # A schedule without a lead column ("Đơn vị được kiểm tra | Thời gian"): the
+            # unit the body puts in charge ("giao Sở Nội vụ chủ trì") leads its rows.
+            table.columns = [*table.columns, "lead"]
+            for row in table.rows:
+                row.cells["lead"] = in_charge
+            factory.warnings.append(
+                ImportWarning.of(table.header_line, messages.LEAD_FROM_BODY, unit=in_charge)
+            )
     for number, table in enumerate(tables, 1):
         prefix = f"B{number}" if len(tables) > 1 and number > 1 else ""
         if "points" in table.columns and not prefix:
@@ -121,11 +135,12 @@ def _tasks(
             tasks.extend(plain_tasks(table, factory, prefix))
     # An annex that says who does what is the plan's task list: its body only sums it up.
     annex = _annex_start(lines)
-    if any(t.header_line > annex and "lead" in t.columns for t in tables):
+    if any(t.header_line > annex and own for t, own in zip(tables, own_leads, strict=True)):
         return tasks, criteria
     taken = {i for t in tables for i in range(t.header_line - 1, t.end_line)}
     body = [("" if i in taken else flat_line(line)) for i, line in enumerate(lines)]
-    tasks.extend(body_tasks(body[:annex], factory))
+    spans = tuple((t.header_line, t.end_line) for t in tables if t.header_line <= annex)
+    tasks.extend(body_tasks(body[:annex], factory, spans))
     return tasks, criteria
 
 
