@@ -52,6 +52,12 @@ def _is_sub_row(row: RawRow) -> bool:
     return sum(1 for c in ("time", "lead", "evidence") if row.get(c)) >= 2
 
 
+def _merged_down(row: RawRow, previous: RawRow, title: str, previous_title: str) -> bool:
+    if fold(title) != fold(previous_title) or row.get("ref") not in ("", previous.get("ref")):
+        return False
+    return any(row.get(c) != previous.get(c) for c in ("time", "lead", "evidence"))
+
+
 def plain_tasks(table: Table, factory: TaskFactory, prefix: str = "") -> list[TaskDraft]:
     """One task per row; duplicated rows and stray fragments are reported and left out.
 
@@ -77,6 +83,12 @@ def plain_tasks(table: Table, factory: TaskFactory, prefix: str = "") -> list[Ta
             continue
         title = _title_without_stray_fragment(row, seen, warnings)
         if title is None:
+            continue
+        if not table.is_stream and accepted and _merged_down(row, accepted[-1][0], title, accepted[-1][1]):
+            # A Word cell merged down repeats its number and text in every row it covers:
+            # a row with its own deadline, lead or product under it is its own work.
+            row.cells["sub_of"] = accepted[-1][0].get("ref") or "?"
+            accepted.append((row, title))
             continue
         if not title:
             warnings.append(ImportWarning.of(row.line, messages.ROW_WITHOUT_TEXT))

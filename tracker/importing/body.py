@@ -87,6 +87,7 @@ _CITED_BEFORE = re.compile(r"(?:số\s*\S*|/[A-ZĐ][\w&\-]*)\s*(?:ngày\s*)?$")
 class _Paragraph:
     line: int
     text: str
+    end: int = 0  # its last line
 
 
 def _indent(line: str) -> int:
@@ -120,8 +121,9 @@ def paragraphs(lines: list[str]) -> list[_Paragraph]:
         )
         if joins:
             out[-1].text = f"{out[-1].text} {text}"
+            out[-1].end = index + 1
         else:
-            out.append(_Paragraph(index + 1, text))
+            out.append(_Paragraph(index + 1, text, index + 1))
             first_indent = indent
         previous_blank = False
     return _with_sub_items(out)
@@ -310,7 +312,7 @@ def body_tasks(
         rank, number, text = _rank(paragraph.text)
         if _CLOSING.match(text):
             break
-        if paragraph.line in introductions:
+        if paragraph.end in introductions:
             continue  # it introduces a table, whose rows are the tasks
         if not started:
             if rank > 1 or _LEADING_PREAMBLE.match(text):

@@ -132,7 +132,9 @@ class _Records:
             cells = cells + [""] * (self.width - len(cells))
         row = _row(self.header, cells, self.line)
         rows = self.table.rows
-        if rows and _is_continuation(row) and not _is_sub_row(row):
+        if rows and (
+            (_is_continuation(row) and not _is_sub_row(row)) or _is_broken_off(row, rows[-1])
+        ):
             previous = rows[-1]
             for name, value in row.cells.items():
                 if value:
@@ -144,6 +146,19 @@ class _Records:
 def _is_continuation(row: RawRow) -> bool:
     """A row that only carries the rest of a cell broken by a page."""
     return not row.get("ref") and not row.get("title") and not row.get("points")
+
+
+def _is_broken_off(row: RawRow, previous: RawRow) -> bool:
+    """The rest of a row a page break cut: no number, text that goes on in lower case, and
+    no lead of its own, under a numbered row."""
+    title = row.get("title")
+    return (
+        not row.get("ref")
+        and bool(previous.get("ref"))
+        and title[:1].islower()
+        and not row.get("lead")
+        and not row.get("points")
+    )
 
 
 def _is_sub_row(row: RawRow) -> bool:

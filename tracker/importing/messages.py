@@ -67,6 +67,7 @@ POINTS_DO_NOT_ADD_UP = N_(
 
 # ---------------------------------------------------------------- warnings: one task
 
+CONTROL_CHARACTERS = N_("đã bỏ %(count)d ký tự điều khiển (NUL…) khỏi văn bản")
 UNKNOWN_UNIT = N_("không nhận ra tên đơn vị: %(name)s")
 NO_TIME_PHRASE = N_("nhiệm vụ %(ref)s không ghi thời gian thực hiện")
 UNKNOWN_TIME_PHRASE = N_("chưa hiểu được thời gian thực hiện: %(text)s")
@@ -90,6 +91,28 @@ NOT_VIETNAMESE_TEXT = N_(
 INVALID_ENCODING = N_("%(file)s: không phải %(encoding)s hợp lệ (byte %(byte)d)")
 UNREADABLE_WORD = N_("%(file)s: không phải tài liệu Word đọc được (tệp .docx bị hỏng?)")
 EMPTY_WORD = N_("%(file)s: tài liệu Word không có nội dung")
+SCANNED_PDF = N_(
+    "%(file)s: tệp PDF không có lớp chữ (bản scan, chỉ có hình ảnh); cần nhận dạng chữ (OCR) "
+    "trước, hoặc tải lên tệp Word gốc"
+)
+UNREADABLE_PDF = N_("%(file)s: không phải tệp PDF đọc được (tệp bị hỏng hoặc có mật khẩu?)")
+TOO_MANY_PAGES = N_("%(file)s: tệp PDF có %(pages)d trang, quá giới hạn %(limit)d trang")
+ARCHIVE_TOO_LARGE = N_(
+    "%(file)s: tài liệu giải nén ra %(size)d MB, quá giới hạn %(limit)d MB; không đọc"
+)
+ARCHIVE_RATIO = N_(
+    "%(file)s: tài liệu nén bất thường (tỉ lệ nén %(ratio)d:1, giới hạn %(limit)d:1); không đọc"
+)
+ARCHIVE_ENTRIES = N_(
+    "%(file)s: tài liệu có %(entries)d thành phần, quá giới hạn %(limit)d; không đọc"
+)
+XML_TOO_DEEP = N_("%(file)s: nội dung tài liệu lồng nhau quá %(limit)d tầng; không đọc")
+BROKEN_XML = N_("%(file)s: nội dung tài liệu Word bị hỏng (%(part)s không đọc được)")
+DOC_NEEDS_CONVERTER = N_(
+    "%(file)s: tệp Word 97 (.doc) cần antiword hoặc LibreOffice để đọc, máy này không có; "
+    "hãy cài antiword (apt-get install antiword) hoặc lưu tệp thành .docx"
+)
+DOC_CONVERSION_FAILED = N_("%(file)s: không chuyển được tệp .doc sang văn bản bằng %(tool)s")
 NOT_A_PLAN = N_(
     "%(file)s: không nhận ra kế hoạch (không có bảng nhiệm vụ, cũng không có mục nào nêu "
     "ai làm, làm gì, khi nào)"

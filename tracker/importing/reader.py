@@ -14,6 +14,8 @@ from tracker.importing import messages
 from tracker.importing.annex import plain_tasks, scoring_tasks
 from tracker.importing.building import TaskFactory
 from tracker.importing.decoding import decode_text, docx_lines, is_docx
+from tracker.importing.limits import strip_controls
+from tracker.importing.pdf import is_word97, pdf_lines, word97_text
 from tracker.importing.metadata import cited_documents, read_metadata
 from tracker.importing.model import (
     CriterionNode,
@@ -37,7 +39,7 @@ from tracker.importing.targets import read_targets
 
 
 def read_plan(path: Path | str) -> PlanDraft:
-    """Read a plan from a .txt or .docx file. Raises :class:`PlanImportError`."""
+    """Read a plan from a .txt, .docx, .doc or .pdf file. Raises :class:`PlanImportError`."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -56,11 +58,19 @@ def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
     """Read a plan from the bytes of a file called ``filename``. Never a partial result."""
     if not data:
         raise PlanImportError(messages.EMPTY_FILE, file=filename)
-    if is_docx(data, filename):
+    if data[:5] == b"%PDF-" or (filename.lower().endswith(".pdf") and not data.startswith(b"PK")):
+        lines = pdf_lines(data, filename)
+    elif is_docx(data, filename):
         lines = docx_lines(data, filename)
+    elif is_word97(data, filename):
+        lines = decode_text(word97_text(data, filename), filename).split("\n")
     else:
         lines = decode_text(data, filename).split("\n")
-    return _read_lines(lines, filename)
+    text, removed = strip_controls("\n".join(lines).replace("\f", ""))
+    draft = _read_lines(text.split("\n"), filename)
+    if removed:
+        draft.warnings.insert(0, ImportWarning.of(1, messages.CONTROL_CHARACTERS, count=removed))
+    return draft
 
 
 def _read_lines(lines: list[str], source: str) -> PlanDraft:
