@@ -315,6 +315,21 @@ def _block_rows(
 # ---------------------------------------------------------------- every table
 
 
+def unread_headers(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Rows that open like a table's header ("STT | …") but that no task header explains:
+    their line (1-based) and the labels no meaning was found for."""
+    found = []
+    for index, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        cells = [" ".join(c.replace(CELL_BREAK, " ").split()) for c in line.split("\t")]
+        if len(cells) < 3 or label_meaning(cells[0]) != "ref" or _tabbed_header(lines, index):
+            continue
+        unplaced = [c for c in cells[1:] if c and label_meaning(c) == NOTE]
+        found.append((index + 1, unplaced or cells[1:]))
+    return found
+
+
 def find_tables(lines: list[str], source: str, warnings: list[ImportWarning]) -> list[Table]:
     """Every task table of the document, in order."""
     tables: list[Table] = []

@@ -117,6 +117,10 @@ NOT_A_PLAN = N_(
     "%(file)s: không nhận ra kế hoạch (không có bảng nhiệm vụ, cũng không có mục nào nêu "
     "ai làm, làm gì, khi nào)"
 )
+TABLE_NOT_UNDERSTOOD = N_(
+    "%(file)s: dòng %(line)d: có bảng nhưng không nhận ra cột nhiệm vụ, đơn vị hay thời "
+    "gian; các tiêu đề không xếp được: %(labels)s"
+)
 TABLE_WITHOUT_ROWS = N_("%(file)s: dòng %(line)d: bảng nhiệm vụ không có dòng nào")
 EXTRA_COLUMN = N_(
     "%(file)s: dòng %(line)d: dòng của bảng thừa một cột (%(found)d ô, trong khi tiêu đề "

@@ -27,7 +27,7 @@ from tracker.importing.model import (
 )
 from tracker.importing.sections import section_tasks
 from tracker.importing.body import body_tasks, lead_in_charge
-from tracker.importing.grids import find_tables
+from tracker.importing.grids import find_tables, unread_headers
 from tracker.importing.tables import (
     Table,
     find_header,
@@ -96,6 +96,7 @@ def _read_lines(lines: list[str], source: str) -> PlanDraft:
     )
     factory = TaskFactory(draft.context(), meta.commune.kind if meta.commune else None, warnings)
     draft.tasks, draft.criteria = _tasks(lines, source, factory)
+    _refuse_unread_annex(lines, source, bool(draft.tasks), {t.line for t in draft.tasks})
     if not draft.tasks:
         raise PlanImportError(messages.NOT_A_PLAN, file=source)
     draft.warnings.sort(key=lambda w: w.line)
@@ -103,6 +104,19 @@ def _read_lines(lines: list[str], source: str) -> PlanDraft:
 
 
 _ANNEX_START = re.compile(r"^[\s|*]*(?:PHỤ LỤC|Phụ lục|Nơi nhận)\b")
+
+
+def _refuse_unread_annex(lines: list[str], source: str, has_tasks: bool, task_lines: set[int]) -> None:
+    """A table found but not understood is named, with its line and the labels that could
+    not be placed — when nothing else was read, or when it is an annex (whose tasks must
+    never be silently replaced by the body's)."""
+    annex = _annex_start(lines)
+    for line, labels in unread_headers(lines):
+        in_annex = line > annex
+        if not has_tasks or (in_annex and not any(t > line for t in task_lines)):
+            raise PlanImportError(
+                messages.TABLE_NOT_UNDERSTOOD, file=source, line=line, labels=" | ".join(labels)
+            )
 
 
 def _annex_start(lines: list[str]) -> int:

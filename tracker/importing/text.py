@@ -72,11 +72,18 @@ def is_syllable(word: str) -> bool:
     bare, tones = strip_tone(word)
     if tones > 1:
         return False
+    if bare.endswith(("p", "t", "c", "ch")) and not _sharp_or_heavy(word):
+        return False  # a syllable closed by p, t, c, ch takes only the sắc or nặng tone
     for onset in _ONSETS:
         if bare.startswith(onset) and _spelled_right(onset, bare[len(onset) :]):
             return True
     # "gi" + a rhyme that starts with i ("gìn" = gi + in) is spelled with a single i.
     return bare.startswith("gi") and ("i" + bare[2:]) in _RHYMES
+
+
+def _sharp_or_heavy(word: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return any(ch in ("\u0301", "\u0323") for ch in decomposed)
 
 
 def _spelled_right(onset: str, rhyme: str) -> bool:
@@ -107,9 +114,27 @@ def _can_join(tokens: list[str]) -> bool:
         return False
     if first.rstrip(_CLOSING) != first or last.lstrip(_OPENING) != last:
         return False
-    if not any(_is_weak(part) for part in inner):
+    if not any(_is_weak(part) for part in inner) and not _lone_vowel_split(inner):
         return False
     return is_syllable("".join(inner))
+
+
+def _lone_vowel_split(parts: list[str]) -> bool:
+    """ "Ủ y", "ủ y": a vowel carrying its tone mark, cut from the one plain letter that
+    ends its syllable. Both pieces read as syllables, but a lone toned vowel followed by a
+    lone plain letter is how extraction breaks "Ủy", never how words are written."""
+    if len(parts) != 2:
+        return False
+    first, last = parts
+    return (
+        len(first) == 1
+        and first.isalpha()
+        and not first.isascii()
+        and len(last) == 1
+        and last.isascii()
+        and last.isalpha()
+        and (last.islower() or first.isupper())
+    )
 
 
 _MAX_PIECES = 5
@@ -129,22 +154,33 @@ def _blind_gaps(group: list[str]) -> int:
 def join_syllables(line: str) -> str:
     """Glue syllables that extraction spaced apart; whitespace is collapsed."""
     tokens = line.split()
-    if not any(_is_weak(_core(t)) or _is_weak(t) for t in tokens):
+    if not any(_is_weak(_core(t)) or _is_weak(t) for t in tokens) and not any(
+        _lone_vowel_split([_core(a), _core(b)]) for a, b in itertools.pairwise(tokens)
+    ):
         return " ".join(tokens)
     n = len(tokens)
     # best[i]: the cheapest reading of tokens[i:] and its words. Cost, in order: pieces
     # left unjoined, words, gaps bridged between two plain ASCII letters.
-    best: list[tuple[tuple[int, int, int], list[str]]] = [((0, 0, 0), [])] * (n + 1)
+    # Last, among equals: words that begin with a lower-case piece that cannot stand
+    # alone right after a lone letter ("Đả ngủy" rather than "Đảng ủy"): such a piece is
+    # the end of the syllable the letter began.
+    best: list[tuple[tuple[int, int, int, int], list[str]]] = [((0, 0, 0, 0), [])] * (n + 1)
     for i in range(n - 1, -1, -1):
-        (orphans, groups, gaps), words = best[i + 1]
+        (orphans, groups, gaps, starts), words = best[i + 1]
         orphan = 1 if _is_weak(_core(tokens[i])) else 0
-        choice = ((orphans + orphan, groups + 1, gaps), [tokens[i], *words])
+        choice = ((orphans + orphan, groups + 1, gaps, starts), [tokens[i], *words])
         for size in range(2, min(_MAX_PIECES, n - i) + 1):
             group = tokens[i : i + size]
             if not _can_join(group):
                 continue
-            (orphans, groups, gaps), words = best[i + size]
-            cost = (orphans, groups + 1, gaps + _blind_gaps(group))
+            (orphans, groups, gaps, starts), words = best[i + size]
+            lower_start = (
+                1
+                if i > 0 and len(tokens[i - 1]) == 1 and group[0][:1].islower()
+                and _is_weak(group[0])
+                else 0
+            )
+            cost = (orphans, groups + 1, gaps + _blind_gaps(group), starts + lower_start)
             if cost < choice[0]:
                 choice = (cost, ["".join(group), *words])
         best[i] = choice
