@@ -161,9 +161,8 @@ def join_syllables(line: str) -> str:
     n = len(tokens)
     # best[i]: the cheapest reading of tokens[i:] and its words. Cost, in order: pieces
     # left unjoined, words, gaps bridged between two plain ASCII letters.
-    # Last, among equals: words that begin with a lower-case piece that cannot stand
-    # alone right after a lone letter ("Đả ngủy" rather than "Đảng ủy"): such a piece is
-    # the end of the syllable the letter began.
+    # Last, among equals: the reading that puts a lone toned vowel back with the plain
+    # letter after it ("Đảng ủy" rather than "Đả ngủy").
     best: list[tuple[tuple[int, int, int, int], list[str]]] = [((0, 0, 0, 0), [])] * (n + 1)
     for i in range(n - 1, -1, -1):
         (orphans, groups, gaps, starts), words = best[i + 1]
@@ -174,13 +173,8 @@ def join_syllables(line: str) -> str:
             if not _can_join(group):
                 continue
             (orphans, groups, gaps, starts), words = best[i + size]
-            lower_start = (
-                1
-                if i > 0 and len(tokens[i - 1]) == 1 and group[0][:1].islower()
-                and _is_weak(group[0])
-                else 0
-            )
-            cost = (orphans, groups + 1, gaps + _blind_gaps(group), starts + lower_start)
+            lone = -1 if _lone_vowel_split([_core(t) for t in group]) else 0
+            cost = (orphans, groups + 1, gaps + _blind_gaps(group), starts + lone)
             if cost < choice[0]:
                 choice = (cost, ["".join(group), *words])
         best[i] = choice
