@@ -115,7 +115,10 @@ def paragraphs(lines: list[str]) -> list[_Paragraph]:
                 indent < first_indent
                 or (
                     indent == first_indent == 0
-                    and (not re.search(r"[.:;!?]$", out[-1].text) or text[:1].islower())
+                    and (
+                        text[:1].islower()
+                        or not (re.search(r"[.:;!?]$", out[-1].text) or _shouting(out[-1].text))
+                    )
                 )
             )
         )
@@ -157,6 +160,12 @@ def lead_in_charge(lines: list[str]) -> str:
         if match and _is_unit_list(match.group(1)):
             return match.group(1)
     return ""
+
+
+def _shouting(text: str) -> bool:
+    """A heading in capitals ("IV. TIẾN ĐỘ"): the next line does not continue it."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _plain(text: str) -> str:
@@ -229,8 +238,12 @@ def deadline_in(text: str) -> str:
 
 
 def coordinating_in(text: str) -> str:
-    match = _COORDINATING.search(text)
-    return match.group(1).strip(" ,") if match else ""
+    """The units "phối hợp (với) …" names; "quy chế phối hợp" names none."""
+    for match in _COORDINATING.finditer(text):
+        units = _WHERE.sub("", match.group(1).strip(" ,"))
+        if _is_unit_list(units):
+            return _PARENTHESIS.sub("", units).strip(" ,;.")
+    return ""
 
 
 @dataclass

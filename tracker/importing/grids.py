@@ -205,7 +205,14 @@ def read_records(
                 records.extend([line.strip()])
                 end = index
                 continue
-            if "\t" in _next_nonblank(lines, index) and (records.cells or records.table.rows):
+            upcoming = next((i for i in range(index, len(lines)) if lines[i].strip()), None)
+            if (
+                upcoming is not None
+                and "\t" in lines[upcoming]
+                and lines[number - 2].strip()
+                and _tabbed_header(lines, upcoming) is None
+                and (records.cells or records.table.rows)
+            ):
                 _carry_on(records, line.strip())
                 end = index
                 continue

@@ -129,10 +129,9 @@ def _lone_vowel_split(parts: list[str]) -> bool:
     return (
         len(first) == 1
         and first.isalpha()
-        and not first.isascii()
+        and strip_tone(first)[1] == 1
         and len(last) == 1
-        and last.isascii()
-        and last.isalpha()
+        and last.lower() in "aeiouy"
         and (last.islower() or first.isupper())
     )
 
