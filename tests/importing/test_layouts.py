@@ -46,7 +46,8 @@ def _templates(draft: PlanDraft) -> list[str]:
              "Theo dõi, kiểm tra, đôn đốc", "Thời gian thực hiện"],
             ["ref", "title", "evidence", "lead", "note", "note", "time"],
         ),
-        (["TT", "Nội dung tiêu chí", "Điểm chuẩn", "Thời gian"], ["ref", "title", "points", "time"]),
+        (["TT", "Nội dung tiêu chí", "Điểm chuẩn", "Thời gian"],
+         ["ref", "title", "points", "time"]),
     ],
 )  # fmt: skip
 def test_columns_are_recognised_by_meaning_in_any_order(
@@ -84,7 +85,9 @@ def test_unknown_columns_are_notes_and_the_order_is_free() -> None:
 
 def test_the_period_is_the_year_the_title_states() -> None:
     """Issue 10: a plan for 2027 issued in November 2026 is for 2027."""
-    draft = _read(_HEAD + "STT\tNội dung\tChủ trì\tThời hạn\n1\tLập kế hoạch\tSở Nội vụ\tQuý I/2027\n")
+    draft = _read(
+        _HEAD + "STT\tNội dung\tChủ trì\tThời hạn\n1\tLập kế hoạch\tSở Nội vụ\tQuý I/2027\n"
+    )
     assert draft.issued_on is not None and draft.issued_on.year == 2026
     assert (draft.period.start, draft.period.end) == (2027, 2027)
     assert draft.issuer == "Ủy ban nhân dân tỉnh Ninh Bình"
@@ -165,8 +168,9 @@ def test_numbering_restarts_in_each_group_without_duplicate_warnings() -> None:
 
 
 def test_every_table_is_read() -> None:
-    first = "TT\tNội dung\tTrách nhiệm thực hiện\tThời gian\n1\tChuyên mục tháng 3\tSở Y tế\tTháng 3/2027\n"
-    second = "TT\tNội dung\tTrách nhiệm thực hiện\tThời gian\n1\tChuyên mục tháng 5\tSở Xây dựng\tTháng 5/2027\n"
+    header = "TT\tNội dung\tTrách nhiệm thực hiện\tThời gian\n"
+    first = header + "1\tChuyên mục tháng 3\tSở Y tế\tTháng 3/2027\n"
+    second = header + "1\tChuyên mục tháng 5\tSở Xây dựng\tTháng 5/2027\n"
     draft = _read(_HEAD + "I. CHƯƠNG TRÌNH\n\n" + first + "\nII. PHÓNG SỰ\n\n" + second)
     assert [(t.ref, t.title) for t in draft.tasks] == [
         ("1", "Chuyên mục tháng 3"), ("B2.1", "Chuyên mục tháng 5"),
@@ -283,7 +287,8 @@ def test_justified_labels_with_doubled_spaces() -> None:
 def test_units_outside_the_register_are_kept_as_written_with_a_warning() -> None:
     table = (
         "STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời hạn\n"
-        "1\tKiểm tra an toàn\tThanh tra tỉnh\tSở Văn hóa, Thể thao và Du lịch; Công an tỉnh\tNăm 2027\n"
+        "1\tKiểm tra an toàn\tThanh tra tỉnh\t"
+        "Sở Văn hóa, Thể thao và Du lịch; Công an tỉnh\tNăm 2027\n"
         "2\tTổng hợp báo cáo\tCác cơ quan, đơn vị, địa phương\tSở Nội vụ\tHằng năm\n"
     )
     draft = _read(_HEAD + table)

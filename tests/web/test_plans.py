@@ -101,7 +101,7 @@ def test_bad_files_are_refused_with_a_message(client: FlaskClient, tmp_path: Pat
     exe.write_bytes(b"MZ")
     response = _upload(client, exe)
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "ke-hoach.exe: chỉ nhận tệp .txt hoặc .docx." in page_text(response)
+    assert "ke-hoach.exe: chỉ nhận tệp .txt, .docx, .doc hoặc .pdf." in page_text(response)
     empty = tmp_path / "rong.txt"
     empty.write_bytes(b"")
     response = _upload(client, empty)

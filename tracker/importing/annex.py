@@ -84,7 +84,8 @@ def plain_tasks(table: Table, factory: TaskFactory, prefix: str = "") -> list[Ta
         title = _title_without_stray_fragment(row, seen, warnings)
         if title is None:
             continue
-        if not table.is_stream and accepted and _merged_down(row, accepted[-1][0], title, accepted[-1][1]):
+        previous = accepted[-1] if accepted else None
+        if not table.is_stream and previous and _merged_down(row, previous[0], title, previous[1]):
             # A Word cell merged down repeats its number and text in every row it covers:
             # a row with its own deadline, lead or product under it is its own work.
             row.cells["sub_of"] = accepted[-1][0].get("ref") or "?"

@@ -206,7 +206,9 @@ def unit_subject(text: str) -> tuple[str, str, bool] | None:
     return None
 
 
-_OWNER_BEFORE = re.compile(r"(?:của|theo|với|cho|tới|đến|về|gửi|giao|đề nghị|Sở|và)\s*$", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(
+    r"(?:của|theo|với|cho|tới|đến|về|gửi|giao|đề nghị|Sở|và)\s*$", re.IGNORECASE
+)
 _WHERE = re.compile(r"\s+(?:trên địa bàn|tại|thuộc)\b.*$", re.IGNORECASE)
 
 
@@ -335,9 +337,7 @@ def body_tasks(
             numbers = {r: n for r, n in numbers.items() if r < rank}
             numbers[rank] = number
         deepest = max((r for r in numbers if r > 0), default=None)
-        here = ".".join(
-            n for n in (numbers.get(0), numbers[deepest] if deepest else None) if n
-        )
+        here = ".".join(n for n in (numbers.get(0), numbers[deepest] if deepest else None) if n)
         if scope is not None and rank <= scope.rank:
             close(scope)
             scope = None

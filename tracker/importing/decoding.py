@@ -159,7 +159,6 @@ def docx_lines(data: bytes, source: str) -> list[str]:
     from docx import Document  # python-docx is slow to import; only .docx needs it
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-
     from lxml import etree
 
     archive = check_zip(data, source)  # before python-docx unpacks anything

@@ -19,6 +19,7 @@ numbering of the rows under them restarts, and their references carry the group.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tracker.importing import messages
@@ -222,10 +223,10 @@ def read_records(
             records.extend(cells)
         else:
             other = _tabbed_header(lines, number - 1)
-            if other is not None and _labels_key(other[0].labels) != records.key:
-                if records.cells is not None or records.table.rows:
-                    index = number - 1
-                    break  # another table starts
+            started = records.cells is not None or bool(records.table.rows)
+            if other is not None and _labels_key(other[0].labels) != records.key and started:
+                index = number - 1
+                break  # another table starts
             records.start(cells, number)
         end = index
     records.finish()
@@ -287,7 +288,7 @@ def read_cell_lines(
         return table
     last_end = min(len(lines), kept[-1] + width)
     bounds = [*kept, last_end]
-    for start, stop in zip(bounds, bounds[1:], strict=False):
+    for start, stop in itertools.pairwise(bounds):
         block = [ln.strip() for ln in lines[start:stop]]
         _block_rows(table, header, block, start + 1, warnings)
     table.end_line = last_end

@@ -122,11 +122,3 @@ TABLE_NOT_UNDERSTOOD = N_(
     "gian; các tiêu đề không xếp được: %(labels)s"
 )
 TABLE_WITHOUT_ROWS = N_("%(file)s: dòng %(line)d: bảng nhiệm vụ không có dòng nào")
-EXTRA_COLUMN = N_(
-    "%(file)s: dòng %(line)d: dòng của bảng thừa một cột (%(found)d ô, trong khi tiêu đề "
-    "bảng ở dòng %(header_line)d có %(expected)d ô: %(header)s)"
-)
-MISSING_COLUMN = N_(
-    "%(file)s: dòng %(line)d: dòng của bảng thiếu một cột (%(found)d ô, trong khi tiêu đề "
-    "bảng ở dòng %(header_line)d có %(expected)d ô: %(header)s)"
-)

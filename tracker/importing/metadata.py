@@ -185,7 +185,9 @@ def _merge_lines(pieces: list[str]) -> list[str]:
 
 _CAPTION_LINE = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]+\.|Điều\s+\d+\.|Chương\s+[IVXLC\d]+\b)")
-_PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Theo đề nghị|Tiếp tục thực hiện|Triển khai thực hiện)\b")
+_PREAMBLE_START = re.compile(
+    r"^(?:Thực hiện|Căn cứ|Theo đề nghị|Tiếp tục thực hiện|Triển khai thực hiện)\b"
+)
 _HEADING_WORDS = re.compile(
     r"^(?:PHỤ LỤC|ỦY BAN|UBND|CỘNG HÒA|KẾ HOẠCH|QUYẾT ĐỊNH|TM\.|KT\.|NƠI NHẬN)\b"
 )
@@ -281,7 +283,8 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
     for index, line in enumerate(head):
         match = _NUMBER_LINE.match(line.strip()) or _NUMBER_LINE.match(lines[index].strip())
         if not match and _NUMBER_WORD.match(line) and not number_seen:
-            alone = next((_NUMBER_ALONE.match(ln) for ln in head[index + 1 : index + 4] if ln.strip()), None)
+            following = (ln for ln in head[index + 1 : index + 4] if ln.strip())
+            alone = next((_NUMBER_ALONE.match(ln) for ln in following), None)
             if alone:
                 number_seen = True
                 number = f"{alone.group(1)}/{alone.group(2)}"

@@ -16,6 +16,7 @@ what to install.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -43,9 +44,9 @@ def is_word97(data: bytes, filename: str) -> bool:
 
 def _inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = box
-    across = (word["x0"] + word["x1"]) / 2
-    down = (word["top"] + word["bottom"]) / 2
-    return x0 <= across <= x1 and top <= down <= bottom
+    across = (float(word["x0"]) + float(word["x1"])) / 2
+    down = (float(word["top"]) + float(word["bottom"])) / 2
+    return bool(x0 <= across <= x1 and top <= down <= bottom)
 
 
 def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
@@ -60,7 +61,7 @@ def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
     for line in lines:
         line.sort(key=lambda w: w["x0"])
         text = line[0]["text"]
-        for left, right in zip(line, line[1:], strict=False):
+        for left, right in itertools.pairwise(line):
             gap = right["x0"] - left["x1"]
             text += ("\t" if gap > _COLUMN_GAP else " ") + right["text"]
         out.append((line[0]["top"], text))
@@ -131,7 +132,7 @@ def word97_text(data: bytes, source: str) -> bytes:
         path.write_bytes(data)
         antiword = shutil.which("antiword")
         if antiword:
-            result = subprocess.run(  # noqa: S603 - a fixed tool on a file we wrote
+            result = subprocess.run(
                 [antiword, "-w", "0", "-m", "UTF-8.txt", str(path)],
                 capture_output=True,
                 timeout=_CONVERT_SECONDS,
@@ -142,7 +143,7 @@ def word97_text(data: bytes, source: str) -> bytes:
             raise PlanImportError(messages.DOC_CONVERSION_FAILED, file=source, tool="antiword")
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:
-            result = subprocess.run(  # noqa: S603
+            result = subprocess.run(
                 [soffice, "--headless", "--convert-to", "txt:Text (encoded):UTF8",
                  "--outdir", folder, str(path)],
                 capture_output=True, timeout=_CONVERT_SECONDS * 2, check=False,

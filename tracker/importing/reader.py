@@ -12,10 +12,11 @@ from pathlib import Path
 
 from tracker.importing import messages
 from tracker.importing.annex import plain_tasks, scoring_tasks
+from tracker.importing.body import body_tasks, lead_in_charge
 from tracker.importing.building import TaskFactory
 from tracker.importing.decoding import decode_text, docx_lines, is_docx
+from tracker.importing.grids import find_tables, unread_headers
 from tracker.importing.limits import strip_controls
-from tracker.importing.pdf import is_word97, pdf_lines, word97_text
 from tracker.importing.metadata import cited_documents, read_metadata
 from tracker.importing.model import (
     CriterionNode,
@@ -25,9 +26,8 @@ from tracker.importing.model import (
     TaskDraft,
     flat_line,
 )
+from tracker.importing.pdf import is_word97, pdf_lines, word97_text
 from tracker.importing.sections import section_tasks
-from tracker.importing.body import body_tasks, lead_in_charge
-from tracker.importing.grids import find_tables, unread_headers
 from tracker.importing.tables import (
     Table,
     find_header,
@@ -106,7 +106,9 @@ def _read_lines(lines: list[str], source: str) -> PlanDraft:
 _ANNEX_START = re.compile(r"^[\s|*]*(?:PHỤ LỤC|Phụ lục|Nơi nhận)\b")
 
 
-def _refuse_unread_annex(lines: list[str], source: str, has_tasks: bool, task_lines: set[int]) -> None:
+def _refuse_unread_annex(
+    lines: list[str], source: str, has_tasks: bool, task_lines: set[int]
+) -> None:
     """A table found but not understood is named, with its line and the labels that could
     not be placed — when nothing else was read, or when it is an annex (whose tasks must
     never be silently replaced by the body's)."""

@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tracker.importing import messages
-from tracker.importing.model import CELL_BREAK, ImportWarning, PlanImportError
-from tracker.importing.text import fold, repair
+from tracker.importing.model import CELL_BREAK, ImportWarning
+from tracker.importing.text import repair
 
 FIELDS = ("ref", "title", "time", "points", "lead", "coord", "evidence")
 
@@ -103,9 +103,8 @@ def header_of(cells: list[str]) -> Header | None:
             meaning = NOTE  # a second column of the same meaning is kept as notes
         columns.append(meaning)
     known = [c for c in columns if c != NOTE]
-    if "title" not in known or not ({"lead", "time"} & set(known)) or len(known) < 3:
-        if not ("title" in known and "ref" in known and {"lead", "time"} & set(known)):
-            return None
+    if "title" not in known or not ({"lead", "time"} & set(known)):
+        return None
     if len(known) * 2 < len(columns):
         return None
     year = None
@@ -172,88 +171,6 @@ def find_header(lines: list[str]) -> tuple[int, list[str], list[str]] | None:
 
 def _is_number(text: str) -> bool:
     return re.fullmatch(r"\s*\d{1,3}\s*", text) is not None
-
-
-# ---------------------------------------------------------------- tabbed tables
-
-
-def read_tabbed(
-    lines: list[str], start: int, columns: list[str], labels: list[str], source: str
-) -> Table:
-    """Rows of the table whose header is ``lines[start]``; the table runs while rows do."""
-    table = Table(header_line=start + 1, columns=columns, labels=labels)
-    header_key = fold(lines[start])
-    width = len(columns)
-    index = start + 1
-    while index < len(lines):
-        line = lines[index]
-        number = index + 1
-        index += 1
-        if not line.strip():
-            continue
-        if "\t" not in line:
-            upcoming = next((ln for ln in lines[index:] if ln.strip()), "")
-            if "\t" in upcoming and table.rows:
-                last = table.rows[-1]
-                name = next((c for c in reversed(columns) if last.get(c)), "title")
-                last.cells[name] = f"{last.get(name)}\n{line.strip()}"
-                continue
-            break
-        if fold(line) == header_key:
-            continue  # the header repeated after a page break
-        cells = line.split("\t")
-        if _is_column_numbers(cells):
-            continue  # "(1) (2) (3) …" under the header numbers the columns, not a task
-        if len(cells) != width:
-            found = header_columns(line)
-            if found and found[0] != columns:
-                break  # another table starts
-            _wrong_width(source, number, len(cells), table)
-        row = RawRow(
-            number, {name: _cell_lines(cell) for name, cell in zip(columns, cells, strict=True)}
-        )
-        if _is_continuation(row) and table.rows:
-            previous = table.rows[-1]
-            for name, value in row.cells.items():
-                if value:
-                    previous.cells[name] = f"{previous.get(name)}\n{value}".strip()
-            continue
-        table.rows.append(row)
-    return table
-
-
-def _cell_lines(cell: str) -> str:
-    """A tabbed cell's text, its paragraphs (``CELL_BREAK``) one a line."""
-    return "\n".join(piece.strip() for piece in cell.split(CELL_BREAK) if piece.strip())
-
-
-def _is_column_numbers(cells: list[str]) -> bool:
-    """A row that numbers the columns: each cell is its own position, "(1)" or "1"."""
-    filled = [(i, c.strip().strip("()")) for i, c in enumerate(cells, 1) if c.strip()]
-    return len(filled) >= 3 and all(text == str(i) for i, text in filled)
-
-
-def _wrong_width(source: str, line: int, found: int, table: Table) -> None:
-    expected = len(table.columns)
-    raise PlanImportError(
-        messages.EXTRA_COLUMN if found > expected else messages.MISSING_COLUMN,
-        file=source,
-        line=line,
-        found=found,
-        header_line=table.header_line,
-        expected=expected,
-        header=" | ".join(table.labels),
-    )
-
-
-def _is_continuation(row: RawRow) -> bool:
-    """A row that only carries the rest of a cell broken by a page."""
-    return (
-        not row.get("ref")
-        and not row.get("title")
-        and not row.get("points")
-        and any(row.cells.values())
-    )
 
 
 # ---------------------------------------------------------------- stream tables
