@@ -150,13 +150,16 @@ def _is_continuation(row: RawRow) -> bool:
 
 
 def _is_broken_off(row: RawRow, previous: RawRow) -> bool:
-    """The rest of a row a page break cut: no number, text that goes on in lower case, and
-    no lead of its own, under a numbered row."""
+    """The rest of a row a page break cut: no number, text that goes on (in lower case,
+    or a bracket) and no lead of its own, under a numbered row."""
     title = row.get("title")
     return (
         not row.get("ref")
         and bool(previous.get("ref"))
-        and title[:1].islower()
+        and bool(title)
+        and not title[:1].isupper()
+        and not title[:1].isdigit()
+        and title[:1] not in "-–+•*"
         and not row.get("lead")
         and not row.get("points")
     )
@@ -318,6 +321,40 @@ def _block_rows(
         return
     for offset in range(0, len(block), width):
         table.rows.append(_row(header, block[offset : offset + width], line + offset))
+
+
+# ---------------------------------------------------------------- |-boxed rows
+
+_BOX = re.compile(r"^\s*\|.*\|")
+
+
+def unbox(lines: list[str]) -> list[str]:
+    """antiword's ``|``-boxed tables as tab rows, a line per row.
+
+    Each line of a box holds a piece of every cell; a line whose first cell is empty goes
+    on with the row above (a wrapped cell, a label over two lines), its pieces joined to
+    the cells above as their next lines. The number of lines stays the same (the joined
+    ones become blank), so warnings still point at the document's own lines.
+    """
+    out = list(lines)
+    row_at: int | None = None
+    cells: list[str] = []
+    for index, line in enumerate(lines):
+        if not _BOX.match(line):
+            row_at = None
+            continue
+        pieces = [p.strip() for p in line.strip().strip("|").split("|")]
+        if row_at is not None and not pieces[0] and len(pieces) == len(cells):
+            cells = [
+                f"{c}{CELL_BREAK}{p}" if c and p else c or p
+                for c, p in zip(cells, pieces, strict=True)
+            ]
+            out[row_at] = "\t".join(cells)
+            out[index] = ""
+            continue
+        row_at, cells = index, pieces
+        out[index] = "\t".join(cells)
+    return out
 
 
 # ---------------------------------------------------------------- every table

@@ -298,6 +298,11 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
             _PLACE_DATE.match(line.strip())
             or _DATE_ANYWHERE.search(line)
             or _DATE_ANYWHERE.search(" ".join(lines[index].split()))
+            # "…, ngày 14 tháng 12 năm" / "2026": a PDF's narrow cell wraps the year
+            or (
+                "tháng" in lines[index]
+                and _DATE_ANYWHERE.search(" ".join(" ".join(lines[index : index + 2]).split()))
+            )
         )
         if place and not date_seen:
             date_seen = True
