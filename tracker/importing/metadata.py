@@ -44,7 +44,7 @@ _NUMBER_WORD = re.compile(r"^[\s|*]*Số\s*:?\s*$", re.IGNORECASE)
 # "Lâm Đồng, ngày 07 tháng10 năm 2020" anywhere on a line of the title block (after the
 # number, in the other column, or in a table cell).
 _DATE_ANYWHERE = re.compile(
-    r"((?:[^\W\d]\w*\s+){0,3}[^\W\d]\w*),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*"
+    r"((?:[^\W\d]\w{0,20}\s+){0,3}[^\W\d]\w{0,20}),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*"
     r"năm\s*(\d{4})",
     re.IGNORECASE,
 )
