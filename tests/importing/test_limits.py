@@ -10,8 +10,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from tracker.importing import PlanImportError, messages, read_plan_bytes
-from tracker.importing import limits
+from tracker.importing import PlanImportError, limits, messages, read_plan_bytes
 
 _PLAN = (
     "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH\nSố: 5/KH-UBND\nNinh Bình, ngày 02 tháng 3 năm 2027\n\n"

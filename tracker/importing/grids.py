@@ -109,7 +109,8 @@ class _Records:
         cells, self.cells = self.cells, None
         if cells is None:
             return
-        if _labels_key(cells) == self.key or _is_column_numbers(cells):
+        repeated = " ".join(cells[0].split()) == self.header.labels[0]
+        if (repeated and _labels_key(cells) == self.key) or _is_column_numbers(cells):
             return  # the header repeated at a page break, or its column numbers
         if len(cells) > self.width:
             if any(c.strip() for c in cells[self.width :]):
@@ -255,7 +256,7 @@ def _carry_on(records: _Records, text: str) -> None:
 def _cell_line_header(lines: list[str], index: int) -> tuple[Header, int] | None:
     """A header written one label a line (docx2txt), starting with its number column."""
     first = lines[index].strip()
-    if not first or "\t" in lines[index] or label_meaning(first) != "ref":
+    if not first or len(first) > 12 or "\t" in lines[index] or label_meaning(first) != "ref":
         return None
     labels = [first]
     following = index + 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.importing import messages
 from tracker.importing.model import CELL_BREAK, ImportWarning
@@ -71,6 +72,7 @@ def plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
 
 
+@lru_cache(maxsize=4096)
 def label_meaning(label: str) -> str | None:
     """The field a column label stands for, NOTE for a label not understood, None if empty."""
     words = plain(repair(label))

@@ -64,7 +64,7 @@ def strip_tone(word: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", bare), tones
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """Whether ``word`` (letters only) is one well-formed Vietnamese syllable."""
     if not word or not word.isalpha():
@@ -102,6 +102,7 @@ def _core(token: str) -> str:
     return token.lstrip(_OPENING).rstrip(_CLOSING)
 
 
+@lru_cache(maxsize=16384)
 def _is_weak(token: str) -> bool:
     """A piece of letters that cannot be a syllable by itself ("PH", "C", "ng")."""
     return token.isalpha() and not is_syllable(token)
@@ -151,12 +152,44 @@ def _blind_gaps(group: list[str]) -> int:
 
 
 def join_syllables(line: str) -> str:
-    """Glue syllables that extraction spaced apart; whitespace is collapsed."""
+    """Glue syllables that extraction spaced apart; whitespace is collapsed.
+
+    Only the stretches around a piece that cannot stand alone (or a lone toned vowel
+    before a letter) can change: a glued word holds at most ``_MAX_PIECES`` pieces, one of
+    them such a piece, so each stretch is read on its own and the rest is left as written.
+    """
     tokens = line.split()
-    if not any(_is_weak(_core(t)) or _is_weak(t) for t in tokens) and not any(
-        _lone_vowel_split([_core(a), _core(b)]) for a, b in itertools.pairwise(tokens)
-    ):
+    marked = [i for i, t in enumerate(tokens) if _marks(t)]
+    marked += [
+        i
+        for i, (a, b) in enumerate(itertools.pairwise(tokens))
+        if len(a) <= 2 and len(b) <= 2 and _lone_vowel_split([_core(a), _core(b)])
+    ]
+    if not marked:
         return " ".join(tokens)
+    reach = _MAX_PIECES - 1
+    inside = [False] * len(tokens)
+    for i in marked:
+        for j in range(max(0, i - reach), min(len(tokens), i + reach + 2)):
+            inside[j] = True
+    out: list[str] = []
+    start = 0
+    while start < len(tokens):
+        end = start
+        while end < len(tokens) and inside[end] == inside[start]:
+            end += 1
+        stretch = tokens[start:end]
+        out.extend(_best_reading(stretch) if inside[start] else stretch)
+        start = end
+    return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _marks(token: str) -> bool:
+    return _is_weak(_core(token)) or _is_weak(token)
+
+
+def _best_reading(tokens: list[str]) -> list[str]:
     n = len(tokens)
     # best[i]: the cheapest reading of tokens[i:] and its words. Cost, in order: pieces
     # left unjoined, words, gaps bridged between two plain ASCII letters.
@@ -177,7 +210,7 @@ def join_syllables(line: str) -> str:
             if cost < choice[0]:
                 choice = (cost, ["".join(group), *words])
         best[i] = choice
-    return " ".join(best[0][1])
+    return best[0][1]
 
 
 _DOC_NUMBER = re.compile(r"(\d+)\s*/\s*([A-ZĐ]{1,6})\s*-\s*([A-ZĐ]{2,8})\b")
@@ -187,6 +220,7 @@ _SPACE_BEFORE = re.compile(r"\s+([)\],;:.!?”])")
 _SPACE_AFTER = re.compile(r"([(\[“])\s+")
 
 
+@lru_cache(maxsize=16384)
 def repair(text: str) -> str:
     """Whitespace, spaced-apart syllables, document numbers and dates put right."""
     text = unicodedata.normalize("NFC", text)
@@ -198,6 +232,7 @@ def repair(text: str) -> str:
     return _SPACE_AFTER.sub(r"\1", text)
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """A comparison key for one word: lower case, tone moved to a trailing digit.
 
@@ -213,6 +248,7 @@ def fold_word(word: str) -> str:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """A comparison key for a phrase: folded words joined by single spaces, punctuation gone."""
     return " ".join(fold_word(w) for w in _WORD.findall(unicodedata.normalize("NFC", text)))
