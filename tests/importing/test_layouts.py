@@ -322,3 +322,30 @@ def test_one_odd_row_is_a_warning_with_its_line() -> None:
     assert [t.title for t in draft.tasks] == ["Lập kế hoạch"]
     [odd] = [w for w in draft.warnings if w.template == messages.ODD_ROW]
     assert odd.line == 10
+
+
+def test_pdftotext_layout_columns_over_a_page_break() -> None:
+    """Positions from the header; wrapped cells; a page number and the header again."""
+    header = "STT   Nội dung công việc             Thời hạn        Đơn vị chủ trì"
+    table = "\n".join(
+        [
+            header,
+            " 1    Rà soát quy trình nội bộ       Quý I/2027      Văn phòng UBND",
+            "      của các phòng                                  tỉnh",
+            " 2    Tập huấn kỹ năng số            Tháng 6/2027    Sở Nội vụ",
+            "      cho công chức",
+            "",
+            "\f                                   2",
+            header,
+            " 3    Tổng kết năm                   Tháng 12/2027   Sở Nội vụ",
+            "",
+            "IV. TỔ CHỨC THỰC HIỆN",
+        ]
+    )
+    draft = _read(_HEAD + table + "\n")
+    assert [(t.ref, t.title, t.time_text) for t in draft.tasks] == [
+        ("1", "Rà soát quy trình nội bộ của các phòng", "Quý I/2027"),
+        ("2", "Tập huấn kỹ năng số cho công chức", "Tháng 6/2027"),
+        ("3", "Tổng kết năm", "Tháng 12/2027"),
+    ]
+    assert draft.tasks[0].lead_units == ["Văn phòng UBND tỉnh"]

@@ -358,6 +358,70 @@ def unbox(lines: list[str]) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------- pdftotext -layout columns
+
+_GAP = re.compile(r"\S+(?: \S+)*")
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+
+
+def _spans(line: str) -> list[tuple[int, str]]:
+    """The pieces of a line parted by two spaces or more, with where each starts."""
+    return [(m.start(), m.group(0)) for m in _GAP.finditer(line)]
+
+
+def unlayout(lines: list[str]) -> list[str]:
+    """``pdftotext -layout`` tables as tab rows, a line per row.
+
+    The header's labels give the columns' positions; every line under it is cut at those
+    positions. A line with a number in the first column starts a row, the others carry its
+    cells on (wrapped text, the rest of a row after a page break); page numbers and the
+    header repeated on a new page are skipped. The table ends at a line of text that starts
+    left of the second column without a number: the body again. Joined lines become blank,
+    so line numbers stay the document's.
+    """
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        spans = _spans(lines[index]) if "\t" not in lines[index] else []
+        header = header_of([text for _, text in spans]) if len(spans) >= 3 else None
+        if header is None or label_meaning(spans[0][1]) != "ref":
+            index += 1
+            continue
+        starts = [start for start, _ in spans]
+        out[index] = "\t".join(text for _, text in spans)
+        row_at: int | None = None
+        cells: list[str] = []
+        index += 1
+        while index < len(lines):
+            line = lines[index].replace("\f", "")
+            if not line.strip() or _PAGE_NUMBER_LINE.match(line):
+                out[index] = ""
+                index += 1
+                continue
+            if [t for _, t in _spans(line)] == header.labels:
+                out[index] = ""
+                index += 1
+                continue
+            pieces = [""] * len(starts)
+            for start, text in _spans(line):
+                column = max((i for i, s in enumerate(starts) if s <= start + 1), default=0)
+                pieces[column] = f"{pieces[column]} {text}".strip()
+            begins_row = bool(pieces[0]) and _NUMBER_CELL.match(pieces[0]) is not None
+            if pieces[0] and not begins_row:
+                break  # text from the left margin that is no row number: the body again
+            if begins_row or row_at is None:
+                row_at, cells = index, pieces
+            else:
+                cells = [
+                    f"{c}{CELL_BREAK}{p}" if c and p else c or p
+                    for c, p in zip(cells, pieces, strict=True)
+                ]
+                out[index] = ""
+            out[row_at] = "\t".join(cells)
+            index += 1
+    return out
+
+
 # ---------------------------------------------------------------- every table
 
 

@@ -15,7 +15,7 @@ from tracker.importing.annex import plain_tasks, scoring_tasks
 from tracker.importing.body import body_tasks, lead_in_charge
 from tracker.importing.building import TaskFactory
 from tracker.importing.decoding import decode_text, docx_lines, is_docx
-from tracker.importing.grids import find_tables, unbox, unread_headers
+from tracker.importing.grids import find_tables, unbox, unlayout, unread_headers
 from tracker.importing.limits import strip_controls
 from tracker.importing.metadata import cited_documents, read_metadata
 from tracker.importing.model import (
@@ -67,7 +67,7 @@ def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
     else:
         lines = decode_text(data, filename).split("\n")
     text, removed = strip_controls("\n".join(lines).replace("\f", ""))
-    draft = _read_lines(unbox(text.split("\n")), filename)
+    draft = _read_lines(unlayout(unbox(text.split("\n"))), filename)
     if removed:
         draft.warnings.insert(0, ImportWarning.of(1, messages.CONTROL_CHARACTERS, count=removed))
     return draft
