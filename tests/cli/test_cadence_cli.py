@@ -27,10 +27,13 @@ def test_json_contract() -> None:
     assert first["kind"] == "yearly"
     assert first["rrule"] == "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=14"
     # default window: 2026 through 2030; 2026's deadline predates the plan
-    assert first["due_dates"] == ["2027-02-15", "2028-02-14", "2029-02-19", "2030-02-14"]
+    # a "trước" deadline on a non-working day moves back: 14/2/2027 Sun → 12/2, 14/2/2029 (Tết)
+    # → 9/2
+    assert first["due_dates"] == ["2027-02-12", "2028-02-14", "2029-02-09", "2030-02-14"]
     assert first["opens"] == ["2027-01-15", "2028-01-15", "2029-01-15", "2030-01-15"]
     assert first["understood"] is True
-    assert first["explanation"] == "Hằng năm, hạn chót 14/02 (trước ngày 15/02)"
+    assert first["explanation"] == ("Hằng năm, hạn chót 14/02 (trước ngày 15/02); ngày nghỉ thì "
+                                    "lùi về ngày làm việc liền trước")  # fmt: skip
     assert records[1]["due_dates"] == [
         "2027-03-31", "2028-03-31", "2029-04-02", "2030-04-01"
     ]  # fmt: skip

@@ -58,8 +58,9 @@ class Cursor:
         return self._year() if is_year(self.at()) else self._trailing_year()
 
     def _trailing_year(self) -> int | None:
-        """ "/2026", "năm 2026" after a day, month or quarter."""
-        if self.words_at(0, ("/",)) and is_year(self.at(1)):
+        """ "/2026", "-2026", ".2026", "năm 2026" after a day, month or quarter."""
+        if (self.words_at(0, ("/",)) or self.words_at(0, ("-",)) or self.words_at(0, (".",))) \
+                and is_year(self.at(1)):
             self.pos += 1
             return self._year()
         if self.words_at(0, ("năm",)) and is_year(self.at(1)):

@@ -30,6 +30,7 @@ without its number), or words of exception and condition ("trừ", "sau", "kể 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from tracker.cadence.lexicon import (
     BLOCKING,
@@ -52,22 +53,42 @@ from tracker.cadence.lexicon import (
     parse_numeral,
 )
 from tracker.cadence.periods import PeriodClauses
-from tracker.cadence.spec import Holiday, Spec, Unit, YearWhole
+from tracker.cadence.spec import Day, Holiday, Span, Spec, Unit, YearWhole
 from tracker.cadence.tokens import T, Token
 
 
 class _Parser(PeriodClauses):
+    from_now = False
+
     # -- driver --------------------------------------------------------------------------
     def parse(self) -> Spec:
         recognisers: list[Callable[[], bool]] = [
-            self.qualifier, self.on_demand, self.ongoing, self.holiday, self.years,
-            self.from_to, self.frequency, self.part_of_period, self.quarter, self.month,
+            self.season, self.qualifier, self.on_demand, self.ongoing, self.holiday,
+            self.years, self.time_of_day, self.from_to, self.after_end, self.frequency,
+            self.dekad, self.part_of_period, self.quarter, self.month, self.month_week,
             self.weekday, self.day,
         ]  # fmt: skip
         while self.pos < len(self.tokens) and self.spec.blocked is None:
             if not any(recognise() for recognise in recognisers):
                 self.skip()
+        self._finish()
         return self.spec
+
+    def _finish(self) -> None:
+        """Clauses that change others: "từ nay đến …", months of a monthly cadence."""
+        spec = self.spec
+        if self.from_now:
+            days = [a for a in spec.anchors if isinstance(a, Day)]
+            if len(days) != 1 or len(spec.anchors) != 1:
+                spec.blocked = "từ nay đến khi nào?"
+                return
+            spec.anchors = [replace(days[0], from_now=True)]
+        spans = [a for a in spec.anchors if isinstance(a, Span)]
+        if spec.unit is Unit.MONTH and len(spans) == 1 and spans[0].year is None \
+                and not spans[0].lunar:
+            # "ngày 10 hằng tháng (từ tháng 3 đến tháng 10)": only those months
+            spec.months = frozenset(range(spans[0].first, spans[0].last + 1))
+            spec.anchors = [a for a in spec.anchors if not isinstance(a, Span)]
 
     def skip(self) -> None:
         token = self.tokens[self.pos]
@@ -79,6 +100,9 @@ class _Parser(PeriodClauses):
 
     # -- recognisers ---------------------------------------------------------------------
     def qualifier(self) -> bool:
+        if self.take(("từ", "nay", "cho", "đến"), ("từ", "nay", "đến"), ("từ", "nay", "tới")):
+            self.from_now = True  # "từ nay đến trước ngày 15/6/2026"
+            return True
         if self.take(*DEADLINE):
             self.spec.deadline = True
             self.take(("vào",), ("là",))
@@ -362,3 +386,46 @@ class _Parser(PeriodClauses):
 def parse_tokens(tokens: list[Token]) -> Spec:
     """The :class:`Spec` of a tokenised phrase (check ``blocked`` and ``has_content``)."""
     return _Parser(tokens).parse()
+
+
+def parse_segments(tokens: list[Token]) -> list[Spec]:
+    """The specs of the deadlines of a phrase that names several, each with its label:
+    split at ";", before "đợt N"/"lần N", and after "đối với …" up to its comma. A phrase
+    that has no such parts is one spec."""
+    segments: list[tuple[str | None, list[Token]]] = [(None, [])]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.is_punct(";"):
+            segments.append((None, []))
+            i += 1
+        elif token.is_word("đợt", "lần") and following is not None and following.type is T.NUM \
+                and (i == 0 or tokens[i - 1].type is not T.NUM):
+            label: str | None = f"{token.text} {following.value}"
+            if segments[-1][1] and not all(t.type is T.PUNCT for t in segments[-1][1]):
+                segments.append((label, []))
+            else:
+                segments[-1] = (label, segments[-1][1])
+            i += 2
+            if i < len(tokens) and tokens[i].is_punct(":"):
+                i += 1
+        elif token.is_word("đối") and following is not None and following.is_word("với"):
+            end = i + 2
+            while end < len(tokens) and not tokens[end].is_punct(",", ";"):
+                end += 1
+            about = " ".join(t.text for t in tokens[i + 2 : end])
+            segments[-1] = (about or None, segments[-1][1])
+            segments.append((None, []))
+            i = end + 1
+        else:
+            segments[-1][1].append(token)
+            i += 1
+    specs: list[Spec] = []
+    for name, part in segments:
+        if all(t.type is T.PUNCT for t in part):
+            continue
+        spec = parse_tokens(part)
+        spec.label = name
+        specs.append(spec)
+    return specs
