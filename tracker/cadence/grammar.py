@@ -85,7 +85,7 @@ class _Parser(PeriodClauses):
             spec.anchors = [replace(days[0], from_now=True)]
         spans = [a for a in spec.anchors if isinstance(a, Span)]
         if spec.unit is Unit.MONTH and len(spans) == 1 and spans[0].year is None \
-                and not spans[0].lunar:
+                and not spans[0].lunar and spans[0].ranged:
             # "ngày 10 hằng tháng (từ tháng 3 đến tháng 10)": only those months
             spec.months = frozenset(range(spans[0].first, spans[0].last + 1))
             spec.anchors = [a for a in spec.anchors if not isinstance(a, Span)]
@@ -411,12 +411,20 @@ def parse_segments(tokens: list[Token]) -> list[Spec]:
             if i < len(tokens) and tokens[i].is_punct(":"):
                 i += 1
         elif token.is_word("đối") and following is not None and following.is_word("với"):
+            # "trước 20/6 đối với báo cáo 6 tháng, …" names the part before it; "đối với báo
+            # cáo năm: trước 15/12" the part after it
             end = i + 2
-            while end < len(tokens) and not tokens[end].is_punct(",", ";"):
+            while end < len(tokens) and not tokens[end].is_punct(",", ";", ":"):
                 end += 1
-            about = " ".join(t.text for t in tokens[i + 2 : end])
-            segments[-1] = (about or None, segments[-1][1])
-            segments.append((None, []))
+            about = " ".join(t.text for t in tokens[i + 2 : end]) or None
+            if end < len(tokens) and tokens[end].is_punct(":"):
+                if any(t.type is not T.PUNCT for t in segments[-1][1]):
+                    segments.append((about, []))
+                else:
+                    segments[-1] = (about, segments[-1][1])
+            else:
+                segments[-1] = (about, segments[-1][1])
+                segments.append((None, []))
             i = end + 1
         else:
             segments[-1][1].append(token)

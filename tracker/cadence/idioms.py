@@ -176,7 +176,7 @@ class IdiomClauses(Cursor):
                 if slug != "tet-nguyen-dan":
                     self.spec.blocked = "mùa của ngày lễ này chưa rõ"
                     return True
-                year = self._trailing_year()
+                year = self._year() if self._is_year() else self._trailing_year()
                 if year is None and self.words_at(0, ("(",)):
                     self.take(("(",))
                     year = self._trailing_year() or (self._year() if self._is_year() else None)
@@ -269,11 +269,19 @@ class IdiomClauses(Cursor):
         return False
 
     def is_next_year(self) -> bool:
-        """Whether :meth:`next_year` would read "năm kế tiếp" (not "năm báo cáo") here."""
+        """Whether :meth:`next_year` would read a year after the report's here: "của năm kế
+        tiếp", "năm liền kề", "năm sau năm báo cáo". A bare "năm sau" or "năm tiếp theo" is
+        the year after the plan's issue (a year scope), not this."""
         offset = 1 if self.word() == "của" else 0
-        return self.word(offset) == "năm" and any(
-            self.words_at(offset + 1, seq) for seq in _NEXT
-        )
+        if self.word(offset) != "năm":
+            return False
+        for seq in _NEXT:
+            if self.words_at(offset + 1, seq):
+                after = offset + 1 + len(seq)
+                return bool(offset) or seq == ("liền", "kề") or self.words_at(
+                    after, ("năm", "báo", "cáo")
+                ) or self.words_at(after, ("của", "năm", "báo", "cáo"))
+        return False
 
     # -- a weekday written beside a date ---------------------------------------------------
     def weekday_at(self, offset: int = 0) -> tuple[int, int] | None:

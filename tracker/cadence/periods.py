@@ -84,7 +84,8 @@ class PeriodClauses(IdiomClauses):
                 if last_month is not None:
                     if last_month < first_month:
                         self.spec.blocked = "khoảng tháng ngược"
-                    self.spec.anchors.append(Span(first_month, last_month, end_year))
+                    self.spec.anchors.append(Span(first_month, last_month, end_year,
+                                                  ranged=True))  # fmt: skip
                     return True
         self.pos = start
         return False
@@ -306,6 +307,7 @@ class PeriodClauses(IdiomClauses):
                 self.words_at(0, ("-",))
                 and (following := self.at(1)) is not None
                 and following.type is T.NUM
+                and not is_year(following)  # "tháng 10-2027": the month's year
             ):
                 # "tháng 11 - 12": a range of months, spaced
                 self.pos += 2
@@ -515,7 +517,8 @@ class PeriodClauses(IdiomClauses):
         lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("(", "âl", ")"),
                           ("âl",)) or lunar  # fmt: skip
         year_offset = 1 if month is not None and self.is_next_year() else 0
-        if month is not None:
+        if month is not None and (year_offset or self.words_at(0, ("của", "năm", "báo", "cáo"))
+                                  or self.words_at(0, ("năm", "báo", "cáo"))):  # fmt: skip
             self.next_year()  # "của năm báo cáo", "của năm kế tiếp (năm báo cáo)"
         for number in day_numbers:
             if month is None:

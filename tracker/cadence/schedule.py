@@ -458,11 +458,11 @@ class Schedule:
                 label = f"tuần {week}/{year}"
                 if not days:
                     friday = monday + dt.timedelta(days=4)
-                    yield Slot(key, monday, friday, False, label)
+                    yield self._slot(key, monday, friday, False, label)
                 for iso in days:
                     day = monday + dt.timedelta(days=iso - 1)
                     suffix = f"-{iso}" if len(days) > 1 else ""
-                    yield Slot(key + suffix, monday, day, True, label)
+                    yield self._slot(key + suffix, monday, day, True, label)
                 monday += dt.timedelta(days=7)
 
     # -- rules ---------------------------------------------------------------------------
@@ -484,7 +484,9 @@ class Schedule:
         if unit is Unit.MONTH and spec.months is not None:
             rule = self._periodic_rrule(unit, anchors, tail)
             months = ",".join(str(m) for m in sorted(spec.months))
-            return rule.replace("FREQ=MONTHLY;", f"FREQ=MONTHLY;BYMONTH={months};") if rule else None
+            if rule is None:
+                return None
+            return rule.replace("FREQ=MONTHLY;", f"FREQ=MONTHLY;BYMONTH={months};")
         if unit in (Unit.MONTH, Unit.QUARTER, Unit.HALF):
             return self._periodic_rrule(unit, anchors, tail)
         return self._yearly_rrule(anchors, tail)

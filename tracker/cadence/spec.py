@@ -61,6 +61,7 @@ class Span:
     year: int | None = None
     lunar: bool = False
     year_offset: int = 0  # "quý I của năm kế tiếp năm báo cáo"
+    ranged: bool = False  # written "từ tháng 3 đến tháng 10"
 
 
 @dataclass(frozen=True)
