@@ -296,7 +296,7 @@ def test_rrules_of_new_families_match_their_dates() -> None:
         cadence = parse_cadence(phrase, UNSHIFTED)
         assert cadence.rrule is not None, phrase
         rule = rrulestr(cadence.rrule, dtstart=dt.datetime(2027, 1, 1))
-        expected = [d.date() for d in rule.between(dt.datetime(2027, 1, 1),
-                                                   dt.datetime(2027, 12, 31), inc=True)]  # fmt: skip
+        between = rule.between(dt.datetime(2027, 1, 1), dt.datetime(2027, 12, 31), inc=True)
+        expected = [d.date() for d in between]
         got = [o.due_on for o in cadence.occurrences(*Y2027)]
         assert got == expected, phrase
