@@ -1,8 +1,11 @@
 """Short Vietnamese sentences that say what the engine understood.
 
 People trust a deadline they can check: every cadence carries one sentence ("Hằng năm, hạn
-chót 14/02 (trước ngày 15/02)") and every occurrence another ("Hạn chót 16/11/2026 (14/11 là
-ngày nghỉ, dời sang ngày làm việc tiếp theo)").
+chót 14/02 (trước ngày 15/02); ngày nghỉ thì lùi về ngày làm việc liền trước") and every
+occurrence another ("Hạn chót 13/11/2026 (trước ngày 15/11/2026); 14/11/2026 là ngày nghỉ, hạn
+"trước" lùi về ngày làm việc liền trước", "Hạn chót 16/11/2026 (ngày 14/11/2026); 14/11/2026 là
+ngày nghỉ, dời sang ngày làm việc tiếp theo"). Each names the reading chosen: how a week of a
+month is counted, which days a dekad or the Tết season covers, the times of day.
 """
 
 from __future__ import annotations
