@@ -29,6 +29,9 @@ from tracker.cadence.tokens import normalize, tokenize
 from tracker.cadence.vn_calendar import next_working_day, previous_working_day
 
 
+_MAX_SHIFT = dt.timedelta(days=21)
+
+
 @dataclass(frozen=True)
 class Cadence:
     """A phrase read against a plan: its kind, rule, explanation and occurrences."""
@@ -51,8 +54,13 @@ class Cadence:
         found: dict[str, tuple[Slot, Occurrence]] = {}
         # a year each side: a lunar date of the year before ("23 tháng Chạp") and the eve
         # of the next year's holiday ("Trước Tết Dương lịch", 31/12) fall in this one
+        # a shift moves a date by days (the longest Tết break and its weekends: under two
+        # weeks), so a slot further than that outside the window cannot land in it
+        near_start, near_end = start - _MAX_SHIFT, end + _MAX_SHIFT
         for slot in self._schedule.slots(start.year - 1, end.year + 1):
             due = slot.due_on
+            if not near_start <= due <= near_end:
+                continue
             if shift and not slot.is_event:
                 due = previous_working_day(due) if slot.before else next_working_day(due)
             if not (start <= due <= end) or due < issued_on or slot.key in found:
@@ -68,6 +76,8 @@ class Cadence:
 def _one_per_due_date(found: list[tuple[Slot, Occurrence]]) -> list[Occurrence]:
     """Merge occurrences that a shift put on the same day: the one not moved (else the first)
     stays, opening with the earliest of them, its explanation naming the others."""
+    if len({o.due_on for _, o in found}) == len(found):
+        return [o for _, o in found]
     merged: list[Occurrence] = []
     i = 0
     while i < len(found):

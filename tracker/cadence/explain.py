@@ -13,7 +13,15 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.cadence.model import Kind
-from tracker.cadence.schedule import Combined, Schedule, Slot, resolve_day, span_label, week_name
+from tracker.cadence.schedule import (
+    Combined,
+    Schedule,
+    Slot,
+    dmy,
+    resolve_day,
+    span_label,
+    week_name,
+)
 from tracker.cadence.spec import (
     AfterEnd,
     Day,
@@ -231,18 +239,18 @@ def _upper_first(text: str) -> str:
 def explain_occurrence(slot: Slot, due: dt.date) -> str:
     """One sentence for one occurrence, saying when and why a date moved."""
     if slot.is_checkin:
-        text = f"Báo cáo tiến độ {slot.label}, hạn {due:%d/%m/%Y}"
+        text = f"Báo cáo tiến độ {slot.label}, hạn {dmy(due)}"
     elif slot.is_event:
-        text = f"{slot.label[0].upper() + slot.label[1:]}: {due:%d/%m/%Y}"
+        text = f"{slot.label[0].upper() + slot.label[1:]}: {dmy(due)}"
     else:
-        text = f"Hạn chót {due:%d/%m/%Y} ({slot.label})"
+        text = f"Hạn chót {dmy(due)} ({slot.label})"
     if slot.times is not None:
         text += f", {_times(slot.times)}"
     if due < slot.due_on:
-        text += (f"; {slot.due_on:%d/%m/%Y} là ngày nghỉ, hạn \"trước\" lùi về ngày làm việc "
+        text += (f"; {dmy(slot.due_on)} là ngày nghỉ, hạn \"trước\" lùi về ngày làm việc "
                  f"liền trước")  # fmt: skip
     elif due != slot.due_on:
-        text += f"; {slot.due_on:%d/%m/%Y} là ngày nghỉ, dời sang ngày làm việc tiếp theo"
+        text += f"; {dmy(slot.due_on)} là ngày nghỉ, dời sang ngày làm việc tiếp theo"
     return text
 
 

@@ -69,7 +69,10 @@ class _Parser(PeriodClauses):
             self.weekday, self.day,
         ]  # fmt: skip
         while self.pos < len(self.tokens) and self.spec.blocked is None:
-            if not any(recognise() for recognise in recognisers):
+            for recognise in recognisers:
+                if recognise():
+                    break
+            else:
                 self.skip()
         self._finish()
         return self.spec

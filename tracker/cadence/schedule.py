@@ -26,6 +26,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tracker.cadence.lunar import lunar_to_solar
 from tracker.cadence.model import CadenceSettings, Kind, PlanContext
@@ -168,8 +169,14 @@ def kind_of(spec: Spec) -> Kind:
     return Kind.UNKNOWN
 
 
+@lru_cache(maxsize=4096)
 def last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def dmy(day: dt.date) -> str:
+    """ "05/02/2027": the date as people write it (faster than strftime, which it equals)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def resolve_day(day: Day, year: int) -> dt.date:
@@ -212,6 +219,7 @@ def _range_start(anchor: Day, year: int) -> dt.date:
     return resolve_day(Day(day, month, lunar=anchor.lunar), year)
 
 
+@lru_cache(maxsize=512)
 def span_key(first: int, last: int) -> str:
     if first == last:
         return f"{first:02d}"
@@ -222,6 +230,7 @@ def span_key(first: int, last: int) -> str:
     return f"{first:02d}..{last:02d}"
 
 
+@lru_cache(maxsize=4096)
 def span_label(first: int, last: int, year: int | None) -> str:
     suffix = f"/{year}" if year is not None else ""
     key = span_key(first, last)
@@ -333,9 +342,9 @@ class Schedule:
         key = str(year) if single and not anchor.lunar else f"{year}-{prefix}{due:%m-%d}"
         if anchor.lunar:
             key = f"{year}-al-{anchor.month:02d}-{anchor.day:02d}"
-        label = f"{'trước ' if spec.before else ''}ngày {named:%d/%m/%Y}"
+        label = f"{'trước ' if spec.before else ''}ngày {dmy(named)}"
         if anchor.lunar:
-            label = f"ngày {anchor.day}/{anchor.month} âm lịch ({named:%d/%m/%Y})"
+            label = f"ngày {anchor.day}/{anchor.month} âm lịch ({dmy(named)})"
         if anchor.named_as:
             label = f"{anchor.named_as}: {label}"
         if anchor.year_offset:
@@ -352,13 +361,16 @@ class Schedule:
             return named - dt.timedelta(days=1)
         return named
 
-    def _period_slot(self, key: str, start: dt.date, end: dt.date, label: str) -> Slot:
+    def _period_slot(
+        self, key: str, start: dt.date, end: dt.date, label: str, checkin: bool = False
+    ) -> Slot:
         """A period's slot: "trước" a period is due before it starts, else at its end."""
-        if self.spec.before:
+        spec = self.spec
+        if spec.before:
             due = self._before(start)
             opens = due - dt.timedelta(days=self.settings.yearly_lead_days)
-            return self._slot(key, opens, due, False, f"trước {label}")
-        return self._slot(key, start, end, self.spec.event, label)
+            return Slot(key, opens, due, False, f"trước {label}", checkin, True, spec.times)
+        return Slot(key, start, end, spec.event, label, checkin, spec.before, spec.times)
 
     def _periodic(self, unit: Unit, years: list[int], checkin: bool) -> Iterator[Slot]:
         anchors = [] if checkin else [a for a in self.spec.anchors if not isinstance(a, YearWhole)]
@@ -377,9 +389,7 @@ class Schedule:
                 key = f"{year}-{span_key(first, first + length - 1)}" if periods > 1 else str(year)
                 label = span_label(first, first + length - 1, year) if periods > 1 else str(year)
                 if not anchors:
-                    slot = self._period_slot(key, start, end, label)
-                    yield Slot(slot.key, slot.opens_on, slot.due_on, slot.is_event, slot.label,
-                               checkin, slot.before, slot.times)  # fmt: skip
+                    yield self._period_slot(key, start, end, label, checkin)
                     continue
                 for anchor in anchors:
                     yield self._point_in_period(anchor, key, start, end, label, len(anchors) > 1)
@@ -399,7 +409,7 @@ class Schedule:
             # "ngày 20 tháng cuối quý": that day of the month; opens with the quarter
             named = min(month_start + dt.timedelta(days=anchor.day - 1), month_end)
             due = self._before(named)
-            day_label = f"{before}ngày {named:%d/%m/%Y}"
+            day_label = f"{before}ngày {dmy(named)}"
             if anchor.offset:
                 day_label += f" (cho {label})"
             suffix = f"-{named.day:02d}" if many else ""
@@ -428,7 +438,7 @@ class Schedule:
         if anchor.opens_day is not None:
             opens = min(start + dt.timedelta(days=anchor.opens_day - 1), end)
         if anchor.offset:
-            label = f"{before}ngày {named:%d/%m/%Y} (cho {label})"
+            label = f"{before}ngày {dmy(named)} (cho {label})"
         suffix = f"-{named.day:02d}" if many else ""
         return self._slot(key + suffix, min(opens, due), due, self.spec.event, label)
 
