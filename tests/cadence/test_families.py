@@ -94,8 +94,11 @@ def test_report_period_words() -> None:
     assert dues("Báo cáo tháng: chậm nhất ngày 15 của kỳ báo cáo", Q1_2027) == [
         "2027-01-15", "2027-02-15", "2027-03-15"]  # fmt: skip
     assert unknown("Chậm nhất ngày 15 của kỳ báo cáo")  # the period of which report?
-    # a bare "năm sau" stays the year after the plan's issue, once
+    # a bare "năm sau" stays the year after the plan's issue, once; "tháng sau" alone is
+    # ambiguous (the month after the issue, or after each month reported on?): unknown
     assert parse_cadence("Trước ngày 31/01 năm sau", CTX).kind is Kind.ONCE
+    assert unknown("Trước ngày 15 tháng sau")
+    assert dues("Ngày 5 của tháng sau tháng báo cáo", Q1_2027)[0] == "2027-01-05"
 
 
 # -- day ranges in a month and month restrictions --------------------------------------

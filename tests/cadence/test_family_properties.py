@@ -86,7 +86,7 @@ def test_written_out_ranges_read_like_figures(d1: int, m1: int, d2: int, m2: int
 
 @settings(max_examples=100, deadline=None)
 @given(days28, st.sampled_from(["của tháng liền kề", "tháng tiếp theo", "của tháng kế tiếp",
-                                "tháng sau"]))  # fmt: skip
+                                "của tháng sau tháng báo cáo"]))  # fmt: skip
 def test_a_day_of_the_next_month_is_keyed_by_the_month_reported(day: int, words: str) -> None:
     for o in read(f"Chậm nhất ngày {day} {words}", UNSHIFTED):
         year, month = int(o.key[:4]), int(o.key[5:7])

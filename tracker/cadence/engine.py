@@ -28,7 +28,6 @@ from tracker.cadence.schedule import Schedule, Slot, combine
 from tracker.cadence.tokens import normalize, tokenize
 from tracker.cadence.vn_calendar import next_working_day, previous_working_day
 
-
 _MAX_SHIFT = dt.timedelta(days=21)
 
 

@@ -31,6 +31,9 @@ from tracker.cadence.tokens import T
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4}
 _DEKADS = {"thượng": (1, 10), "trung": (11, 20), "hạ": (21, 31)}
 _NEXT = (("liền", "kề"), ("tiếp", "theo"), ("kế", "tiếp"), ("sau",), ("tới",))
+# "tháng sau", "năm tới" alone are the month or year after the plan's issue; they are the
+# period after the one reported on only when the report is named: "tháng sau tháng báo cáo"
+_LOOSE = (("sau",), ("tới",))
 _END_OF = (("kể", "từ", "ngày", "kết", "thúc"), ("kể", "từ", "khi", "kết", "thúc"),
            ("sau", "khi", "kết", "thúc"), ("từ", "ngày", "kết", "thúc"),
            ("sau", "ngày", "kết", "thúc"), ("kể", "từ", "ngày", "hết"))  # fmt: skip
@@ -238,9 +241,12 @@ class IdiomClauses(Cursor):
             offset = 0
         elif self.words_at(0, ("tháng",)):
             self.pos += 1
-            if self.take(*_NEXT):
+            width = self._next_words("tháng")
+            if width:
+                self.pos += width
                 offset = 1
-                self.take(("tháng", "báo", "cáo"), ("kỳ", "báo", "cáo"))
+                self.take(("của", "tháng", "báo", "cáo"), ("tháng", "báo", "cáo"),
+                          ("kỳ", "báo", "cáo"))  # fmt: skip
         elif self.take(("kỳ", "báo", "cáo")):
             if self.spec.unit is not Unit.MONTH:
                 self.spec.blocked = "ngày của kỳ báo cáo nào?"
@@ -275,13 +281,27 @@ class IdiomClauses(Cursor):
         offset = 1 if self.word() == "của" else 0
         if self.word(offset) != "năm":
             return False
+        start = self.pos
+        self.pos += offset + 1
+        width = self._next_words("năm")
+        following = self.words_at(0, ("liền", "kề"))
+        self.pos = start
+        return bool(width) and (bool(offset) or following or self._names_report(
+            offset + 1 + width, "năm"))
+
+    def _next_words(self, unit: str) -> int:
+        """The width of "liền kề", "tiếp theo", "kế tiếp" at pos, or of "sau"/"tới" when the
+        report follows ("sau tháng báo cáo"); 0 when none is there."""
         for seq in _NEXT:
-            if self.words_at(offset + 1, seq):
-                after = offset + 1 + len(seq)
-                return bool(offset) or seq == ("liền", "kề") or self.words_at(
-                    after, ("năm", "báo", "cáo")
-                ) or self.words_at(after, ("của", "năm", "báo", "cáo"))
-        return False
+            if self.words_at(0, seq):
+                if seq in _LOOSE and not self._names_report(len(seq), unit):
+                    return 0
+                return len(seq)
+        return 0
+
+    def _names_report(self, offset: int, unit: str) -> bool:
+        return self.words_at(offset, (unit, "báo", "cáo")) or self.words_at(
+            offset, ("của", unit, "báo", "cáo"))
 
     # -- a weekday written beside a date ---------------------------------------------------
     def weekday_at(self, offset: int = 0) -> tuple[int, int] | None:
