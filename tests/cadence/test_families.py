@@ -186,6 +186,10 @@ def test_lunar_ranges_and_the_tet_season() -> None:
     # Rằm tháng Giêng 2027 is Saturday 20/2: the day of an event, never moved
     assert (tet.opens_on, tet.due_on) == (dt.date(2027, 1, 30), dt.date(2027, 2, 20))
     assert parse_cadence("trước, trong và sau Tết Nguyên đán 2027", CTX).kind is Kind.ONCE
+    [named_year] = parse_cadence("Trước, trong và sau Tết Nguyên đán Đinh Mùi", CTX).occurrences(
+        dt.date(2026, 1, 1), dt.date(2030, 12, 31))  # fmt: skip
+    assert named_year.due_on == dt.date(2027, 2, 20)  # Đinh Mùi is 2027
+    assert unknown("Trước, trong và sau Tết Nguyên đán Bính Ngọ 2027")  # Bính Ngọ is 2026
     assert unknown("Trước, trong và sau Quốc khánh")
 
 
@@ -287,6 +291,15 @@ def test_times_of_day() -> None:
     weekly = occurrences("8 giờ sáng thứ Hai hằng tuần", Q1_2027)
     assert weekly and all(o.starts_at == dt.time(8, 0) for o in weekly)
     assert "lúc 08:00" in parse_cadence("8 giờ sáng thứ Hai hằng tuần", CTX).explanation
+    # "trước 17 giờ" is before the hour on the day itself: a deadline by 17:00, not the day
+    # before; 27/6/2027 is a Sunday, so it moves back to Friday 25/6
+    [by_five] = occurrences("Trước 17 giờ ngày 27/6/2027")
+    assert (by_five.due_on, by_five.starts_at, by_five.ends_at) == (
+        dt.date(2027, 6, 25), None, dt.time(17, 0))  # fmt: skip
+    assert "hạn đến 17:00" in by_five.explanation
+    [latest] = occurrences("Chậm nhất 17h00 ngày 15/7/2027")
+    assert (latest.due_on, latest.starts_at, latest.ends_at) == (
+        dt.date(2027, 7, 15), None, dt.time(17, 0))  # fmt: skip
     assert unknown("từ 16 giờ đến 14 giờ ngày 20/5/2027")
     assert unknown("25 giờ ngày 20/5/2027")
     assert unknown("8 giờ, 9 giờ ngày 20/5/2027")

@@ -87,5 +87,6 @@ def test_every_family_prints_kind_dates_and_explanation() -> None:
     assert (meeting["due_dates"], meeting["times"]) == (["2026-09-02"], ["19:30-21:00"])
     assert "ngày 1-10" in records[phrases[6]]["explanation"]
     assert records[phrases[7]]["due_dates"] == []
-    code, table = run("--issued-on", "2026-01-05", phrases[5])
+    code, table = run("--issued-on", "2026-01-05", phrases[5], "Chậm nhất 17h ngày 15/7/2026")
     assert "hạn 02/09/2026   lúc 19:30-21:00   mở từ 26/08/2026" in table
+    assert "hạn 15/07/2026   đến 17:00" in table

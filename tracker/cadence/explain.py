@@ -213,8 +213,8 @@ def explain(schedule: Schedule) -> str:
         sentence += f" (chỉ từ tháng {months[0]} đến tháng {months[-1]})"
     if spec.times is not None:
         sentence += f", {_times(spec.times)}"
-    if (spec.before and schedule.settings.shift_to_working_day and kind is not Kind.HOLIDAYS
-            and not spec.event):  # fmt: skip
+    if ((spec.before or spec.before_time) and schedule.settings.shift_to_working_day
+            and kind is not Kind.HOLIDAYS and not spec.event):  # fmt: skip
         sentence += f"; {BACK_RULE}"
     if spec.ongoing and kind is not Kind.ONGOING:
         sentence = "Thường xuyên; " + sentence[0].lower() + sentence[1:]
@@ -223,8 +223,10 @@ def explain(schedule: Schedule) -> str:
     return sentence
 
 
-def _times(times: tuple[dt.time, dt.time | None]) -> str:
+def _times(times: tuple[dt.time | None, dt.time | None]) -> str:
     start, end = times
+    if start is None:
+        return f"hạn đến {end:%H:%M}" if end is not None else ""
     return f"lúc {start:%H:%M}" if end is None else f"từ {start:%H:%M} đến {end:%H:%M}"
 
 

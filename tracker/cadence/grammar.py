@@ -34,10 +34,6 @@ from dataclasses import replace
 
 from tracker.cadence.lexicon import (
     BLOCKING,
-    CAN,
-    CAN_CHI_CYCLE,
-    CAN_CHI_SPELLING,
-    CHI,
     DEADLINE,
     EVENT,
     EVERY,
@@ -111,7 +107,10 @@ class _Parser(PeriodClauses):
             self.take(("vào",), ("là",))
             return True
         if self.take(("trước",)):
-            self.spec.before = True
+            if self.time_follows():
+                self.spec.before_time = True  # "trước 17 giờ ngày 30/6": the hour, not the day
+            else:
+                self.spec.before = True
             return True
         if self.take(*EVENT):
             self.spec.event = True
@@ -154,35 +153,6 @@ class _Parser(PeriodClauses):
                 return True
         self.pos = start
         return False
-
-    def _holiday_year(self) -> int | None:
-        """ "Tết Nguyên đán 2027", "Tết Nguyên đán Bính Ngọ (2026)": that year's holiday.
-
-        A year name alone is its year in the 60-year cycle 1984-2043; a name and a number
-        that disagree ("Bính Ngọ 2027") make the phrase unknown.
-        """
-        named: int | None = None
-        can = CAN_CHI_SPELLING.get(self.word(), self.word())
-        chi = CAN_CHI_SPELLING.get(self.word(1), self.word(1))
-        if can in CAN and chi in CHI:
-            self.pos += 2
-            stem, branch = CAN.index(can), CHI.index(chi)
-            if stem % 2 != branch % 2:
-                self.spec.blocked = f"không có năm {can} {chi}"
-                return None
-            named = CAN_CHI_CYCLE + next(
-                n for n in range(60) if n % 10 == stem and n % 12 == branch
-            )
-        start = self.pos
-        self.take(("(", "năm"), ("năm",), ("(",))
-        if not is_year(self.at()):
-            self.pos = start
-            return named
-        number = self._year()
-        self.take((")",))
-        if named is not None and number != named:
-            self.spec.blocked = f"tên năm và số năm {number} không khớp"
-        return number
 
     def years(self) -> bool:
         scope = self.spec.scope

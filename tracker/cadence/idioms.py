@@ -24,7 +24,16 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.cadence.cursor import Cursor
-from tracker.cadence.lexicon import EVERY, NAMED_HOLIDAYS, WEEKDAY_WORDS
+from tracker.cadence.lexicon import (
+    CAN,
+    CAN_CHI_CYCLE,
+    CAN_CHI_SPELLING,
+    CHI,
+    EVERY,
+    NAMED_HOLIDAYS,
+    WEEKDAY_WORDS,
+    is_year,
+)
 from tracker.cadence.spec import AfterEnd, Day, MonthWeek, PeriodPoint, Unit
 from tracker.cadence.tokens import T
 
@@ -63,9 +72,19 @@ class IdiomClauses(Cursor):
             return False
         if self.spec.times is not None:
             self.spec.blocked = "hai giờ khác nhau"
-        self.spec.times = (first, end)
+        if end is None and (self.spec.before_time or self.spec.deadline):
+            self.spec.times = (None, first)  # "trước 17 giờ", "chậm nhất 17h00": by that hour
+        else:
+            self.spec.times = (first, end)
         self.take(("ngày",)) if self._date_follows(1) else None
         return True
+
+    def time_follows(self) -> bool:
+        """Whether a time of day ("17 giờ", "17h00") starts at pos; nothing is consumed."""
+        start = self.pos
+        found = self._time() is not None
+        self.pos = start
+        return found
 
     def _date_follows(self, offset: int) -> bool:
         token = self.at(offset)
@@ -179,11 +198,7 @@ class IdiomClauses(Cursor):
                 if slug != "tet-nguyen-dan":
                     self.spec.blocked = "mùa của ngày lễ này chưa rõ"
                     return True
-                year = self._year() if self._is_year() else self._trailing_year()
-                if year is None and self.words_at(0, ("(",)):
-                    self.take(("(",))
-                    year = self._trailing_year() or (self._year() if self._is_year() else None)
-                    self.take((")",))
+                year = self._holiday_year()
                 named = ("trước, trong và sau Tết Nguyên đán: mùa Tết từ 23 tháng Chạp "
                          "đến Rằm tháng Giêng")  # fmt: skip
                 self.spec.anchors.append(Day(15, 1, year, True, (23, 12), named_as=named))
@@ -191,9 +206,34 @@ class IdiomClauses(Cursor):
         self.pos = start
         return False
 
-    def _is_year(self) -> bool:
-        token = self.at()
-        return token is not None and token.type is T.NUM and 1900 <= token.value <= 2100
+    def _holiday_year(self) -> int | None:
+        """ "Tết Nguyên đán 2027", "Tết Nguyên đán Bính Ngọ (2026)": that year's holiday.
+
+        A year name alone is its year in the 60-year cycle 1984-2043; a name and a number
+        that disagree ("Bính Ngọ 2027") make the phrase unknown.
+        """
+        named: int | None = None
+        can = CAN_CHI_SPELLING.get(self.word(), self.word())
+        chi = CAN_CHI_SPELLING.get(self.word(1), self.word(1))
+        if can in CAN and chi in CHI:
+            self.pos += 2
+            stem, branch = CAN.index(can), CHI.index(chi)
+            if stem % 2 != branch % 2:
+                self.spec.blocked = f"không có năm {can} {chi}"
+                return None
+            named = CAN_CHI_CYCLE + next(
+                n for n in range(60) if n % 10 == stem and n % 12 == branch
+            )
+        start = self.pos
+        self.take(("(", "năm"), ("năm",), ("(",))
+        if not is_year(self.at()):
+            self.pos = start
+            return named
+        number = self._year()
+        self.take((")",))
+        if named is not None and number != named:
+            self.spec.blocked = f"tên năm và số năm {number} không khớp"
+        return number
 
     # -- computable relatives ------------------------------------------------------------
     def after_end(self) -> bool:

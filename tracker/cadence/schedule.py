@@ -76,7 +76,7 @@ class Slot:
     label: str  # what this occurrence is, for people: "quý I/2026", "Tết Nguyên đán 2027"
     is_checkin: bool = False
     before: bool = False  # a "trước" deadline: a non-working day moves it back, not on
-    times: tuple[dt.time, dt.time | None] | None = None
+    times: tuple[dt.time | None, dt.time | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -328,8 +328,9 @@ class Schedule:
         target = year + anchor.year_offset
         named = resolve_day(anchor, target)
         due = self._before(named)
+        # a meeting at an hour is an event; a deadline by an hour ("trước 17 giờ") is not
         is_event = (spec.event or anchor.lunar or anchor.weekday is not None
-                    or spec.times is not None)  # fmt: skip
+                    or (spec.times is not None and spec.times[0] is not None))  # fmt: skip
         if anchor.from_now:
             opens = dt.date.min
         elif anchor.opens is not None:
@@ -353,8 +354,8 @@ class Schedule:
 
     def _slot(self, key: str, opens: dt.date, due: dt.date, is_event: bool, label: str) -> Slot:
         """A slot of this phrase: a "trước" deadline and the phrase's times of day ride on it."""
-        return Slot(key, opens, due, is_event, label, before=self.spec.before,
-                    times=self.spec.times)  # fmt: skip
+        return Slot(key, opens, due, is_event, label,
+                    before=self.spec.before or self.spec.before_time, times=self.spec.times)
 
     def _before(self, named: dt.date) -> dt.date:
         if self.spec.before and self.settings.before_means_day_before:

@@ -164,7 +164,9 @@ class Spec:
     major_holidays: bool = False  # "các ngày lễ lớn"
     blocked: str | None = None  # why the phrase cannot be trusted
     months: frozenset[int] | None = None  # "hằng tháng (từ tháng 3 đến tháng 10)"
-    times: tuple[dt.time, dt.time | None] | None = None  # "từ 19 giờ 30 đến 21 giờ"
+    # "từ 19 giờ 30 đến 21 giờ" (start, end); "trước 17 giờ", "chậm nhất 17h" (None, end)
+    times: tuple[dt.time | None, dt.time | None] | None = None
+    before_time: bool = False  # "trước 17 giờ ngày 30/6": before the hour, on the day itself
     label: str | None = None  # of one deadline among several: "đợt 1", "báo cáo năm"
 
     def add_unit(self, unit: Unit) -> None:

@@ -57,7 +57,7 @@ def cadence_record(cadence: Cadence, start: dt.date, end: dt.date) -> dict[str, 
 
 def _times(starts_at: dt.time | None, ends_at: dt.time | None) -> str | None:
     if starts_at is None:
-        return None
+        return f"đến {ends_at:%H:%M}" if ends_at is not None else None  # "trước 17 giờ"
     return f"{starts_at:%H:%M}" + (f"-{ends_at:%H:%M}" if ends_at is not None else "")
 
 
@@ -76,7 +76,7 @@ def _table(records: list[dict[str, object]]) -> str:
             lines.append("  (không có hạn trong khoảng thời gian này)")
         for due, opened, at in zip(dues, opens, times, strict=True):
             due_on, opens_on = dt.date.fromisoformat(due), dt.date.fromisoformat(opened)
-            hour = f"   lúc {at}" if at else ""
+            hour = "" if not at else f"   {at}" if at.startswith("đến") else f"   lúc {at}"
             lines.append(f"    hạn {due_on:%d/%m/%Y}{hour}   mở từ {opens_on:%d/%m/%Y}")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
