@@ -201,6 +201,10 @@ def test_lists_and_short_ranges_of_days() -> None:
     assert dues("Từ ngày 10 - 20.8") == ["2027-08-20"]
     assert dues("ngày 8, 9 và 10/12/2027") == ["2027-12-08", "2027-12-09", "2027-12-10"]
     assert unknown("ngày 14-12/5/2027")  # a range backwards
+    assert unknown("ngày 12 - 14")  # of which month?
+    assert unknown("ngày 5-10 hằng tháng")  # written like 5 October: not a guess
+    [monthly] = occurrences("ngày 12 - 14 hằng tháng", (dt.date(2027, 1, 1), dt.date(2027, 1, 31)))
+    assert (monthly.opens_on, monthly.due_on) == (dt.date(2027, 1, 12), dt.date(2027, 1, 14))
 
 
 def test_two_days_shifted_onto_one_working_day_are_one_occurrence() -> None:

@@ -468,8 +468,17 @@ class PeriodClauses(IdiomClauses):
                             and self.word(1) == "tháng":
                         opening, day_numbers = token.value, []
                         continue
-                    self.pos = list_start
-                    break
+                    if last is not None and last.type is T.NUM and last.value <= 31 \
+                            and last.value > token.value and self.word(1) in EVERY \
+                            and self.word(2) == "tháng":
+                        # "ngày 12-14 hằng tháng": open on the 12th, due on the 14th
+                        self.pos += 3
+                        self.spec.anchors.append(
+                            PeriodPoint(Unit.MONTH, None, last.value, opens_day=token.value))
+                        self.spec.add_unit(Unit.MONTH)
+                        return True
+                    self.spec.blocked = "khoảng ngày không rõ"
+                    return True
                 self.take((",", "và"), (",",), ("và",))
                 self.take(("ngày",))
                 following = self.at()
