@@ -158,7 +158,7 @@ def test_warnings_in_english(client: FlaskClient, seeds_dir: Path) -> None:
         "bản về Chính quyền thân thiệ…”); left out"
     ) in html
     assert (
-        "Line 33: task 3: deadline 23/02/2026 falls before the plan&#39;s date (06/04/2026) "
+        "Line 33: task 3: deadline 13/02/2026 falls before the plan&#39;s date (06/04/2026) "
         "and is not counted as overdue"
     ) in html
     for vietnamese in ("Dòng ", "số thứ tự", "dòng trùng", "đã bỏ qua", "đoạn chữ lạc"):
