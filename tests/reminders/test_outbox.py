@@ -128,7 +128,7 @@ def test_send_a_reminder_now(app: Flask, clock: FixedClock, smtp_server: SmtpSer
     deliver_pending_mail(clock)
     [message] = smtp_server.inbox.to(p.officer.email)
     body = message.get_body(("plain",)).get_content()
-    assert "Trần Thị Phó đề nghị bạn quan tâm việc dưới đây." in body
+    assert "Trần Thị Phó đề nghị đồng chí quan tâm việc dưới đây." in body
     assert f"https://han.test/viec/{task.id}" in body
     events = db.session.scalars(db.select(TaskEvent).where(TaskEvent.action == "remind")).all()
     assert [e.actor_id for e in events] == [vice.id]
