@@ -1,5 +1,8 @@
 """The main navigation: one list, one line per page. Other blueprints add their line here.
 
+Pages about one's own account (mail preferences, API keys) are linked beside the person's
+name instead: few people need them, and everyone's menu would carry them.
+
 An item shows when its endpoint is registered and the role holds its action, so the menu
 never links to a page that answers 403.
 """
@@ -32,7 +35,6 @@ NAV: list[NavItem] = [
     NavItem("dashboards.city_rollup", _l("Toàn thành phố"), Action.VIEW_CITY_ROLLUP),
     NavItem("plans.import_plan", _l("Nhập kế hoạch"), Action.IMPORT_PLAN),
     NavItem("outbox.outbox", _l("Thư đi"), Action.READ_OUTBOX),
-    NavItem("tokens.token_list", _l("Khóa API"), Action.VIEW),
     NavItem("calendars.calendar_page", _l("Lịch"), Action.VIEW),
 ]
 

@@ -162,7 +162,9 @@ def upload_evidence(task_id: int) -> Response:
     except evidence_service.EvidenceError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return _back_to(task.id, "#minh-chung")
+        # To the top of the page, where the message is: not to the form, which would look
+        # like a silent reload.
+        return _back_to(task.id)
     db.session.commit()
     flash(_("Đã tải lên minh chứng %(name)s.", name=evidence.original_name), "success")
     return _back_to(task.id, "#minh-chung")
