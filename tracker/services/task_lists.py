@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.cadence import parse_cadence
@@ -433,6 +433,14 @@ def review_queue(user: User) -> list[Task]:
         .order_by(Task.submitted_at, Task.id)
     )
     return list(db.session.scalars(query))
+
+
+def waiting_count(user: User) -> int:
+    """How many tasks wait for this person's review (the count beside "Chờ duyệt")."""
+    query = visible_tasks(user).where(
+        Task.status == str(TaskStatus.AWAITING_REVIEW), is_work()
+    ).with_only_columns(func.count(Task.id)).order_by(None)
+    return db.session.scalar(query) or 0
 
 
 def latest_submission(task: Task) -> TaskEvent | None:

@@ -17,6 +17,7 @@ from flask_babel import LazyString
 
 from tracker.i18n import _l
 from tracker.services.permissions import Action
+from tracker.services.task_lists import waiting_count
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ NAV: list[NavItem] = [
 ]
 
 
+def _waiting(item: NavItem) -> int:
+    """What waits for this person behind a menu line ("Chờ duyệt 3"); 0 for other lines."""
+    if item.action is not Action.REVIEW:
+        return 0
+    from tracker.web.access import current_account  # access imports this module's users
+
+    return waiting_count(current_account())
+
+
 def init_app(app: Flask) -> None:
     from tracker.web.access import role_may
 
@@ -54,6 +64,7 @@ def init_app(app: Flask) -> None:
                         "url": url_for(item.endpoint),
                         "label": item.label,
                         "current": request.endpoint == item.endpoint,
+                        "waiting": _waiting(item),
                     }
                 )
             return items
