@@ -16,8 +16,8 @@ from tests.e2e.test_review_cycle import _overdue_task_of_hoa_binh
 from tracker.app import get_clock
 from tracker.extensions import db
 from tracker.models import User
-from tracker.services.demo import DEMO_PASSWORD, build_demo
 from tracker.services import outbox as outbox_service
+from tracker.services.demo import DEMO_PASSWORD, build_demo
 from tracker.services.reminders import run_reminder_sweep
 from tracker.services.tasks import return_task, submit_task
 

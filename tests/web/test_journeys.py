@@ -4,6 +4,7 @@ the login form's words."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from flask.testing import FlaskClient
@@ -74,3 +75,16 @@ def test_the_login_form_says_what_is_missing_in_vietnamese(client: FlaskClient) 
     text = page_text(client.post("/dang-nhap", data={"username": " ", "password": ""}))
     assert "Hãy nhập tên đăng nhập." in text and "Hãy nhập mật khẩu." in text
     assert "This field is required" not in text
+
+
+def test_every_request_is_logged_with_method_path_status_and_time(
+    client: FlaskClient, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="tracker.requests"):
+        login(client, world.users[Role.UNIT_HEAD])
+        client.get("/viec?nam=tat-ca")
+        client.get("/khong-co-trang-nay")
+    lines = [r.getMessage() for r in caplog.records if r.name == "tracker.requests"]
+    assert any(re.fullmatch(r"POST /dang-nhap 302 \d+\.\d ms", line) for line in lines)
+    assert any(re.fullmatch(r"GET /viec 200 \d+\.\d ms", line) for line in lines)
+    assert any(re.fullmatch(r"GET /khong-co-trang-nay 404 \d+\.\d ms", line) for line in lines)
