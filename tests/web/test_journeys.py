@@ -88,3 +88,23 @@ def test_every_request_is_logged_with_method_path_status_and_time(
     assert any(re.fullmatch(r"POST /dang-nhap 302 \d+\.\d ms", line) for line in lines)
     assert any(re.fullmatch(r"GET /viec 200 \d+\.\d ms", line) for line in lines)
     assert any(re.fullmatch(r"GET /khong-co-trang-nay 404 \d+\.\d ms", line) for line in lines)
+
+
+def test_the_assignment_form_never_moves_a_collective_task_unseen(
+    client: FlaskClient, world: World
+) -> None:
+    from tests.factories import make_unit
+    from tracker.models import UnitKind
+
+    group = make_unit(world.home, "Các phòng, cơ quan, đơn vị", kind=UnitKind.COLLECTIVE)
+    task = make_task(world.overdue.plan_task, group, due_on=dt.date(2026, 9, 1),
+                     status=TaskStatus.IN_PROGRESS)
+    db.session.commit()
+    login(client, world.users[Role.FOCAL_OFFICER])
+    form = page_text(client.get(f"/viec/{task.id}/phan-cong"))
+    assert '<option value="" selected>— Chọn đơn vị —</option>' in form
+    assert "hạn riêng" not in form
+    # Officers come grouped by their unit, for the form to offer only the chosen unit's.
+    assert f'<optgroup label="Văn phòng HĐND và UBND" data-unit="{world.office.id}">' in form
+    years = page_text(client.get("/phan-cong"))
+    assert '<option value="2025"' not in years and '<option value="2026"' in years

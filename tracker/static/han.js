@@ -38,8 +38,28 @@
     }
   }
 
+  /* The assignment form offers only the officers of the unit chosen above it. */
+  function filterOfficers() {
+    var unit = document.getElementById("assign-unit");
+    var officer = document.getElementById("assign-officer");
+    if (!unit || !officer) { return; }
+    function apply() {
+      var groups = officer.querySelectorAll("optgroup");
+      for (var i = 0; i < groups.length; i++) {
+        var mine = groups[i].getAttribute("data-unit") === unit.value;
+        groups[i].hidden = !mine;
+        groups[i].disabled = !mine;
+      }
+      var picked = officer.options[officer.selectedIndex];
+      if (picked && picked.parentNode.disabled) { officer.value = ""; }
+    }
+    unit.addEventListener("change", apply);
+    apply();
+  }
+
   function ready() {
     setUpMenu();
+    filterOfficers();
     markWideTables();
     var pending = null;
     window.addEventListener("resize", function () {
