@@ -225,6 +225,9 @@ def load_run(instance: WorkflowInstance, clock: Clock,
         if bpmn_xml is None:
             raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
         spec = engine.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
+    if engine.needs_migration(instance.state):
+        # A migration rewrites every part: restore (and so save) the whole instance once.
+        occurrence_ids, due_only, whole = None, False, True
     if occurrence_ids is not None:
         occurrence_ids = list(occurrence_ids)
     elif due_only:
