@@ -43,7 +43,16 @@ from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.i18n import _, _l, occurrence_label
-from tracker.models import CalendarScope, Commune, Task, TaskStatus, Unit, User, is_work
+from tracker.models import (
+    FINISHED_STATUSES,
+    CalendarScope,
+    Commune,
+    Task,
+    TaskStatus,
+    Unit,
+    User,
+    is_work,
+)
 from tracker.services.permissions import visible_tasks
 
 __all__ = [
@@ -78,7 +87,6 @@ REFRESH = dt.timedelta(hours=1)
 SUMMARY_MAX = 140
 PRODID = "-//Han//Lich viec chinh quyen xa//VI"
 TZID = "Asia/Ho_Chi_Minh"
-_FINISHED = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.CANCELLED)
 
 # Display alarms, in minutes from the start (00:00) of the due day.
 ALARM_CHOICES: dict[int, LazyString] = {
@@ -238,7 +246,7 @@ def _task_query(
             query = query.where(_keyword_filter(kind.keywords))
     cutoff = now - dt.timedelta(days=settings.keep_finished_days)
     finished_at = func.coalesce(Task.completed_at, Task.updated_at)
-    query = query.where(or_(Task.status.not_in([str(s) for s in _FINISHED]), finished_at >= cutoff))
+    query = query.where(or_(Task.status.not_in(FINISHED_STATUSES), finished_at >= cutoff))
     if component is FeedComponent.EVENT:
         query = query.where(Task.due_on.is_not(None))
     return query

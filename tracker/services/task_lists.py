@@ -17,6 +17,7 @@ from tracker.clock import VN_TZ, as_utc
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
 from tracker.models import (
+    SUBMITTABLE_STATUSES,
     Commune,
     Evidence,
     Plan,
@@ -39,17 +40,6 @@ WARN_DAYS = 3
 # The sections of a task list, in the order they are shown.
 SECTIONS = ("overdue", "due_soon", "returned", "in_progress", "awaiting_review", "not_due", "done")
 
-# Statuses from which the lead unit may send its work for review.
-SUBMITTABLE = frozenset(
-    {
-        TaskStatus.NOT_DUE,
-        TaskStatus.IN_PROGRESS,
-        TaskStatus.RETURNED,
-        TaskStatus.OVERDUE,
-        TaskStatus.NO_DEADLINE,
-    }
-)
-_WORKING = {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
 
 
 def find_visible_task(user: User, task_id: int) -> Task | None:
@@ -61,21 +51,13 @@ def find_visible_task(user: User, task_id: int) -> Task | None:
     )
 
 
-def is_overdue(task: Task, today: dt.date) -> bool:
-    """Open work past its due date (awaiting review is the reviewer's turn, not late work)."""
-    status = TaskStatus(task.status)
-    if status is TaskStatus.OVERDUE:
-        return True
-    return status in _WORKING and task.due_on is not None and task.due_on < today
-
-
 def section_of(task: Task, today: dt.date) -> str:
     status = TaskStatus(task.status)
     if status.is_done:
         return "done"
     if status is TaskStatus.AWAITING_REVIEW:
         return "awaiting_review"
-    if is_overdue(task, today):
+    if task.is_overdue_on(today):
         return "overdue"
     if status is TaskStatus.NOT_DUE:
         return "not_due"
@@ -90,7 +72,7 @@ def urgency(task: Task, today: dt.date) -> str:
     """How a due date is coloured: overdue (red), soon (orange, within 3 days) or normal."""
     if TaskStatus(task.status).is_done or task.status == TaskStatus.CANCELLED:
         return "done"
-    if is_overdue(task, today):
+    if task.is_overdue_on(today):
         return "overdue"
     if (
         task.status != TaskStatus.AWAITING_REVIEW
@@ -268,7 +250,7 @@ class TaskPage:
     @property
     def is_submittable(self) -> bool:
         # A split original is submitted and reviewed through its shares, never itself.
-        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE
+        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE_STATUSES
 
     @property
     def is_reviewable(self) -> bool:
@@ -301,7 +283,7 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
     return TaskPage(
         task=task,
         urgency=urgency(task, today),
-        is_overdue=is_overdue(task, today),
+        is_overdue=task.is_overdue_on(today),
         explanation=explain_deadline(task),
         history=history,
         comments=[e for e in history if e.comment],

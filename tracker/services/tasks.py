@@ -21,7 +21,16 @@ from sqlalchemy import select
 from tracker.clock import VN_TZ, Clock, today
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
-from tracker.models import Evidence, Task, TaskEvent, TaskStatus, Unit, User, WorkflowInstance
+from tracker.models import (
+    SUBMITTABLE_STATUSES,
+    Evidence,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Unit,
+    User,
+    WorkflowInstance,
+)
 from tracker.services.permissions import Action, can
 from tracker.services.workflows import (
     Acted,
@@ -46,10 +55,6 @@ __all__ = [
 # The history action of a split original completed by its shares (the system's, no actor).
 SHARES_APPROVED = "shares_approved"
 
-SUBMITTABLE = {
-    TaskStatus.NOT_DUE, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE,
-    TaskStatus.NO_DEADLINE,
-}
 
 
 class TaskActionError(ValueError):
@@ -78,7 +83,7 @@ def submit_task(task: Task, actor: User, comment: str | None, evidence_ids: Sequ
     if not can(actor, Action.SUBMIT, task):
         raise TaskActionError(_("Bạn không có quyền nộp kết quả nhiệm vụ này."))
     _check_not_split(task)
-    if TaskStatus(task.status) not in SUBMITTABLE:
+    if TaskStatus(task.status) not in SUBMITTABLE_STATUSES:
         raise TaskActionError(_("Nhiệm vụ này không ở bước nộp kết quả."))
     evidence = _check_evidence(task, evidence_ids)
     return _transition(task, actor, "submit", _clean(comment), evidence, clock,

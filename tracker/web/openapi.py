@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUSES = [
-    "not_due",
-    "in_progress",
-    "awaiting_review",
-    "returned",
-    "done_on_time",
-    "done_late",
-    "overdue",
-    "no_deadline",
-    "cancelled",
-]
+from tracker.models import TaskStatus
+
+STATUSES = [s.value for s in TaskStatus]
 
 
 def _ref(name: str) -> dict[str, str]:
