@@ -12,6 +12,7 @@ from tracker.models.task import (
     Evidence,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     is_work,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "SchedulerLease",
     "Task",
     "TaskEvent",
+    "TaskEventAction",
     "TaskStatus",
     "UTCDateTime",
     "Unit",

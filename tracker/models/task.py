@@ -161,6 +161,25 @@ def is_work() -> ColumnElement[bool]:
     return Task.is_split.is_(False)
 
 
+class TaskEventAction(StrEnum):
+    """What a history row records (labels in both languages live in tracker.web.labels)."""
+
+    OPEN = "open"  # the work window opened (system)
+    SUBMIT = "submit"  # the lead unit sent its work for review
+    RETURN = "return"  # the focal unit sent it back, with a reason
+    APPROVE = "approve"  # the focal unit approved it: done
+    OVERDUE = "overdue"  # the deadline passed with the work still in hand (system)
+    ESCALATE = "escalate"  # reported to the chairman (system)
+    ASSIGN = "assign"  # a point person was chosen
+    SPLIT = "split"  # a collective task was split among units
+    SHARES_APPROVED = "shares_approved"  # a split original completed by its shares (system)
+    COMMENT = "comment"
+    REMIND = "remind"  # a reminder was sent by hand
+    EVIDENCE = "evidence"  # evidence uploaded on its own
+    ATTACH = "attach"  # a further evidence file of a submission
+    SYNC = "sync"  # any other status change the workflow made (system)
+
+
 class TaskEvent(db.Model):  # type: ignore[name-defined,misc]
     """History: every transition and comment, who and when. Rows are never updated."""
 
@@ -170,8 +189,7 @@ class TaskEvent(db.Model):  # type: ignore[name-defined,misc]
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: system
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    # open | submit | return | approve | overdue | escalate | assign | split | comment | remind
-    action: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))  # a TaskEventAction
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)

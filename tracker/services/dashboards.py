@@ -22,6 +22,7 @@ from tracker.models import (
     Role,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     Unit,
     User,
@@ -48,9 +49,6 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("31-90", 31, 90),
     ("91+", 91, None),
 )
-
-REMIND_ACTION = "remind"
-
 
 class DashboardError(ValueError):
     """A request the dashboards cannot answer as asked (the message says why)."""
@@ -146,7 +144,7 @@ def _last_reminders(task_ids: Iterable[int]) -> dict[int, dt.datetime]:
         return {}
     rows = db.session.execute(
         select(TaskEvent.task_id, func.max(TaskEvent.at))
-        .where(TaskEvent.task_id.in_(ids), TaskEvent.action == REMIND_ACTION)
+        .where(TaskEvent.task_id.in_(ids), TaskEvent.action == TaskEventAction.REMIND)
         .group_by(TaskEvent.task_id)
     )
     return {task_id: at for task_id, at in rows if at is not None}

@@ -24,6 +24,7 @@ from tracker.models import (
     Role,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     Unit,
     User,
@@ -219,9 +220,9 @@ class TaskPage:
         if not self.is_submittable:
             return None
         for event in reversed(self.history):
-            if event.action == "return":
+            if event.action == TaskEventAction.RETURN:
                 return event.comment or ""
-            if event.action in {"submit", "approve"}:
+            if event.action in {TaskEventAction.SUBMIT, TaskEventAction.APPROVE}:
                 return None
         return None
 
@@ -237,7 +238,7 @@ class TaskPage:
         return {
             e.evidence_id: e.comment
             for e in self.history
-            if e.action == "evidence"
+            if e.action == TaskEventAction.EVIDENCE
             and e.evidence_id in files
             and e.comment
             and e.comment != files[e.evidence_id].original_name
@@ -341,7 +342,7 @@ def review_queue(user: User) -> list[Task]:
 def latest_submission(task: Task) -> TaskEvent | None:
     return db.session.scalar(
         select(TaskEvent)
-        .where(TaskEvent.task_id == task.id, TaskEvent.action == "submit")
+        .where(TaskEvent.task_id == task.id, TaskEvent.action == TaskEventAction.SUBMIT)
         .order_by(TaskEvent.id.desc())
         .limit(1)
     )

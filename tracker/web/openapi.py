@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.models import TaskStatus
+from tracker.models import TaskEventAction, TaskStatus
 
 STATUSES = [s.value for s in TaskStatus]
 
@@ -112,7 +112,7 @@ SCHEMAS: dict[str, Any] = {
         "required": ["at", "action"],
         "properties": {
             "at": {"type": "string", "format": "date-time"},
-            "action": {"type": "string"},
+            "action": {"enum": [a.value for a in TaskEventAction]},
             "actor": _ref("Person"),
             "from_status": _nullable("string"),
             "to_status": _nullable("string"),
