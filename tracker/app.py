@@ -8,7 +8,7 @@ from flask import Flask
 
 from tracker.clock import Clock, SystemClock
 from tracker.config import default_config
-from tracker.extensions import babel, csrf, db, login_manager
+from tracker.extensions import babel, csrf, db, login_manager, set_clock
 
 
 def create_app(
@@ -22,7 +22,7 @@ def create_app(
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
-    app.extensions["tracker.clock"] = clock or SystemClock()
+    set_clock(app, clock or SystemClock())
     app.extensions["tracker.mailer"] = mailer
     register_extensions(app)
     register_blueprints(app)
@@ -45,7 +45,3 @@ def register_blueprints(app: Flask) -> None:
 
     register_web(app)
 
-
-def get_clock(app: Flask) -> Clock:
-    clock: Clock = app.extensions["tracker.clock"]
-    return clock

@@ -14,9 +14,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import csrf, db
+from tracker.extensions import csrf, db, get_clock
 from tracker.models import Plan, PlanTask, Task, TaskEvent, TaskStatus, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, reminders, rollups

@@ -23,9 +23,8 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _, _l
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
