@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from tracker.clock import Clock, SystemClock
-from tracker.config import default_config
+from tracker.config import default_config, instance_secret_key
 from tracker.extensions import babel, csrf, db, login_manager, set_clock
 
 
@@ -17,11 +18,16 @@ def create_app(
     clock: Clock | None = None,
     mailer: Any | None = None,
 ) -> Flask:
-    """Build the Flask app. ``clock`` and ``mailer`` are injected so tests control them."""
+    """Build the Flask app. ``clock`` and ``mailer`` are injected so tests control them.
+
+    Raises :class:`tracker.config.ConfigError` when it has no usable secret key.
+    """
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.config["INSTANCE_DIR"]))
     set_clock(app, clock or SystemClock())
     app.extensions["tracker.mailer"] = mailer
     register_extensions(app)

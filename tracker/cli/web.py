@@ -10,8 +10,7 @@ import click
 from sqlalchemy.engine import make_url
 from waitress import create_server
 
-from tracker.app import create_app
-from tracker.cli.support import clock_from_option
+from tracker.cli.support import checked_app, clock_from_option
 from tracker.clock import today
 from tracker.config import PROJECT_ROOT, default_config
 from tracker.extensions import db
@@ -69,7 +68,7 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
     url = default_config()["SQLALCHEMY_DATABASE_URI"]
     _fresh_sqlite(url)
     upgrade_database(url)
-    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    app = checked_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         try:
             report = build_demo(seeds_dir, clock)
@@ -103,7 +102,9 @@ def serve_command(host: str, port: int, threads: int) -> None:
     upgrade_database(default_config()["SQLALCHEMY_DATABASE_URI"])
     # Links in mails and calendar pages point at this server unless BASE_URL says otherwise
     # (a public address behind a proxy).
-    app = create_app(None if os.environ.get("BASE_URL") else {"BASE_URL": f"http://{host}:{port}"})
+    app = checked_app(
+        None if os.environ.get("BASE_URL") else {"BASE_URL": f"http://{host}:{port}"}
+    )
     with app.app_context():
         accounts = demo_logins()
         db.session.remove()
