@@ -16,6 +16,7 @@ import click
 
 from tracker.cadence import Cadence, PlanContext, parse_cadence
 from tracker.clock import SystemClock, today
+from tracker.i18n import format_date_short
 
 PLAN_YEARS = 5
 
@@ -67,7 +68,9 @@ def _table(records: list[dict[str, object]]) -> str:
             lines.append("  (không có hạn trong khoảng thời gian này)")
         for due, opened in zip(dues, opens, strict=True):
             due_on, opens_on = dt.date.fromisoformat(due), dt.date.fromisoformat(opened)
-            lines.append(f"    hạn {due_on:%d/%m/%Y}   mở từ {opens_on:%d/%m/%Y}")
+            lines.append(
+                f"    hạn {format_date_short(due_on)}   mở từ {format_date_short(opens_on)}"
+            )
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 

@@ -14,6 +14,7 @@ from tracker.cli.support import checked_app, clock_from_option
 from tracker.clock import today
 from tracker.config import PROJECT_ROOT, default_config
 from tracker.extensions import db
+from tracker.i18n import format_date_short
 from tracker.services.database import describe_url, upgrade_database
 from tracker.services.demo import DEMO_PASSWORD, DemoAccount, DemoError, build_demo, demo_logins
 from tracker.services.reminders import run_reminder_sweep
@@ -78,7 +79,7 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
             raise click.ClickException(str(error)) from error
         mails = run_reminder_sweep(clock)
         click.echo(f"Cơ sở dữ liệu demo: {describe_url(url)}")
-        click.echo(f"Ngày: {today(clock):%d/%m/%Y}")
+        click.echo(f"Ngày: {format_date_short(today(clock))}")
         for plan in report.plans:
             click.echo(
                 f"  {plan.commune.name:<24} {plan.number or '(chưa có số)':<14} "

@@ -19,12 +19,12 @@ import hashlib
 import json
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from cachetools import LRUCache
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -220,9 +220,10 @@ class ProcessSpec:
     task_properties: dict[int, dict[str, str]]  # plan task position → its properties
 
 
-_CACHE: OrderedDict[str, ProcessSpec] = OrderedDict()
+# Parsed specs by content hash, least recently used dropped first (cachetools is not
+# thread-safe by itself: the lock guards it).
+_CACHE: LRUCache[str, ProcessSpec] = LRUCache(maxsize=64)
 _CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 64
 
 
 def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
@@ -261,10 +262,7 @@ def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
 def cached_spec(digest: str) -> ProcessSpec | None:
     """The parsed spec with this content hash, if this process has parsed it already."""
     with _CACHE_LOCK:
-        cached = _CACHE.get(digest)
-        if cached is not None:
-            _CACHE.move_to_end(digest)
-        return cached
+        return _CACHE.get(digest)
 
 
 def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
@@ -272,14 +270,11 @@ def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
     key = spec_hash(bpmn_xml)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
+    if cached is not None:
+        return cached
     parsed = validate_bpmn(bpmn_xml, filename)
     with _CACHE_LOCK:
         _CACHE[key] = parsed
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
     return parsed
 
 
