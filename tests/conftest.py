@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,6 +30,13 @@ from tracker.services.database import upgrade_database
 
 PG_ADMIN_DSN = os.environ.get("TRACKER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Apps (and the commands tests run in subprocesses) that are given no SECRET_KEY keep
+    their generated key in a folder of this run, not in the project's var/."""
+    if "TRACKER_INSTANCE_DIR" not in os.environ:
+        os.environ["TRACKER_INSTANCE_DIR"] = tempfile.mkdtemp(prefix="han-instance-")
 
 
 def _test_backend() -> str:

@@ -9,6 +9,11 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", PROJECT_ROOT / "var"))
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """A setting the app cannot start with; the message says which and what to do."""
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -31,8 +36,11 @@ def default_config() -> dict[str, Any]:
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite3'}"
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # A fresh random key each start logs everyone out; set SECRET_KEY in production.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        # Signs sessions and unsubscribe links, so every process of an installation (server,
+        # `tracker remind`, `tracker scheduler`) must share it and keep it across restarts.
+        # Without SECRET_KEY, create_app reads INSTANCE_DIR/secret_key, generating it once.
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "INSTANCE_DIR": os.environ.get("TRACKER_INSTANCE_DIR", str(PROJECT_ROOT / "var")),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
@@ -69,3 +77,32 @@ def default_config() -> dict[str, Any]:
         "SCHEDULER_ENABLED": _bool("SCHEDULER_ENABLED", True),
         "SCHEDULER_INTERVAL_SECONDS": _int("SCHEDULER_INTERVAL_SECONDS", 300),
     }
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """The installation's secret key: read from ``instance_dir/secret_key``, which is
+    generated (256 random bits, mode 0600) the first time, atomically, so two processes
+    starting together agree on one key."""
+    path = instance_dir / SECRET_KEY_FILE
+    try:
+        if not path.exists():
+            instance_dir.mkdir(parents=True, exist_ok=True)
+            draft = instance_dir / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+            try:
+                os.link(draft, path)  # fails if another process was first: keep its key
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        key = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            f"SECRET_KEY is not set and {path} cannot be used ({error}); set SECRET_KEY, "
+            "or TRACKER_INSTANCE_DIR to a folder this user may write"
+        ) from error
+    if len(key) < 32:
+        raise ConfigError(f"{path}: the secret key is missing or too short (32+ characters)")
+    return key

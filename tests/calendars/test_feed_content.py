@@ -25,13 +25,19 @@ from tests.calendars.checks import (
     parse_with_icaljs,
 )
 from tests.calendars.conftest import NOW, CalendarWorld, issue
+from tests.tools import require_tool
 from tracker.extensions import db
 from tracker.models import CalendarScope, Role, Task
 from tracker.services import calendars
 
 UID_HOST = "han.haiphong.gov.vn"  # CALENDAR_UID_HOST's default
 
-needs_icaljs = pytest.mark.skipif(not icaljs_available(), reason="node or ical.js missing")
+needs_icaljs = pytest.mark.usefixtures("icaljs")
+
+
+@pytest.fixture
+def icaljs() -> None:
+    require_tool(icaljs_available(), "node or ical.js is missing (npm ci)")
 
 
 def fetch(client: FlaskClient, secret: str, query: str = "") -> bytes:

@@ -319,9 +319,7 @@ def test_city_rollup_lists_every_commune_sorted(app: Flask, clock: FixedClock) -
 
 
 def test_rollup_counts_agree_with_the_task_list_rule(app: Flask, clock: FixedClock) -> None:
-    """The board and the task lists must call the same tasks overdue."""
-    from tracker.services.task_lists import is_overdue
-
+    """The board, the task lists and SQL call the same tasks overdue (one rule)."""
     commune = make_commune()
     unit = unit_named(commune, "Phòng Văn hóa - Xã hội")
     plan = make_plan(commune)
@@ -332,10 +330,14 @@ def test_rollup_counts_agree_with_the_task_list_rule(app: Flask, clock: FixedClo
         for status in TaskStatus
         for i, due in enumerate((TODAY - dt.timedelta(days=1), TODAY, None))
     ]
+    overdue = {t.id for t in tasks if t.is_overdue_on(TODAY)}
+    assert overdue and overdue != {t.id for t in tasks}
+    in_sql = set(db.session.scalars(db.select(Task.id).where(Task.is_overdue_on(TODAY))))
+    assert in_sql == overdue
     on_board = {i.task.id for i in overdue_board(commune, TODAY).items}
-    assert on_board == {t.id for t in tasks if is_overdue(t, TODAY)}
+    assert on_board == overdue
     assert rollups.commune_rollup(commune, 2026, TODAY).total.overdue == len(
-        [t for t in tasks if is_overdue(t, TODAY) and t.year == 2026]
+        [t for t in tasks if t.is_overdue_on(TODAY) and t.year == 2026]
     )
 
 

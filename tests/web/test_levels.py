@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from tests.factories import make_commune
 from tests.web.conftest import World, login, page_text
-from tracker.app import get_clock
 from tracker.clock import VN_TZ, FixedClock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import CommuneLevel, Role
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 

@@ -23,8 +23,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from tests.web.conftest import World, login, page_text
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Role, User
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 from tracker.services.mail import unsubscribe_url

@@ -16,6 +16,7 @@ import click
 
 from tracker.cadence import Cadence, PlanContext, parse_cadence
 from tracker.clock import SystemClock, today
+from tracker.i18n import format_date_short
 
 PLAN_YEARS = 5
 
@@ -77,7 +78,9 @@ def _table(records: list[dict[str, object]]) -> str:
         for due, opened, at in zip(dues, opens, times, strict=True):
             due_on, opens_on = dt.date.fromisoformat(due), dt.date.fromisoformat(opened)
             hour = "" if not at else f"   {at}" if at.startswith("đến") else f"   lúc {at}"
-            lines.append(f"    hạn {due_on:%d/%m/%Y}{hour}   mở từ {opens_on:%d/%m/%Y}")
+            lines.append(
+                f"    hạn {format_date_short(due_on)}{hour}   mở từ {format_date_short(opens_on)}"
+            )
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, or_, select
+from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -31,14 +31,6 @@ from tracker.models import (
 )
 from tracker.services.permissions import COMMUNE_WIDE, role_of
 
-# Statuses of work still in someone's hands; past its due date such a task is overdue.
-WORKING_STATUSES = (
-    TaskStatus.IN_PROGRESS,
-    TaskStatus.RETURNED,
-    TaskStatus.OVERDUE,
-    TaskStatus.NO_DEADLINE,
-)
-DONE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 # Every status a roll-up counts, in the order the tables show them.
 ROLLUP_STATUSES = (
     TaskStatus.OVERDUE,
@@ -76,31 +68,12 @@ class DashboardError(ValueError):
 
 
 # --------------------------------------------------------------------------- the overdue rule
-
-
-def overdue_condition(today: dt.date) -> ColumnElement[bool]:
-    """SQL: the task is overdue on ``today``."""
-    return or_(
-        Task.status == str(TaskStatus.OVERDUE),
-        and_(
-            Task.status.in_([str(s) for s in WORKING_STATUSES]),
-            Task.due_on.is_not(None),
-            Task.due_on < today,
-        ),
-    )
-
-
-def is_overdue(task: Task, today: dt.date) -> bool:
-    """The same rule as :func:`overdue_condition`, for one loaded task."""
-    status = TaskStatus(task.status)
-    if status is TaskStatus.OVERDUE:
-        return True
-    return status in WORKING_STATUSES and task.due_on is not None and task.due_on < today
+# (Task.is_overdue_on, in Python and SQL)
 
 
 def effective_status(today: dt.date) -> ColumnElement[str]:
     """SQL: the stored status, except that late work still in hand reads ``overdue``."""
-    return case((overdue_condition(today), str(TaskStatus.OVERDUE)), else_=Task.status)
+    return case((Task.is_overdue_on(today), str(TaskStatus.OVERDUE)), else_=Task.status)
 
 
 def age_bucket(days_late: int) -> str:
@@ -265,7 +238,7 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
     late = list(
         db.session.scalars(
             select(Task)
-            .where(Task.commune_id == commune.id, is_work(), overdue_condition(today))
+            .where(Task.commune_id == commune.id, is_work(), Task.is_overdue_on(today))
             .options(*loading)
             .order_by(Task.due_on, Task.ref, Task.id)
         )

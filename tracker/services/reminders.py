@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.clock import Clock, local_now
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short, ngettext
-from tracker.models import Mail, MailKind, Task, TaskEvent, User
+from tracker.models import Mail, MailKind, Task, TaskEvent, TaskEventAction, User
 from tracker.services import mail as mail_service
 from tracker.services.digests import digest_candidates
 from tracker.services.reminder_audience import (
@@ -225,7 +225,7 @@ def _record_escalations(new_steps: set[tuple[int, str]], clock: Clock) -> None:
             continue
         task.escalated_at = now
         db.session.add(TaskEvent(
-            task_id=task_id, actor_id=None, at=now, action="escalate",
+            task_id=task_id, actor_id=None, at=now, action=TaskEventAction.ESCALATE,
             comment=ngettext("Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(num)d ngày",
                              "Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(num)d ngày",
                              int(step)),
@@ -347,7 +347,7 @@ def send_reminder_now(task: Task, actor: User, clock: Clock) -> list[Mail]:
     rows = mail_service.queue_mails(outgoing, clock)
     if rows:
         db.session.add(TaskEvent(
-            task_id=task.id, actor_id=actor.id, at=clock.now(), action="remind",
+            task_id=task.id, actor_id=actor.id, at=clock.now(), action=TaskEventAction.REMIND,
             comment=", ".join(row.address for row in rows),
         ))
         db.session.flush()

@@ -34,9 +34,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 
 from tracker.extensions import db
-from tracker.models import Commune, CommuneLevel, PlanTask, Task, TaskStatus, Unit, is_work
-from tracker.services.dashboards import (
+from tracker.models import (
     DONE_STATUSES,
+    Commune,
+    CommuneLevel,
+    PlanTask,
+    Task,
+    TaskStatus,
+    Unit,
+    is_work,
+)
+from tracker.services.dashboards import (
     DashboardError,
     dashboard_communes,
     effective_status,

@@ -18,12 +18,14 @@ from tracker.clock import VN_TZ, as_utc
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
 from tracker.models import (
+    SUBMITTABLE_STATUSES,
     Commune,
     Evidence,
     Plan,
     Role,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     Unit,
     User,
@@ -40,17 +42,6 @@ WARN_DAYS = 3
 # The sections of a task list, in the order they are shown.
 SECTIONS = ("overdue", "due_soon", "returned", "in_progress", "awaiting_review", "not_due", "done")
 
-# Statuses from which the lead unit may send its work for review.
-SUBMITTABLE = frozenset(
-    {
-        TaskStatus.NOT_DUE,
-        TaskStatus.IN_PROGRESS,
-        TaskStatus.RETURNED,
-        TaskStatus.OVERDUE,
-        TaskStatus.NO_DEADLINE,
-    }
-)
-_WORKING = {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
 
 
 def find_visible_task(user: User, task_id: int) -> Task | None:
@@ -62,21 +53,13 @@ def find_visible_task(user: User, task_id: int) -> Task | None:
     )
 
 
-def is_overdue(task: Task, today: dt.date) -> bool:
-    """Open work past its due date (awaiting review is the reviewer's turn, not late work)."""
-    status = TaskStatus(task.status)
-    if status is TaskStatus.OVERDUE:
-        return True
-    return status in _WORKING and task.due_on is not None and task.due_on < today
-
-
 def section_of(task: Task, today: dt.date) -> str:
     status = TaskStatus(task.status)
     if status.is_done:
         return "done"
     if status is TaskStatus.AWAITING_REVIEW:
         return "awaiting_review"
-    if is_overdue(task, today):
+    if task.is_overdue_on(today):
         return "overdue"
     if status is TaskStatus.NOT_DUE:
         return "not_due"
@@ -91,7 +74,7 @@ def urgency(task: Task, today: dt.date) -> str:
     """How a due date is coloured: overdue (red), soon (orange, within 3 days) or normal."""
     if TaskStatus(task.status).is_done or task.status == TaskStatus.CANCELLED:
         return "done"
-    if is_overdue(task, today):
+    if task.is_overdue_on(today):
         return "overdue"
     if (
         task.status != TaskStatus.AWAITING_REVIEW
@@ -257,7 +240,7 @@ def list_tasks(
             tasks.sort(key=lambda t: (t.due_on is None, t.due_on or today, t.ref, t.id))
     reasons = return_reasons(
         t.id for key, tasks in sections.items() if key not in {"done", "awaiting_review"}
-        for t in tasks if TaskStatus(t.status) in SUBMITTABLE
+        for t in tasks if TaskStatus(t.status) in SUBMITTABLE_STATUSES
     )
     counts = {key: len(tasks) for key, tasks in sections.items()}
     counts["returned"] = len(reasons)
@@ -316,9 +299,9 @@ class TaskPage:
         if not self.is_submittable:
             return None
         for event in reversed(self.history):
-            if event.action == "return":
+            if event.action == TaskEventAction.RETURN:
                 return event.comment or ""
-            if event.action in {"submit", "approve"}:
+            if event.action in {TaskEventAction.SUBMIT, TaskEventAction.APPROVE}:
                 return None
         return None
 
@@ -334,7 +317,7 @@ class TaskPage:
         return {
             e.evidence_id: e.comment
             for e in self.history
-            if e.action == "evidence"
+            if e.action == TaskEventAction.EVIDENCE
             and e.evidence_id in files
             and e.comment
             and e.comment != files[e.evidence_id].original_name
@@ -347,7 +330,7 @@ class TaskPage:
     @property
     def is_submittable(self) -> bool:
         # A split original is submitted and reviewed through its shares, never itself.
-        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE
+        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE_STATUSES
 
     @property
     def is_reviewable(self) -> bool:
@@ -380,7 +363,7 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
     return TaskPage(
         task=task,
         urgency=urgency(task, today),
-        is_overdue=is_overdue(task, today),
+        is_overdue=task.is_overdue_on(today),
         explanation=explain_deadline(task),
         history=history,
         comments=[e for e in history if e.comment],
@@ -446,7 +429,7 @@ def waiting_count(user: User) -> int:
 def latest_submission(task: Task) -> TaskEvent | None:
     return db.session.scalar(
         select(TaskEvent)
-        .where(TaskEvent.task_id == task.id, TaskEvent.action == "submit")
+        .where(TaskEvent.task_id == task.id, TaskEvent.action == TaskEventAction.SUBMIT)
         .order_by(TaskEvent.id.desc())
         .limit(1)
     )

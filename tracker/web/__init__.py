@@ -10,8 +10,8 @@ from flask_babel import format_decimal, get_locale, refresh
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from tracker.app import get_clock
 from tracker.clock import VN_TZ, today
+from tracker.extensions import get_clock
 from tracker.i18n import _, format_date_short
 
 

@@ -14,10 +14,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import csrf, db
-from tracker.models import Plan, PlanTask, Task, TaskEvent, User
+from tracker.extensions import csrf, db, get_clock
+from tracker.models import Plan, PlanTask, Task, TaskEvent, TaskStatus, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, reminders, rollups
 from tracker.services import mail as mail_service
@@ -254,7 +253,7 @@ def list_tasks() -> Response:
 def get_task(task_id: int) -> Response:
     task = task_or_404(task_id)
     day = today(get_clock(current_app))
-    status = "overdue" if dashboards.is_overdue(task, day) else task.status
+    status = TaskStatus.OVERDUE if task.is_overdue_on(day) else task.status
     body = task_json(task, status, day)
     body["source"] = plan_task_json(task.plan_task)
     body["history"] = [event_json(e) for e in api_service.task_events(task)]

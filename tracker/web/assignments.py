@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.services import assignments
 from tracker.web.access import Action, current_account, requires, task_for

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from babel import Locale
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask import (
     Blueprint,
     abort,
@@ -23,9 +23,8 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _, _l, occurrence_label
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
@@ -104,9 +103,19 @@ class RecordLevelForm(FlaskForm):  # type: ignore[misc]
 
 
 def parse_score(text: str | None) -> float | None:
-    """ "87,5" or "87.5" → 87.5; blank → None (the service asks for it). ValueError otherwise."""
+    """ "87,5" or "87.5" → 87.5; blank → None (the service asks for it). ValueError otherwise.
+
+    Babel reads it, strictly, as Vietnamese writes numbers and then as English does.
+    """
     cleaned = (text or "").strip().replace(" ", "")
-    return float(cleaned.replace(",", ".")) if cleaned else None
+    if not cleaned:
+        return None
+    for locale in ("vi", "en"):
+        try:
+            return float(parse_decimal(cleaned, locale=locale, strict=True))
+        except NumberFormatError:
+            continue
+    raise ValueError(f"not a number: {text!r}")
 
 
 # Columns whose natural first click is "largest first".
@@ -383,16 +392,14 @@ def points(value: float | None) -> str:
     """Points with up to two decimals in the current locale: "12,5" in Vietnamese."""
     if value is None:
         return "—"
-    # Looked up once per request (kept on the request, which app contexts may outlive):
-    # the city table formats hundreds of numbers.
-    symbols = request.environ.get("han.number_symbols")
-    if symbols is None:
-        locale = get_locale() or Locale.parse("vi")
-        symbols = (get_decimal_symbol(locale), get_group_symbol(locale))
-        request.environ["han.number_symbols"] = symbols
-    decimal, group = symbols
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return _points_text(float(value), str(get_locale() or "vi"))
+
+
+@lru_cache(maxsize=4096)
+def _points_text(value: float, locale: str) -> str:
+    # Cached: the city table formats hundreds of numbers, mostly the same few values, and
+    # Babel takes ~50 µs a call.
+    return str(format_decimal(value, format="#,##0.##", locale=locale))
 
 
 @bp.app_template_filter("percent")

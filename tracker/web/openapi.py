@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUSES = [
-    "not_due",
-    "in_progress",
-    "awaiting_review",
-    "returned",
-    "done_on_time",
-    "done_late",
-    "overdue",
-    "no_deadline",
-    "cancelled",
-]
+from tracker.models import TaskEventAction, TaskStatus
+
+STATUSES = [s.value for s in TaskStatus]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -120,7 +112,7 @@ SCHEMAS: dict[str, Any] = {
         "required": ["at", "action"],
         "properties": {
             "at": {"type": "string", "format": "date-time"},
-            "action": {"type": "string"},
+            "action": {"enum": [a.value for a in TaskEventAction]},
             "actor": _ref("Person"),
             "from_status": _nullable("string"),
             "to_status": _nullable("string"),

@@ -9,8 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
-from tracker.app import get_clock
-from tracker.extensions import csrf, db
+from tracker.extensions import csrf, db, get_clock
 from tracker.i18n import _, _l
 from tracker.models import MailKind, Role
 from tracker.services import outbox as outbox_service

@@ -8,8 +8,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.services import plan_imports
 from tracker.web.access import Action, current_account, requires

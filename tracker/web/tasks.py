@@ -18,9 +18,8 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _, _l
 from tracker.models import Role
 from tracker.services import evidence as evidence_service

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-21 05:17:50.066877
+Create Date: 2026-12-01 21:56:29.397200
 
 """
 
@@ -306,7 +306,25 @@ def upgrade() -> None:
         sa.Column("group", sa.String(length=255), nullable=True),
         sa.Column("opens_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
-        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "not_due",
+                "in_progress",
+                "awaiting_review",
+                "returned",
+                "done_on_time",
+                "done_late",
+                "overdue",
+                "no_deadline",
+                "cancelled",
+                name="task_status",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("points", sa.Double(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(), nullable=True),
