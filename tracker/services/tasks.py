@@ -14,7 +14,7 @@ on time or late by that approval against its own due date, so the workflow moves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from tracker.extensions import db
 from tracker.i18n import _, ngettext
 from tracker.models import Evidence, Task, TaskEvent, TaskStatus, Unit, User, WorkflowInstance
 from tracker.services.permissions import Action, can
+from tracker.services.rollover import StartedYear, start_due_years
 from tracker.services.workflows import (
     Acted,
     ConcurrentUpdateError,
@@ -113,13 +114,18 @@ class RefreshReport:
     fired: list[FiredTimer]
     opened: list[Task]
     overdue: list[Task]  # rows without an instance whose due date passed
+    started: list[StartedYear] = field(default_factory=list)  # years that came (rollover)
 
 
 def refresh_statuses(clock: Clock) -> RefreshReport:
-    """The daily (or every tick) refresh: timers fire; windows open; due dates pass.
+    """The daily (or every tick) refresh: years come; timers fire; windows open; dates pass.
+
+    A plan's year whose first window has opened gets its workflow instance first
+    (:func:`tracker.services.rollover.start_due_years`).
 
     Idempotent: a second run at the same time changes nothing.
     """
+    started = start_due_years(clock)  # a new year's instances, once its first window opens
     fired = fire_due_timers(clock)
     now, on = clock.now(), today(clock)
     opened = list(db.session.scalars(
@@ -137,7 +143,7 @@ def refresh_statuses(clock: Clock) -> RefreshReport:
     for task in late:
         _set_status(task, TaskStatus.OVERDUE, "overdue", None, None, None, now)
     db.session.flush()
-    return RefreshReport(fired, opened, late)
+    return RefreshReport(fired, opened, late, started)
 
 
 # --- internals --------------------------------------------------------------------------
