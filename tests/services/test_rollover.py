@@ -15,6 +15,7 @@ from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.models import Commune, Plan, Task, WorkflowInstance
 from tracker.services.demo import build_demo
+from tracker.services.plans import build_spec
 from tracker.services.rollover import due_years, start_due_years, year_opens_on
 from tracker.services.tasks import refresh_statuses
 from tracker.services.workflows import start_instance, year_occurrences
@@ -43,7 +44,7 @@ def _yearly_plan(**overrides: object) -> Plan:
     fields: dict[str, object] = {"period_from": 2026, "period_to": 2030, "open_ended": False}
     plan = make_plan(make_commune(), tasks=0, **(fields | overrides))
     make_plan_task(plan, time_text="Trước ngày 15/02 hằng năm", cadence_kind="yearly", rrule=None)
-    db.session.flush()
+    build_spec(plan, FixedClock(_at(2026, 4, 17)))  # as the import does: the plan now runs
     return plan
 
 
@@ -68,7 +69,7 @@ def test_a_year_starts_when_its_first_window_opens_in_december(
     plan = _yearly_plan()
     early = make_plan_task(plan, time_text="Trước ngày 15/01 của năm sau", cadence_kind="once",
                            rrule=None)
-    db.session.flush()
+    build_spec(plan, clock)
     windows = [dt.date.fromisoformat(o["opens_on"])
                for o in year_occurrences(plan, early, 2027)]
     assert windows and min(windows) < dt.date(2027, 1, 1)
@@ -105,6 +106,13 @@ def test_a_plan_for_a_later_period_waits_for_its_first_year(
     clock.set(_at(2028, 1, 3))
     assert start_due_years(clock) == []  # closed period: no 2028
     assert _years(plan) == [2027]
+
+
+def test_a_plan_row_without_a_process_is_not_started(app: Flask, clock: FixedClock) -> None:
+    plan = make_plan(make_commune(), period_from=2026, period_to=2030)
+    clock.set(_at(2027, 1, 5))
+    assert start_due_years(clock) == []
+    assert _years(plan) == []
 
 
 def test_refresh_reports_the_started_years(app: Flask, clock: FixedClock) -> None:

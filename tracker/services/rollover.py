@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import Clock, today
 from tracker.extensions import db
-from tracker.models import Plan, Task, WorkflowInstance
+from tracker.models import Plan, Task, WorkflowInstance, WorkflowSpec
 from tracker.services import workflows
 
 # How far ahead a year's first window may open: a year is looked at from the year before.
@@ -99,7 +99,10 @@ def start_due_years(clock: Clock) -> list[StartedYear]:
     ):
         started_years.setdefault((plan_id, commune_id), set()).add(year)
     started: list[StartedYear] = []
-    for plan in db.session.scalars(select(Plan).order_by(Plan.id)):
+    # A stored plan runs once its process is built (tracker.services.plans.store_plan does it
+    # with the import); a plan row without one has nothing to start.
+    running = select(WorkflowSpec.plan_id).where(WorkflowSpec.plan_id.is_not(None))
+    for plan in db.session.scalars(select(Plan).where(Plan.id.in_(running)).order_by(Plan.id)):
         have = started_years.get((plan.id, plan.commune_id), set())
         for year in due_years(plan, on):
             if year in have:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from tracker.clock import VN_TZ, Clock, today
+from tracker.clock import Clock, local_date, today
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
 from tracker.models import Evidence, Task, TaskEvent, TaskStatus, Unit, User, WorkflowInstance
@@ -175,7 +175,7 @@ def _table_transition(task: Task, actor: User, action: str, comment: str | None,
     elif action == "return":
         target = TaskStatus.RETURNED
     else:
-        approved_on = now.astimezone(VN_TZ).date()
+        approved_on = local_date(now)
         late = task.due_on is not None and approved_on > task.due_on
         target = TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
         task.completed_at = now
@@ -218,7 +218,7 @@ def _complete_when_all_shares_approved(original_id: int, clock: Clock) -> None:
                        "Tất cả %(num)d phần được chia đã được duyệt.", len(shares))
     if original.instance_id is None:
         now = clock.now()
-        approved_on = now.astimezone(VN_TZ).date()
+        approved_on = local_date(now)
         late = original.due_on is not None and approved_on > original.due_on
         original.completed_at = now
         _set_status(original, TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME,
