@@ -118,7 +118,11 @@ _WORDS = (
     "trước ngày tháng năm quý hằng hàng mỗi cả từ đến và , / - ( ) i ii iii iv 1 01 2 3 6 9 12 "
     "15 29 30 31 2026 2027 2030 2026-2030 15/02 31/12 29/2 1/2026 lần tuần thứ hai năm bảy chủ "
     "nhật đầu giữa cuối âm lịch rằm giêng chạp tết nguyên đán dương lễ lớn các dịp nhân chậm "
-    "nhất thường xuyên khi cần thiết định kỳ những tiếp theo sau nay giai đoạn mười lăm mùng hết"
+    "nhất thường xuyên khi cần thiết định kỳ những tiếp theo sau nay giai đoạn mười lăm mùng hết "
+    # the words of issue 11's families
+    "; : đợt đối với báo cáo liền kề kế kỳ kể kết thúc tuần lễ đầu tiên cùng thượng trung hạ "
+    "giờ h phút lúc sáng chiều 19 8, 12-14/3/2026 30-4 25.11 iii-2026 10.2026 của trong 60 "
+    "sáu chín nay"
 )
 VOCABULARY = _WORDS.split()
 

@@ -61,7 +61,7 @@ def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_plan_command(as_json: bool, window: str | None, files: tuple[Path, ...]) -> None:
-    """Read plan documents (.txt, .docx) and print the plans they hold."""
+    """Read plan documents (.txt, .docx, .doc, .pdf) and print the plans they hold."""
     span = _parse_window(window)
     drafts: list[PlanDraft] = []
     failed = False

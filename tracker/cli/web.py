@@ -110,6 +110,7 @@ def serve_command(host: str, port: int, threads: int) -> None:
     # Bind first: a port already in use is one line, and the address is printed only once
     # the server really listens there.
     logging.basicConfig()  # waitress's own warnings, as waitress.serve() would
+    logging.getLogger("tracker.requests").setLevel(logging.INFO)  # one line per request
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="Han")
     except OSError as error:

@@ -191,6 +191,12 @@ def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) ->
     return shares
 
 
+def assignment_years(user: User) -> list[int]:
+    """The years the assignment page offers: those that have tasks this person sees."""
+    years = visible_tasks(user).where(is_work()).with_only_columns(Task.year).distinct()
+    return sorted(db.session.scalars(years.order_by(None)))
+
+
 def tasks_to_assign(user: User, *, only_unassigned: bool, year: int | None) -> list[Task]:
     """Open tasks of the commune for the assignment page, unassigned ones first."""
     query = visible_tasks(user).where(

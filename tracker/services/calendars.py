@@ -443,11 +443,12 @@ def vietnam_timezone() -> Timezone:
 def render_calendar(header: Calendar, blocks: Iterable[Block]) -> bytes:
     """A VCALENDAR of ``header``'s properties and the blocks, with the VTIMEZONE for
     Asia/Ho_Chi_Minh first whenever a time of day appears (all-day feeds carry only dates
-    and UTC stamps and need none)."""
+    and UTC stamps and need none). An empty feed carries it too: RFC 5545 wants at least one
+    component in a VCALENDAR, and ical.js refuses one without."""
     blocks = list(blocks)
     head = serialize(header)
     parts = [head.removesuffix(_END_CALENDAR)]
-    if any(block.uses_local_time for block in blocks):
+    if not blocks or any(block.uses_local_time for block in blocks):
         parts.append(serialize(vietnam_timezone()))
     parts.extend(block.data for block in blocks)
     parts.append(_END_CALENDAR)

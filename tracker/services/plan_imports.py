@@ -22,7 +22,7 @@ from tracker.services import plans, rollover, workflows
 from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
 from tracker.services.permissions import role_of
 
-PLAN_EXTENSIONS = ("txt", "docx")
+PLAN_EXTENSIONS = ("txt", "docx", "doc", "pdf")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -56,7 +56,9 @@ def read_upload(data: bytes, filename: str, upload_dir: Path) -> PendingImport:
     name = Path(filename.replace("\\", "/")).name
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in PLAN_EXTENSIONS:
-        raise PlanImportRefused(_("%(name)s: chỉ nhận tệp .txt hoặc .docx.", name=name or "?"))
+        raise PlanImportRefused(
+            _("%(name)s: chỉ nhận tệp .txt, .docx, .doc hoặc .pdf.", name=name or "?")
+        )
     try:
         draft = read_plan_bytes(data, name)
     except PlanImportError as error:

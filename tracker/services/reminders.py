@@ -264,11 +264,18 @@ def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> li
     candidates, new_steps = collect_candidates(clock, commune_ids)
     keys = [c.key for c in candidates] + [k for c in candidates for k in c.blocked_by]
     seen = mail_service.existing_keys(keys)
-    outgoing = [
-        c.build() for c in candidates
-        if c.key not in seen and not any(k in seen for k in c.blocked_by)
-    ]
-    rows = mail_service.queue_mails(outgoing, clock)
+    due = [c for c in candidates
+           if c.key not in seen and not any(k in seen for k in c.blocked_by)]
+    # Reminders first, escalations after: an escalation lists the reminders already sent,
+    # and the overdue mail of this very sweep is one of them.
+    escalation = f"{MailKind.ESCALATION}:"
+    rows = mail_service.queue_mails(
+        [c.build() for c in due if not c.key.startswith(escalation)], clock
+    )
+    db.session.flush()
+    rows += mail_service.queue_mails(
+        [c.build() for c in due if c.key.startswith(escalation)], clock
+    )
     _record_escalations(new_steps, clock)
     db.session.flush()
     return rows

@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
         nav,
         outbox,
         plans,
+        request_log,
         reviews,
         tasks,
         tokens,
@@ -50,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     auth.init_app(app)
     access.init_app(app)
     nav.init_app(app)
+    request_log.init_app(app)
     register_template_helpers(app)
     register_error_pages(app)
 

@@ -31,7 +31,11 @@ def assignment_list() -> str:
         current_account(), only_unassigned=only_unassigned, year=year
     )
     return render_template(
-        "assignments/list.html", tasks=tasks, only_unassigned=only_unassigned, year=year
+        "assignments/list.html",
+        tasks=tasks,
+        only_unassigned=only_unassigned,
+        year=year,
+        years=assignments.assignment_years(current_account()),
     )
 
 

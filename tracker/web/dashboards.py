@@ -26,7 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker.app import get_clock
 from tracker.clock import today
 from tracker.extensions import db
-from tracker.i18n import _, _l
+from tracker.i18n import _, _l, occurrence_label
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
 from tracker.services import mail as mail_service
@@ -171,11 +171,12 @@ def send_reminder(task_id: int) -> Response:
         return redirect(url_for("tasks.task_detail", task_id=task.id))
     db.session.commit()
     mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
+    name = task_name(task)
     if queued:
         flash(
             _(
-                "Đã gửi nhắc việc “%(ref)s” tới %(names)s.",
-                ref=task.ref,
+                "Đã gửi nhắc việc “%(task)s” tới %(names)s.",
+                task=name,
                 names=", ".join(sorted({mail.address for mail in queued})),
             ),
             "success",
@@ -183,9 +184,9 @@ def send_reminder(task_id: int) -> Response:
     elif not _reminder_recipients(task):
         flash(
             _(
-                "Chưa gửi được nhắc việc “%(ref)s”: việc chưa có người phụ trách, và %(unit)s "
+                "Chưa gửi được nhắc việc “%(task)s”: việc chưa có người phụ trách, và %(unit)s "
                 "chưa có trưởng phòng có thư điện tử. Hãy phân công hoặc chia việc trước.",
-                ref=task.ref,
+                task=name,
                 unit=task.unit.name,
             ),
             "warning",
@@ -193,12 +194,20 @@ def send_reminder(task_id: int) -> Response:
     else:
         flash(
             _(
-                "Việc “%(ref)s” vừa được nhắc trong phút này; không gửi thêm thư.",
-                ref=task.ref,
+                "Việc “%(task)s” vừa được nhắc trong phút này; không gửi thêm thư.",
+                task=name,
             ),
             "warning",
         )
     return redirect(url_for("dashboards.overdue_board") + f"#viec-{task.id}")
+
+
+def task_name(task: Task) -> str:
+    """A task as a message names it: its number, the start of its title and its occurrence —
+    five tasks of a plan can share the number "4"."""
+    title = task.title if len(task.title) <= 60 else task.title[:59].rstrip() + "…"
+    label = occurrence_label(task.occurrence_key)
+    return f"{task.ref}. {title}" + (f" ({label})" if label else "")
 
 
 def _reminder_recipients(task: Task) -> list[str]:

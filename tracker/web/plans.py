@@ -1,4 +1,4 @@
-"""Plan import page: upload a .txt/.docx, see the parsed plan and its warnings, choose the
+"""Plan import page: upload a .txt/.docx/.doc/.pdf, see the parsed plan and its warnings, choose the
 commune it belongs to, confirm → the plan and its workflows exist."""
 
 from __future__ import annotations
