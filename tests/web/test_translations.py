@@ -178,6 +178,7 @@ HTML_GETS = {
     "dashboards.commune_rollup",
     "dashboards.city_rollup",
     "dashboards.record_level",
+    "admin.commune_accounts",
     "tokens.token_list",
     "outbox.outbox",
     "outbox.mail_detail",

@@ -28,6 +28,7 @@ class Action(StrEnum):
     READ_OUTBOX = "read_outbox"
     REGISTER_LEVEL = "register_level"  # the commune's yearly level registration (Mức độ 1-4)
     RECORD_LEVEL = "record_level"  # the city's appraisal: level reached and score
+    MANAGE_ACCOUNTS = "manage_accounts"  # a commune's units and accounts (onboarding)
 
 
 COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
@@ -44,6 +45,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.IMPORT_PLAN,
             Action.RECORD_LEVEL,
+            Action.MANAGE_ACCOUNTS,
         }
     ),
     Role.CHAIRMAN: frozenset(

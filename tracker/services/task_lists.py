@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.cadence import parse_cadence
-from tracker.clock import VN_TZ, as_utc
+from tracker.clock import local_date
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
 from tracker.models import (
@@ -403,7 +403,7 @@ def days_submitted_late(task: Task) -> int:
     the submission counts on its day in Vietnam, like the due date."""
     if task.due_on is None or task.submitted_at is None:
         return 0
-    submitted_on = as_utc(task.submitted_at).astimezone(VN_TZ).date()
+    submitted_on = local_date(task.submitted_at)
     return max(0, (submitted_on - task.due_on).days)
 
 

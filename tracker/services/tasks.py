@@ -14,11 +14,11 @@ on time or late by that approval against its own due date, so the workflow moves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from tracker.clock import VN_TZ, Clock, today
+from tracker.clock import Clock, local_date, today
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
 from tracker.models import (
@@ -33,6 +33,7 @@ from tracker.models import (
     WorkflowInstance,
 )
 from tracker.services.permissions import Action, can
+from tracker.services.rollover import StartedYear, start_due_years
 from tracker.services.workflows import (
     Acted,
     ConcurrentUpdateError,
@@ -117,13 +118,18 @@ class RefreshReport:
     fired: list[FiredTimer]
     opened: list[Task]
     overdue: list[Task]  # rows without an instance whose due date passed
+    started: list[StartedYear] = field(default_factory=list)  # years that came (rollover)
 
 
 def refresh_statuses(clock: Clock) -> RefreshReport:
-    """The daily (or every tick) refresh: timers fire; windows open; due dates pass.
+    """The daily (or every tick) refresh: years come; timers fire; windows open; dates pass.
+
+    A plan's year whose first window has opened gets its workflow instance first
+    (:func:`tracker.services.rollover.start_due_years`).
 
     Idempotent: a second run at the same time changes nothing.
     """
+    started = start_due_years(clock)  # a new year's instances, once its first window opens
     fired = fire_due_timers(clock)
     now, on = clock.now(), today(clock)
     opened = list(db.session.scalars(
@@ -141,7 +147,7 @@ def refresh_statuses(clock: Clock) -> RefreshReport:
     for task in late:
         _set_status(task, TaskStatus.OVERDUE, TaskEventAction.OVERDUE, None, None, None, now)
     db.session.flush()
-    return RefreshReport(fired, opened, late)
+    return RefreshReport(fired, opened, late, started)
 
 
 # --- internals --------------------------------------------------------------------------
@@ -173,7 +179,7 @@ def _table_transition(task: Task, actor: User, action: TaskEventAction, comment:
     elif action == TaskEventAction.RETURN:
         target = TaskStatus.RETURNED
     else:
-        approved_on = now.astimezone(VN_TZ).date()
+        approved_on = local_date(now)
         late = task.due_on is not None and approved_on > task.due_on
         target = TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
         task.completed_at = now
@@ -216,7 +222,7 @@ def _complete_when_all_shares_approved(original_id: int, clock: Clock) -> None:
                        "Tất cả %(num)d phần được chia đã được duyệt.", len(shares))
     if original.instance_id is None:
         now = clock.now()
-        approved_on = now.astimezone(VN_TZ).date()
+        approved_on = local_date(now)
         late = original.due_on is not None and approved_on > original.due_on
         original.completed_at = now
         _set_status(original, TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME,

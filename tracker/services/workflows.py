@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.cadence import Kind, PlanContext, parse_cadence
-from tracker.clock import VN_TZ, Clock, today
+from tracker.clock import VN_TZ, Clock, local_date, today
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.models import (
@@ -352,7 +352,7 @@ def fire_due_timers(clock: Clock) -> list[FiredTimer]:
 def occurrence_status(state: OccurrenceState, on: dt.date) -> TaskStatus:
     """The status users see, from where the workflow stands and today's date."""
     if state.stage == "done":
-        approved_on = state.approved_at.astimezone(VN_TZ).date() if state.approved_at else on
+        approved_on = local_date(state.approved_at) if state.approved_at else on
         late = state.due_on is not None and approved_on > state.due_on
         return TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
     if state.stage == "review":

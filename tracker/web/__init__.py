@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     """Every blueprint of the app, in one list."""
     from tracker.web import (
         access,
+        admin,
         api,
         assignments,
         auth,
@@ -44,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
         api.bp,
         tokens.bp,
         outbox.bp,
+        admin.bp,
     ):
         app.register_blueprint(blueprint)
     auth.init_app(app)

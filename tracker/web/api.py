@@ -376,12 +376,14 @@ def city_rollup() -> Response:
                 "level_4": rollup.level_4_count,
                 "level_4_share": rollup.level_4_share,
                 "registered": rollup.registered_count,
+                "without_plan": rollup.without_plan_count,
                 "meets_reach_target": rollup.meets_reach_target,
                 "meets_level_4_target": rollup.meets_level_4_target,
             },
             "communes": [
                 {
                     "commune": {"id": r.commune.id, "name": r.commune.name, "slug": r.commune.slug},
+                    "plan_count": r.plan_count,
                     "registered_level": r.registered_level,
                     "reached_level": r.reached_level,
                     **counts_json(r.counts),

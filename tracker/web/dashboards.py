@@ -49,6 +49,7 @@ BUCKET_HEADINGS = {
 # The city table's columns: query value → header. Sorting is done by the server.
 CITY_COLUMNS = {
     "name": _l("Xã, phường, đặc khu"),
+    "plans": _l("Kế hoạch"),
     "tasks": _l("Số việc"),
     "progress": _l("Tiến độ"),
     "on_time": _l("Tỷ lệ đúng hạn"),
@@ -119,7 +120,9 @@ def parse_score(text: str | None) -> float | None:
 
 
 # Columns whose natural first click is "largest first".
-DESCENDING_FIRST = {"tasks", "progress", "on_time", "overdue", "points", "registered", "reached"}
+DESCENDING_FIRST = {
+    "plans", "tasks", "progress", "on_time", "overdue", "points", "registered", "reached",
+}
 
 
 def _commune_or_picker(slug: str | None) -> Commune | None:

@@ -297,6 +297,7 @@ SCHEMAS: dict[str, Any] = {
                     "level_4": {"type": "integer"},
                     "level_4_share": _nullable("number"),
                     "registered": {"type": "integer"},
+                    "without_plan": {"type": "integer"},
                     "meets_reach_target": _nullable("boolean"),
                     "meets_level_4_target": _nullable("boolean"),
                 },
@@ -310,6 +311,7 @@ SCHEMAS: dict[str, Any] = {
                             "type": "object",
                             "properties": {
                                 "commune": _ref("Ref"),
+                                "plan_count": {"type": "integer"},
                                 "registered_level": _nullable("integer"),
                                 "reached_level": _nullable("integer"),
                             },
@@ -437,6 +439,7 @@ def _paths() -> dict[str, Any]:
                                 "points",
                                 "registered",
                                 "reached",
+                                "plans",
                             ]
                         },
                         "Column to sort by; default name.",
