@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.e2e.test_review_cycle import _overdue_task_of_hoa_binh
-from tracker.app import get_clock
+from tracker.extensions import get_clock
 from tracker.extensions import db
 from tracker.models import User
 from tracker.services import outbox as outbox_service
