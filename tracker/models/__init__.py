@@ -4,6 +4,7 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
+from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.task import Evidence, Task, TaskEvent, TaskStatus, is_work
 from tracker.models.types import UTCDateTime
 from tracker.models.user import ApiToken, Role, User
@@ -11,10 +12,12 @@ from tracker.models.workflow import WorkflowInstance, WorkflowPart, WorkflowSpec
 
 __all__ = [
     "ApiToken",
+    "AssessmentStatus",
     "CalendarScope",
     "CalendarToken",
     "Commune",
     "CommuneLevel",
+    "CriterionScore",
     "Evidence",
     "Mail",
     "MailKind",
@@ -24,6 +27,7 @@ __all__ = [
     "ReminderPolicy",
     "Role",
     "SchedulerLease",
+    "SelfAssessment",
     "Task",
     "TaskEvent",
     "TaskStatus",
