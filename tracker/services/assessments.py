@@ -27,7 +27,6 @@ SCORING_ROLES = {Role.UNIT_HEAD, Role.FOCAL_OFFICER}
 SUBMITTING_ROLES = {Role.CHAIRMAN, Role.FOCAL_OFFICER}
 
 
-
 @dataclass
 class ScoreEntry:
     """What a form or a call gives for one item: the score (None: blank) and a note."""
@@ -98,7 +97,9 @@ def may_score_item(actor: User, item: ItemRow) -> bool:
     role = Role(actor.role)
     if role is Role.FOCAL_OFFICER:
         return True
-    return role is Role.UNIT_HEAD and actor.unit_id is not None and actor.unit_id in item.unit_ids
+    if role is not Role.UNIT_HEAD or actor.unit is None:
+        return False
+    return actor.unit_id in item.unit_ids or actor.unit.name in item.plan_task.lead_units
 
 
 def propose_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, clock: Clock) -> int:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from tracker.extensions import db
 from tracker.i18n import _
@@ -313,16 +313,18 @@ def assessment_of(commune: Commune, year: int) -> SelfAssessment | None:
 
 
 def scored_plan(commune: Commune, year: int) -> Plan | None:
-    """The commune's plan scored in ``year``: the latest with pointed items that have tasks."""
+    """The commune's plan scored in ``year``: the latest with pointed items covering the year.
+
+    Every pointed item of that plan is scored, whether or not it has a task this year (an item
+    due "Tháng 1/2026" in a plan issued in February has none, and still carries its points).
+    """
     return db.session.scalar(
         select(Plan)
-        .join(PlanTask, PlanTask.plan_id == Plan.id)
-        .join(Task, Task.plan_task_id == PlanTask.id)
         .where(
             Plan.commune_id == commune.id,
-            PlanTask.points.is_not(None),
-            Task.year == year,
-            Task.status != _CANCELLED,
+            Plan.period_from <= year,
+            or_(Plan.period_to.is_(None), Plan.period_to >= year, Plan.open_ended.is_(True)),
+            Plan.id.in_(select(PlanTask.plan_id).where(PlanTask.points.is_not(None))),
         )
         .order_by(Plan.imported_at.desc(), Plan.id.desc())
         .limit(1)
@@ -386,15 +388,15 @@ def _item_rows(plan: Plan, year: int, assessment: SelfAssessment | None) -> dict
     names = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     found: dict[int, ItemRow] = {}
     for plan_task in plan.tasks:
-        if plan_task.points is None or plan_task.id not in stats:
+        if plan_task.points is None:
             continue
-        units, total, done = stats[plan_task.id]
+        units, total, done = stats.get(plan_task.id, (set(), 0, 0))
         found[plan_task.id] = ItemRow(
             plan_task=plan_task,
             score=scores.get(plan_task.id),
             evidence=evidence.get(plan_task.id, []),
             unit_ids=units,
-            unit_names=sorted(names[u] for u in units),
+            unit_names=sorted(names[u] for u in units) or list(plan_task.lead_units),
             tasks_total=total,
             tasks_done=done,
         )
