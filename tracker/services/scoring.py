@@ -103,19 +103,6 @@ def format_points(value: float | None, locale: str = "vi") -> str:
 # --------------------------------------------------------------------------- thresholds
 
 
-def parse_thresholds(text: str | None) -> dict[int, float] | None:
-    """ "1:50,2:65,3:80,4:90" (env LEVEL_THRESHOLDS) → {1: 50.0, …}; blank → None."""
-    if not text or not text.strip():
-        return None
-    found: dict[int, float] = {}
-    for part in text.split(","):
-        level, sep, points = part.partition(":")
-        if not sep or not level.strip().isdigit():
-            raise ValueError(f"LEVEL_THRESHOLDS: “{part.strip()}” is not LEVEL:POINTS")
-        found[int(level)] = float(points)
-    return found
-
-
 def checked_thresholds(raw: Mapping[Any, Any] | None) -> dict[int, float] | None:
     """The configured minimum points per level (Mức độ 1-4), rising with the level."""
     if not raw:
