@@ -42,10 +42,12 @@ from tracker.models import (
     Evidence,
     Plan,
     PlanTask,
+    Role,
     SelfAssessment,
     Task,
     TaskStatus,
     Unit,
+    User,
     is_work,
 )
 from tracker.services import levels
@@ -291,6 +293,16 @@ class Sheet:
         return next((i for i in self.items if i.plan_task.id == plan_task_id), None)
 
 
+def visible_commune(user: User, slug: str) -> Commune | None:
+    """The commune whose self-assessment this person may see: any for the city, else their own."""
+    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    if commune is None or commune.is_city:
+        return None
+    if Role(user.role) is Role.CITY_ADMIN or user.commune_id == commune.id:
+        return commune
+    return None
+
+
 def assessment_of(commune: Commune, year: int) -> SelfAssessment | None:
     return db.session.scalar(
         select(SelfAssessment).where(
@@ -369,7 +381,7 @@ def _item_rows(plan: Plan, year: int, assessment: SelfAssessment | None) -> dict
         .join(Task, Task.id == Evidence.task_id)
         .where(Task.plan_id == plan.id, Task.year == year)
         .order_by(Evidence.uploaded_at, Evidence.id)
-    ).tuples():
+    ):
         evidence.setdefault(item_id, []).append(file)
     unit_ids = {unit for units, _total, _done in stats.values() for unit in units}
     names = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}

@@ -23,7 +23,6 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale, get_locale
-from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.app import get_clock
@@ -41,6 +40,7 @@ from tracker.web.labels import status_label
 from tracker.web.tasks import list_filters
 
 bp = Blueprint("reports", __name__)
+
 
 def assessment_label(status: str) -> str:
     # Looked up at render time, in the page's language.
@@ -74,23 +74,19 @@ def _year() -> int:
 def assessment_commune(slug: str | None) -> Commune | None:
     """The city picks any commune (None until it does); commune people see their own."""
     user = current_account()
-    if Role(user.role) is Role.CITY_ADMIN:
-        if not slug:
+    if not slug:
+        if Role(user.role) is Role.CITY_ADMIN:
             return None
-        commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
-        if commune is None or commune.is_city:
-            abort(404)
-        return commune
-    commune = db.session.get(Commune, user.commune_id) if user.commune_id else None
-    if commune is None or commune.is_city or (slug and slug != commune.slug):
+        own = db.session.get(Commune, user.commune_id) if user.commune_id else None
+        slug = own.slug if own is not None else ""
+    commune = scoring.visible_commune(user, slug)
+    if commune is None:
         abort(404)
     return commune
 
 
 def _sheet(commune: Commune, year: int) -> scoring.Sheet:
-    return scoring.scoring_sheet(
-        commune, year, _day(), current_app.config.get("LEVEL_THRESHOLDS")
-    )
+    return scoring.scoring_sheet(commune, year, _day(), current_app.config.get("LEVEL_THRESHOLDS"))
 
 
 def _locale() -> str:
@@ -118,6 +114,7 @@ def _page(
         year=year,
         communes=dashboards.dashboard_communes() if Role(user.role) is Role.CITY_ADMIN else [],
         level=level,
+        years=rollups.task_years(commune) if commune is not None else [],
         error=error,
         entered=entered or {},
         may_score_item=lambda item: (
@@ -390,3 +387,15 @@ def download_city_rollup() -> Response:
         abort(400, description=_("Không sắp xếp được theo cột “%(column)s”.", column=sort))
     order = request.args.get("chieu", "giam" if sort in DESCENDING_FIRST else "tang")
     return city_xlsx(_year(), sort, order == "giam")
+
+
+@bp.app_template_filter("unit_rates")
+def unit_rates(pair: tuple[Any, rollups.StatusCounts]) -> tuple[str, float | None, float | None]:
+    """A roll-up row as a chart row: (label, progress, on-time rate)."""
+    unit, counts = pair
+    return unit.name, counts.progress, counts.on_time_rate
+
+
+@bp.app_template_filter("commune_rates")
+def commune_rates(row: rollups.CommuneRow) -> tuple[str, float | None, float | None]:
+    return row.commune.name, row.counts.progress, row.counts.on_time_rate
