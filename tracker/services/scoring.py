@@ -469,11 +469,10 @@ def _progress_rows(plan: Plan, year: int, day: dt.date) -> list[ProgressRow]:
     return [
         ProgressRow(
             plan_task=row,
-            unit_names=sorted(names[u] for u in units[row.id]),
-            total=sum(counts[row.id].values()),
-            done=sum(n for s, n in counts[row.id].items() if s in _DONE),
-            overdue=counts[row.id].get(str(TaskStatus.OVERDUE), 0),
+            unit_names=sorted(names[u] for u in units.get(row.id, ())) or list(row.lead_units),
+            total=sum(counts.get(row.id, {}).values()),
+            done=sum(n for s, n in counts.get(row.id, {}).items() if s in _DONE),
+            overdue=counts.get(row.id, {}).get(str(TaskStatus.OVERDUE), 0),
         )
-        for row in plan.tasks
-        if row.id in counts
+        for row in plan.tasks  # every item, also one with no task this year (0 tasks)
     ]
