@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 BIN   := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test install lint unit-tests pg-tests browser-deps translations bench help
+.PHONY: run test install lint unit-tests pg-tests browser-deps office-deps translations bench help
 
 help:
 	@echo "make run    install, build the demo database, serve web + scheduler on http://127.0.0.1:5000"
@@ -31,6 +31,13 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# LibreOffice (headless) and poppler for the report tests: each .docx/.xlsx we produce is
+# converted to PDF and its text read; a file that would need repair does not convert.
+office-deps:
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; }
+
 translations: $(VENV)/.installed
 	@if ls tracker/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  $(BIN)/pybabel -q compile -d tracker/translations; fi
@@ -50,7 +57,7 @@ pg-tests: install
 	  --ignore=tests/cadence --ignore=tests/importing \
 	  --ignore=tests/cli/test_cadence_cli.py --ignore=tests/cli/test_import_cli.py
 
-test: install browser-deps lint unit-tests pg-tests
+test: install browser-deps office-deps lint unit-tests pg-tests
 
 run: install
 	$(BIN)/tracker demo
