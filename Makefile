@@ -31,11 +31,14 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# LibreOffice makes the PDFs and .docs the importer's tests read; antiword reads .doc.
+# LibreOffice (headless) makes the PDFs and .docs the importer's tests read and opens every
+# .docx/.xlsx we produce (a file that would need repair does not convert); poppler reads the
+# PDFs; antiword reads .doc.
 document-deps:
-	@command -v soffice >/dev/null 2>&1 && command -v antiword >/dev/null 2>&1 || { \
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && \
+	   command -v antiword >/dev/null 2>&1; } || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  libreoffice-writer-nogui antiword; }
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils antiword; }
 
 translations: $(VENV)/.installed
 	@if ls tracker/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

@@ -28,6 +28,20 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _thresholds(name: str) -> dict[int, float] | None:
+    """ "1:50,2:65,3:80,4:90" → {1: 50.0, 2: 65.0, 3: 80.0, 4: 90.0}; unset → None."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    found: dict[int, float] = {}
+    for part in value.split(","):
+        level, sep, points = part.partition(":")
+        if not sep or not level.strip().isdigit():
+            raise ValueError(f"{name}: “{part.strip()}” is not LEVEL:POINTS (e.g. 1:50,2:65)")
+        found[int(level)] = float(points)
+    return found
+
+
 def default_config() -> dict[str, Any]:
     """The configuration as read from the environment at call time."""
     return {
@@ -73,6 +87,11 @@ def default_config() -> dict[str, Any]:
         # City targets per year {year: (share reaching the standard, share at Mức độ 4)};
         # None means decision 003's figures (tracker/services/rollups.py DEFAULT_CITY_TARGETS).
         "CITY_TARGETS": None,
+        # The minimum points of each level {Mức độ: points}, from which the self-assessment's
+        # total proposes a level. Quyết định 5049/QĐ-UBND (11/12/2025) sets them and is NOT
+        # among our documents, so there is no default: unset, the city chooses the level
+        # itself. Env: LEVEL_THRESHOLDS="1:…,2:…,3:…,4:…" (checked by services.scoring).
+        "LEVEL_THRESHOLDS": _thresholds("LEVEL_THRESHOLDS"),
         # The scheduler runs inside `tracker serve` unless disabled; only one holds the lease.
         "SCHEDULER_ENABLED": _bool("SCHEDULER_ENABLED", True),
         "SCHEDULER_INTERVAL_SECONDS": _int("SCHEDULER_INTERVAL_SECONDS", 300),

@@ -13,8 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.e2e.test_review_cycle import _overdue_task_of_hoa_binh
-from tracker.extensions import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import User
 from tracker.services import outbox as outbox_service
 from tracker.services.demo import DEMO_PASSWORD, build_demo

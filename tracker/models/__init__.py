@@ -4,6 +4,7 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
+from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.task import (
     DONE_STATUSES,
     FINISHED_STATUSES,
@@ -26,10 +27,12 @@ __all__ = [
     "SUBMITTABLE_STATUSES",
     "WORKING_STATUSES",
     "ApiToken",
+    "AssessmentStatus",
     "CalendarScope",
     "CalendarToken",
     "Commune",
     "CommuneLevel",
+    "CriterionScore",
     "Evidence",
     "Mail",
     "MailKind",
@@ -39,6 +42,7 @@ __all__ = [
     "ReminderPolicy",
     "Role",
     "SchedulerLease",
+    "SelfAssessment",
     "Task",
     "TaskEvent",
     "TaskEventAction",

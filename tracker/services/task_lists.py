@@ -225,10 +225,12 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
 
 
 def list_tasks(
-    user: User, filters: TaskFilters, today: dt.date, page: int = 1
+    user: User, filters: TaskFilters, today: dt.date, page: int = 1,
+    page_size: int | None = LIST_PAGE,
 ) -> TaskListing:
-    """The tasks this person sees, filtered, in sections, one page at a time; counts cover
-    every section and every page."""
+    """The tasks this person sees, filtered, in sections, one page at a time (every task on
+    one page when ``page_size`` is None, as the Excel download wants); counts cover every
+    section and every page."""
     query = _filtered(user, filters).options(selectinload(Task.unit), selectinload(Task.assignee))
     sections: dict[str, list[Task]] = {key: [] for key in SECTIONS}
     for task in db.session.scalars(query):
@@ -255,10 +257,11 @@ def list_tasks(
     else:
         shown = sections
     flat = [(key, task) for key, tasks in shown.items() for task in tasks]
-    pages = max(1, -(-len(flat) // LIST_PAGE))
+    size = page_size or max(1, len(flat))
+    pages = max(1, -(-len(flat) // size))
     page = min(max(1, page), pages)
     paged: dict[str, list[Task]] = {key: [] for key in shown}
-    for key, task in flat[(page - 1) * LIST_PAGE:page * LIST_PAGE]:
+    for key, task in flat[(page - 1) * size:page * size]:
         paged[key].append(task)
     return TaskListing(
         today=today,

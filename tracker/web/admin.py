@@ -11,8 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tracker.extensions import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.models import Commune, Role, Unit, User
 from tracker.services import accounts

@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("dashboards.overdue_board", _l("Bảng quá hạn"), Action.VIEW_OVERDUE_BOARD),
     NavItem("dashboards.commune_rollup", _l("Tổng hợp xã"), Action.VIEW_COMMUNE_ROLLUP),
     NavItem("dashboards.city_rollup", _l("Toàn thành phố"), Action.VIEW_CITY_ROLLUP),
+    NavItem("reports.assessment", _l("Tự đánh giá"), Action.VIEW_ASSESSMENT),
     NavItem("plans.import_plan", _l("Nhập kế hoạch"), Action.IMPORT_PLAN),
     NavItem("outbox.outbox", _l("Thư đi"), Action.READ_OUTBOX),
     NavItem("calendars.calendar_page", _l("Lịch"), Action.VIEW),

@@ -50,14 +50,12 @@ def home() -> Response:
     return redirect(url_for("tasks.task_list"))
 
 
-@bp.route("/viec")
-@requires(Action.VIEW)
-def task_list() -> str:
-    day = today(get_clock(current_app))
+def list_filters(this_year: int) -> task_lists.TaskFilters:
+    """The task list's filters from the query string (the page and its Excel download)."""
     year_arg = request.args.get("nam", "").strip()
-    filters = task_lists.TaskFilters(
+    return task_lists.TaskFilters(
         # No year chosen: this year. "tat-ca": every year.
-        year=None if year_arg == "tat-ca" else (_int_arg("nam") or day.year),
+        year=None if year_arg == "tat-ca" else (_int_arg("nam") or this_year),
         plan_id=_int_arg("ke_hoach"),
         group=request.args.get("nhom", "").strip() or None,
         section=request.args.get("muc", "").strip() or None,
@@ -65,6 +63,14 @@ def task_list() -> str:
         commune_id=_int_arg("xa"),
         search=request.args.get("tim", "").strip()[:200],
     )
+
+
+@bp.route("/viec")
+@requires(Action.VIEW)
+def task_list() -> str:
+    day = today(get_clock(current_app))
+    year_arg = request.args.get("nam", "").strip()
+    filters = list_filters(day.year)
     user = current_account()
     listing = task_lists.list_tasks(user, filters, day, page=_int_arg("trang") or 1)
     return render_template(
