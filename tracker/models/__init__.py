@@ -4,12 +4,18 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
+from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.task import (
+    DONE_STATUSES,
+    FINISHED_STATUSES,
+    SUBMITTABLE_STATUSES,
+    WORKING_STATUSES,
     Evidence,
     ExtensionRequest,
     ExtensionStatus,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     is_work,
 )
@@ -18,11 +24,17 @@ from tracker.models.user import ApiToken, Role, User
 from tracker.models.workflow import WorkflowInstance, WorkflowPart, WorkflowSpec
 
 __all__ = [
+    "DONE_STATUSES",
+    "FINISHED_STATUSES",
+    "SUBMITTABLE_STATUSES",
+    "WORKING_STATUSES",
     "ApiToken",
+    "AssessmentStatus",
     "CalendarScope",
     "CalendarToken",
     "Commune",
     "CommuneLevel",
+    "CriterionScore",
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
@@ -34,8 +46,10 @@ __all__ = [
     "ReminderPolicy",
     "Role",
     "SchedulerLease",
+    "SelfAssessment",
     "Task",
     "TaskEvent",
+    "TaskEventAction",
     "TaskStatus",
     "UTCDateTime",
     "Unit",

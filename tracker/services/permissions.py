@@ -32,6 +32,14 @@ class Action(StrEnum):
     REQUEST_EXTENSION = "request_extension"  # the lead unit asks for more time (gia hạn)
     DECIDE_EXTENSION = "decide_extension"  # approve or refuse an extension request
     WITHDRAW_PLAN = "withdraw_plan"  # withdraw an imported plan: its open tasks are cancelled
+    MANAGE_ACCOUNTS = "manage_accounts"  # a commune's units and accounts (onboarding)
+    # The yearly self-assessment (tracker.services.scoring / assessments):
+    VIEW_ASSESSMENT = "view_assessment"  # the scoring table and the Word report
+    SELF_SCORE = "self_score"  # propose self-scores (lead unit's head; focal officer: any)
+    COMPILE_ASSESSMENT = "compile_assessment"  # the focal officer hands it to the chairman
+    APPROVE_ASSESSMENT = "approve_assessment"  # the chairman approves, or sends it back
+    SUBMIT_ASSESSMENT = "submit_assessment"  # sent to the city; the commune can no longer edit
+    APPRAISE_ASSESSMENT = "appraise_assessment"  # the city's scores per item, or returns it
 
 
 COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
@@ -49,6 +57,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.IMPORT_PLAN,
             Action.RECORD_LEVEL,
             Action.WITHDRAW_PLAN,
+            Action.MANAGE_ACCOUNTS,
+            Action.VIEW_ASSESSMENT,
+            Action.APPRAISE_ASSESSMENT,
         }
     ),
     Role.CHAIRMAN: frozenset(
@@ -62,6 +73,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
             Action.DECIDE_EXTENSION,
+            Action.VIEW_ASSESSMENT,
+            Action.APPROVE_ASSESSMENT,
+            Action.SUBMIT_ASSESSMENT,
         }
     ),
     Role.VICE_CHAIRMAN: frozenset(
@@ -73,6 +87,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_COMMUNE_ROLLUP,
             Action.VIEW_OVERDUE_BOARD,
             Action.DECIDE_EXTENSION,
+            Action.VIEW_ASSESSMENT,
         }
     ),
     Role.FOCAL_OFFICER: frozenset(
@@ -91,11 +106,22 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.REGISTER_LEVEL,
             Action.SET_DEADLINE,
             Action.WITHDRAW_PLAN,
+            Action.VIEW_ASSESSMENT,
+            Action.SELF_SCORE,
+            Action.COMPILE_ASSESSMENT,
+            Action.SUBMIT_ASSESSMENT,
         }
     ),
     Role.UNIT_HEAD: frozenset(
-        {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT,
-         Action.REQUEST_EXTENSION}
+        {
+            Action.VIEW,
+            Action.COMMENT,
+            Action.UPLOAD_EVIDENCE,
+            Action.SUBMIT,
+            Action.REQUEST_EXTENSION,
+            Action.VIEW_ASSESSMENT,
+            Action.SELF_SCORE,
+        }
     ),
     Role.UNIT_STAFF: frozenset(
         {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}

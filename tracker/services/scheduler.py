@@ -25,7 +25,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import Clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import SchedulerLease
 from tracker.services.mail import deliver_pending_mail
 from tracker.services.reminders import MailSummary, run_reminder_sweep
@@ -33,10 +33,6 @@ from tracker.services.tasks import refresh_statuses
 
 log = logging.getLogger(__name__)
 
-
-def _app_clock(app: Flask) -> Clock:
-    clock: Clock = app.extensions["tracker.clock"]  # tracker.app.get_clock, without the web layer
-    return clock
 
 LEASE_NAME = "scheduler"
 # The lease outlives a few missed ticks, so a restart takes over after at most this long.
@@ -114,7 +110,7 @@ def run_tick(app: Flask, holder: str) -> TickResult:
     """One scheduler tick: do the jobs only while holding the lease."""
     with app.app_context():
         try:
-            clock = _app_clock(app)
+            clock = get_clock(app)
             duration = lease_duration(int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300)))
             if not acquire_lease(holder, clock, duration):
                 log.info("scheduler %s: another scheduler holds the lease; standing by", holder)

@@ -1,4 +1,4 @@
-"""Plan import page: upload a .txt/.docx, see the parsed plan and its warnings, choose the
+"""Plan import page: upload a .txt/.docx/.doc/.pdf, see the parsed plan and its warnings, choose the
 commune it belongs to, confirm → the plan and its workflows exist."""
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from flask import (
     url_for,
 )
 
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _, ngettext
 from tracker.models import Role
 from tracker.services import plan_corrections, plan_imports
