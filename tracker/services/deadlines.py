@@ -34,16 +34,11 @@ from tracker.models import (
     Role,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     User,
     WorkflowInstance,
     is_work,
-)
-from tracker.models.task import (
-    DEADLINE_SET,
-    EXTENSION_APPROVE,
-    EXTENSION_REFUSE,
-    EXTENSION_REQUEST,
 )
 from tracker.services import mail as mail_service
 from tracker.services.permissions import Action, can, may_see, visible_tasks
@@ -114,7 +109,7 @@ def set_deadline(task: Task, actor: User, due_on: dt.date, reason: str | None,
     _check_movable(task, due_on, clock)
     before = task.due_on
     _move(task, due_on, clock)
-    _event(task, actor, DEADLINE_SET, _("Hạn %(old)s → %(new)s. Lý do: %(reason)s",
+    _event(task, actor, TaskEventAction.DEADLINE_SET, _("Hạn %(old)s → %(new)s. Lý do: %(reason)s",
                                         old=_day(before), new=_day(due_on), reason=text), clock)
     return task
 
@@ -139,8 +134,8 @@ def request_extension(task: Task, actor: User, due_on: dt.date, reason: str | No
     )
     db.session.add(request)
     task.extension_requests.append(request)
-    _event(task, actor, EXTENSION_REQUEST, _("Xin gia hạn đến %(new)s. Lý do: %(reason)s",
-                                             new=_day(due_on), reason=text), clock)
+    _event(task, actor, TaskEventAction.EXTENSION_REQUEST,
+           _("Xin gia hạn đến %(new)s. Lý do: %(reason)s", new=_day(due_on), reason=text), clock)
     db.session.flush()
     _mail(request, "asked", _deciders(task), clock)
     return request
@@ -168,7 +163,8 @@ def decide_extension(request: ExtensionRequest, actor: User, approve: bool,
         summary = _("Đồng ý gia hạn đến %(new)s.", new=_day(request.requested_due_on))
     else:
         summary = _("Không đồng ý gia hạn đến %(new)s.", new=_day(request.requested_due_on))
-    _event(task, actor, EXTENSION_APPROVE if approve else EXTENSION_REFUSE,
+    action = TaskEventAction.EXTENSION_APPROVE if approve else TaskEventAction.EXTENSION_REFUSE
+    _event(task, actor, action,
            f"{summary} {text}" if text else summary, clock)
     db.session.flush()
     _mail(request, "decided", [request.requested_by], clock)

@@ -26,8 +26,7 @@ from tracker.extensions import db
 from tracker.i18n import _, _l
 from tracker.importing import PlanDraft, TaskDraft
 from tracker.importing.units import FOCAL_UNIT
-from tracker.models import Commune, Plan, Task, TaskEvent, Unit, User
-from tracker.models.task import IMPORT_CORRECTED
+from tracker.models import Commune, Plan, Task, TaskEvent, TaskEventAction, Unit, User
 
 FIELDS = ("title", "time_text", "lead", "coordinating", "points", "evidence")
 FIRST_DATES = 3
@@ -296,6 +295,6 @@ def record_history(plan: Plan, notes: list[str | None], lines: list[str], actor:
     if by_position:
         for task in db.session.scalars(select(Task).where(Task.plan_task_id.in_(by_position))):
             db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id if actor else None,
-                                     at=now, action=IMPORT_CORRECTED,
+                                     at=now, action=TaskEventAction.IMPORT_CORRECTED,
                                      comment=positions[by_position[task.plan_task_id]]))
     db.session.flush()

@@ -20,12 +20,12 @@ from tracker.models import (
     PlanTask,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     User,
     WorkflowInstance,
     WorkflowSpec,
 )
-from tracker.models.task import WITHDRAW
 from tracker.services.communes import CITY_KIND, ensure_city, ensure_commune, ensure_unit
 from tracker.workflow import engine
 from tracker.workflow.generator import generate_bpmn
@@ -109,7 +109,7 @@ def withdraw_plan(plan: Plan, actor: User, reason: str | None, clock: Clock) -> 
     now = clock.now()
     plan.withdrawn_at, plan.withdrawn_by_id, plan.withdraw_reason = now, actor.id, text
     cancelled = cancel_open_tasks(
-        select(Task).where(Task.plan_id == plan.id), actor, WITHDRAW,
+        select(Task).where(Task.plan_id == plan.id), actor, TaskEventAction.WITHDRAW,
         _("Kế hoạch bị thu hồi: %(reason)s", reason=text), clock,
     )
     db.session.execute(

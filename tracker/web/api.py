@@ -318,7 +318,7 @@ def _due_field(body: dict[str, Any]) -> dt.date:
 
 def _task_answer(task: Task) -> Response:
     day = today(get_clock(current_app))
-    status = "overdue" if dashboards.is_overdue(task, day) else task.status
+    status = "overdue" if task.is_overdue_on(day) else task.status
     return jsonify(task_json(task, status, day))
 
 

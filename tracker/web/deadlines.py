@@ -9,8 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.services import deadlines
 from tracker.services.tasks import ConcurrentUpdateError

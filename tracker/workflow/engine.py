@@ -624,9 +624,9 @@ class Run:
                     and not task.has_state(TaskState.FINISHED_MASK):
                 timers.append(task)
         for task in timers:
-            if task._get_internal_data("event_fired", False):
+            if spiff_internals.internal_data(task, "event_fired", False):
                 raise WorkflowStateError("the deadline of this occurrence has already passed")
-            task.internal_data.pop("event_value", None)
+            spiff_internals.forget_internal_data(task, "event_value")
         self.workflow.refresh_timers()
         self.workflow.do_engine_steps()
 
