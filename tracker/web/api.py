@@ -16,11 +16,10 @@ from flask_login import current_user
 
 from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import csrf, db
+from tracker.extensions import csrf
 from tracker.models import Plan, PlanTask, Task, TaskEvent, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, reminders, rollups
-from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, public, requires, task_for, task_or_404
 from tracker.web.openapi import openapi_document as build_openapi_document
 
@@ -61,7 +60,6 @@ def authenticate() -> Response | None:
                 "invalid, revoked or expired token",
                 **{"WWW-Authenticate": 'Bearer realm="han", error="invalid_token"'},
             )
-        db.session.commit()  # last_used_at, before the view's own work
         # Flask-Login reads the user from g: the token user for this request only, no session.
         g._login_user = user
         g.api_token_auth = True
@@ -269,8 +267,6 @@ def send_reminder(task_id: int) -> Response:
         queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
     except reminders.ReminderRefused as error:
         return problem(409, str(error))
-    db.session.commit()
-    mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     response = jsonify({"task_id": task.id, "queued": [m.address for m in queued]})
     response.status_code = 202 if queued else 200
     return response

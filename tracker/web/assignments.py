@@ -8,10 +8,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
 from tracker.i18n import _
 from tracker.services import assignments
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.transactions import discard
 
 bp = Blueprint("assignments", __name__)
 
@@ -68,11 +68,10 @@ def assign(task_id: int) -> Any:
             comment=request.form.get("comment", ""),
         )
     except assignments.AssignmentError as error:
-        db.session.rollback()
+        discard()
         return _form_page(
             task_id, 400, error=str(error), chosen_unit=unit_id, chosen_assignee=assignee_id
         )
-    db.session.commit()
     flash(_("Đã phân công nhiệm vụ %(ref)s.", ref=task.ref), "success")
     return redirect(url_for("tasks.task_detail", task_id=task.id))
 
@@ -87,9 +86,8 @@ def split(task_id: int) -> Any:
             task, unit_ids=unit_ids, actor=current_account(), clock=get_clock(current_app)
         )
     except assignments.AssignmentError as error:
-        db.session.rollback()
+        discard()
         return _form_page(task_id, 400, split_error=str(error))
-    db.session.commit()
     flash(
         _("Đã chia nhiệm vụ %(ref)s cho %(count)d đơn vị.", ref=task.ref, count=len(shares)),
         "success",

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.extensions import db, login_manager
+from tracker.extensions import login_manager
 from tracker.i18n import LANGUAGES, _, _l
 from tracker.models import User
 from tracker.services import accounts
@@ -80,7 +80,6 @@ def set_language(lang: str) -> Response:
     session["locale"] = lang
     if current_user.is_authenticated:
         accounts.set_locale(current_account(), lang)
-        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("tasks.home"))
 
 

@@ -29,8 +29,8 @@ from tracker.extensions import db
 from tracker.i18n import _, _l
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
-from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, requires, role_may, task_for
+from tracker.web.transactions import discard
 
 bp = Blueprint("dashboards", __name__)
 
@@ -164,10 +164,9 @@ def send_reminder(task_id: int) -> Response:
     try:
         queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
     except reminders.ReminderRefused as error:
+        discard()
         flash(str(error), "error")
         return redirect(url_for("tasks.task_detail", task_id=task.id))
-    db.session.commit()
-    mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     if queued:
         flash(
             _(
@@ -268,7 +267,6 @@ def register_level() -> Response | tuple[str, int]:
             abort(403)
         except levels.LevelError as error:
             return _commune_page(commune, year, form, str(error)), 400
-        db.session.commit()
         flash(
             _(
                 "Đã đăng ký %(level)s cho năm %(year)d.",
@@ -338,7 +336,6 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
         except levels.LevelError as refused:
             error = str(refused)
         else:
-            db.session.commit()
             flash(
                 _(
                     "Đã ghi nhận kết quả năm %(year)d của %(commune)s: %(level)s, %(score)s điểm.",

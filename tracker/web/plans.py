@@ -9,10 +9,10 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from tracker.app import get_clock
-from tracker.extensions import db
 from tracker.i18n import _
 from tracker.services import plan_imports
 from tracker.web.access import Action, current_account, requires
+from tracker.web.transactions import after_commit, discard
 
 bp = Blueprint("plans", __name__)
 
@@ -70,10 +70,10 @@ def confirm_import() -> Any:
             pending, commune_name=commune, actor=current_account(), clock=get_clock(current_app)
         )
     except plan_imports.PlanImportRefused as error:
-        db.session.rollback()
+        discard()
         return _preview(pending, 400, error=str(error), chosen=commune)
-    db.session.commit()
-    plan_imports.discard_pending(token, _upload_dir())
+    upload_dir = _upload_dir()
+    after_commit(lambda: plan_imports.discard_pending(token, upload_dir))
     flash(
         _(
             "Đã nhập kế hoạch %(number)s cho %(commune)s: %(tasks)d nhiệm vụ, "

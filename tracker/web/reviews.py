@@ -13,11 +13,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from tracker.app import get_clock
-from tracker.extensions import db
 from tracker.i18n import _
 from tracker.services import task_lists
 from tracker.services import tasks as task_actions
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.transactions import discard
 
 bp = Blueprint("reviews", __name__)
 
@@ -47,10 +47,9 @@ def _transition(
     try:
         run(task, comment)
     except (task_actions.TaskActionError, task_actions.ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return redirect(url_for("tasks.task_detail", task_id=task_id))
-    db.session.commit()
     flash(done_message % {"ref": task.ref}, "success")
     return redirect(url_for("tasks.task_detail", task_id=task.id))
 

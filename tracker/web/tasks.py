@@ -20,12 +20,12 @@ from werkzeug.wrappers import Response
 
 from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
 from tracker.i18n import _
 from tracker.models import Role
 from tracker.services import evidence as evidence_service
 from tracker.services import task_lists
 from tracker.web.access import Action, current_account, requires, task_for, task_or_404
+from tracker.web.transactions import discard
 
 bp = Blueprint("tasks", __name__)
 
@@ -105,9 +105,9 @@ def comment(task_id: int) -> Response:
             task, current_account(), request.form.get("comment", ""), get_clock(current_app)
         )
     except evidence_service.EvidenceError as error:
+        discard()
         flash(str(error), "error")
         return _back_to(task.id, "#y-kien")
-    db.session.commit()
     flash(_("Đã ghi ý kiến."), "success")
     return _back_to(task.id, "#lich-su")
 
@@ -130,10 +130,9 @@ def upload_evidence(task_id: int) -> Response:
             note=request.form.get("note", ""),
         )
     except evidence_service.EvidenceError as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return _back_to(task.id, "#minh-chung")
-    db.session.commit()
     flash(_("Đã tải lên minh chứng %(name)s.", name=evidence.original_name), "success")
     return _back_to(task.id, "#minh-chung")
 
