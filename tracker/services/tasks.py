@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tracker.clock import VN_TZ, Clock, today
 from tracker.extensions import db
@@ -161,8 +161,14 @@ def _transition(task: Task, actor: User, action: str, comment: str | None,
 
 def _table_transition(task: Task, actor: User, action: str, comment: str | None,
                       evidence: Sequence[Evidence], clock: Clock) -> None:
-    """The same statuses for a share of a collective task, which has no instance."""
+    """The same statuses for a share of a collective task, which has no instance.
+
+    Optimistic locking like the instances' version check: the row is claimed with an UPDATE
+    on the status and sequence this session read, so of two sessions acting on the same share
+    (approve and return, two submits) one wins and the other gets ConcurrentUpdateError.
+    """
     now = clock.now()
+    _claim(task, now)
     if action == "submit":
         target = TaskStatus.AWAITING_REVIEW
         task.submitted_at = now
@@ -179,6 +185,18 @@ def _table_transition(task: Task, actor: User, action: str, comment: str | None,
         db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id, at=now, action="attach",
                                  evidence_id=evidence_id))
     db.session.flush()
+
+
+def _claim(task: Task, now: object) -> None:
+    """Raise ConcurrentUpdateError unless the row still has the status and sequence we read."""
+    result = db.session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.status == task.status, Task.sequence == task.sequence)
+        .values(sequence=Task.sequence + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise ConcurrentUpdateError()
 
 
 def _set_status(task: Task, status: TaskStatus, action: str, actor: User | None,
@@ -199,7 +217,11 @@ def _complete_when_all_shares_approved(original_id: int, clock: Clock) -> None:
     date. A workflow row is submitted and approved in its instance, so the plan moves on; its
     deadline timer, if it fired, fired once, and its escalation is not thrown again.
     """
-    original = db.session.get(Task, original_id)
+    # Locked: of two shares approved at once, the later approval sees the earlier one.
+    original = db.session.scalar(
+        select(Task).where(Task.id == original_id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if original is None or not original.is_split or not TaskStatus(original.status).is_open:
         return
     shares = db.session.scalars(
