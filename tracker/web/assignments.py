@@ -11,14 +11,15 @@ from tracker.clock import today
 from tracker.i18n import _
 from tracker.services import assignments
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.edge import id_arg, ids_arg, year_value
 from tracker.web.transactions import discard
 
 bp = Blueprint("assignments", __name__)
 
 
 def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    """An id from a form or query value: None when empty; 400 when not an id."""
+    return id_arg("value", {"value": value or ""})
 
 
 @bp.route("/phan-cong")
@@ -26,7 +27,7 @@ def _int(value: str | None) -> int | None:
 def assignment_list() -> str:
     only_unassigned = request.args.get("chua_giao") == "1"
     year_arg = request.args.get("nam", "")
-    year = None if year_arg == "tat-ca" else (_int(year_arg) or today(get_clock(current_app)).year)
+    year = None if year_arg == "tat-ca" else (year_value(year_arg) or today(get_clock(current_app)).year)
     tasks = assignments.tasks_to_assign(
         current_account(), only_unassigned=only_unassigned, year=year
     )
@@ -80,7 +81,7 @@ def assign(task_id: int) -> Any:
 @requires(Action.ASSIGN)
 def split(task_id: int) -> Any:
     task = task_for(Action.ASSIGN, task_id)
-    unit_ids = [u for u in (_int(v) for v in request.form.getlist("units")) if u is not None]
+    unit_ids = ids_arg("units")
     try:
         shares = assignments.split_task(
             task, unit_ids=unit_ids, actor=current_account(), clock=get_clock(current_app)

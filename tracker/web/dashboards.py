@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from babel import Locale
@@ -30,6 +31,7 @@ from tracker.i18n import _, _l
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
 from tracker.web.access import Action, current_account, requires, role_may, task_for
+from tracker.web.edge import MAX_ID, MAX_YEAR, MIN_YEAR
 from tracker.web.transactions import discard
 
 bp = Blueprint("dashboards", __name__)
@@ -63,9 +65,10 @@ CITY_COLUMNS = {
 def _int_or_none(value: Any) -> int | None:
     """A choice as a number; anything else is None, for the service to refuse in Vietnamese."""
     try:
-        return None if value in (None, "") else int(value)
+        number = None if value in (None, "") else int(value)
     except (TypeError, ValueError):
         return None
+    return number if number is None or abs(number) <= MAX_ID else None
 
 
 def _level_choices() -> list[SelectChoice]:
@@ -106,7 +109,12 @@ class RecordLevelForm(FlaskForm):  # type: ignore[misc]
 def parse_score(text: str | None) -> float | None:
     """ "87,5" or "87.5" → 87.5; blank → None (the service asks for it). ValueError otherwise."""
     cleaned = (text or "").strip().replace(" ", "")
-    return float(cleaned.replace(",", ".")) if cleaned else None
+    if not cleaned:
+        return None
+    value = float(cleaned.replace(",", "."))
+    if not math.isfinite(value):  # "nan", "inf", "1e400" are not scores
+        raise ValueError(text)
+    return value
 
 
 # Columns whose natural first click is "largest first".
@@ -126,7 +134,7 @@ def _year_arg(default: int) -> int:
     value = request.args.get("nam", "").strip()
     if not value:
         return default
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+    if not value.isascii() or not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
         abort(400, description=_("Năm không hợp lệ: %(value)s.", value=value))
     return int(value)
 

@@ -26,6 +26,8 @@ from tracker.i18n import _
 
 # The largest id a table holds: PostgreSQL's ``integer`` (SQLite's would be 2^63 - 1).
 MAX_ID = 2**31 - 1
+# The plan years the app takes anywhere (query strings, forms, the API).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 # Pages beyond this are refused rather than turned into an OFFSET the database cannot take.
 MAX_PAGE = 100_000
 
@@ -90,6 +92,13 @@ def id_arg(name: str, source: Any = None) -> int | None:
     if not text.strip():
         return None
     return whole_number(name, text, 1, MAX_ID)
+
+
+def year_value(text: str) -> int | None:
+    """A year from a page's filter (``nam``): None when empty; 400 outside MIN … MAX_YEAR."""
+    if not text.strip():
+        return None
+    return whole_number("nam", text, MIN_YEAR, MAX_YEAR)
 
 
 def ids_arg(name: str, source: Any = None) -> list[int]:

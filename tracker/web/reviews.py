@@ -17,6 +17,7 @@ from tracker.i18n import _
 from tracker.services import task_lists
 from tracker.services import tasks as task_actions
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.edge import ids_arg
 from tracker.web.transactions import discard
 
 bp = Blueprint("reviews", __name__)
@@ -57,7 +58,7 @@ def _transition(
 @bp.route("/viec/<int:task_id>/gui-duyet", methods=["POST"])
 @requires(Action.SUBMIT)
 def submit(task_id: int) -> Response:
-    evidence_ids = [int(v) for v in request.form.getlist("evidence") if v.isdigit()]
+    evidence_ids = ids_arg("evidence")
     return _transition(
         Action.SUBMIT,
         task_id,

@@ -25,6 +25,7 @@ from tracker.models import Role
 from tracker.services import evidence as evidence_service
 from tracker.services import task_lists
 from tracker.web.access import Action, current_account, requires, task_for, task_or_404
+from tracker.web.edge import id_arg, year_value
 from tracker.web.transactions import discard
 
 bp = Blueprint("tasks", __name__)
@@ -38,8 +39,7 @@ HOME_BY_ROLE = {
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return id_arg(name)
 
 
 @bp.route("/")
@@ -58,7 +58,7 @@ def task_list() -> str:
     year_arg = request.args.get("nam", "").strip()
     filters = task_lists.TaskFilters(
         # No year chosen: this year. "tat-ca": every year.
-        year=None if year_arg == "tat-ca" else (_int_arg("nam") or day.year),
+        year=None if year_arg == "tat-ca" else (year_value(year_arg) or day.year),
         plan_id=_int_arg("ke_hoach"),
         group=request.args.get("nhom", "").strip() or None,
         section=request.args.get("muc", "").strip() or None,
