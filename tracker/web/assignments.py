@@ -27,7 +27,8 @@ def _int(value: str | None) -> int | None:
 def assignment_list() -> str:
     only_unassigned = request.args.get("chua_giao") == "1"
     year_arg = request.args.get("nam", "")
-    year = None if year_arg == "tat-ca" else (year_value(year_arg) or today(get_clock(current_app)).year)
+    this_year = today(get_clock(current_app)).year
+    year = None if year_arg == "tat-ca" else (year_value(year_arg) or this_year)
     tasks = assignments.tasks_to_assign(
         current_account(), only_unassigned=only_unassigned, year=year
     )
