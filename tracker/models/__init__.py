@@ -4,6 +4,7 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
+from tracker.models.security import LoginFailure, LoginSession
 from tracker.models.task import Evidence, Task, TaskEvent, TaskStatus, is_work
 from tracker.models.types import UTCDateTime
 from tracker.models.user import ApiToken, Role, User
@@ -16,6 +17,8 @@ __all__ = [
     "Commune",
     "CommuneLevel",
     "Evidence",
+    "LoginFailure",
+    "LoginSession",
     "Mail",
     "MailKind",
     "MailStatus",
