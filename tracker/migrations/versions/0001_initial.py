@@ -330,7 +330,7 @@ def upgrade() -> None:
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
-        sa.Column("is_split", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("is_split", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("occurrence_key", sa.String(length=40), nullable=False),
         sa.Column("ref", sa.String(length=40), nullable=False),
