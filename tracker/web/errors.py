@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from tracker.i18n import _
+from tracker.services.database import is_busy
 from tracker.services.workflows import ConcurrentUpdateError
 from tracker.web.transactions import roll_back
 
@@ -60,13 +61,6 @@ def conflict_message() -> str:
 
 def busy_message() -> str:
     return _("Hệ thống đang bận ghi dữ liệu khác. Hãy thử lại sau ít giây.")
-
-
-def _is_busy(error: OperationalError) -> bool:
-    """SQLite's "database is locked", PostgreSQL's deadlock, serialization or lock timeout."""
-    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
-    code = getattr(error.orig, "sqlstate", None)
-    return "locked" in text or "busy" in text or code in {"40001", "40P01", "55P03"}
 
 
 def _page(status: int, message: str | None, error: HTTPException | None = None) -> Any:
@@ -113,7 +107,7 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_error(error: OperationalError) -> Any:
         roll_back()
-        if not _is_busy(error):
+        if not is_busy(error):
             log.exception("database error on %s %s", request.method, request.path)
             if wants_json():
                 return problem(500, "Internal Server Error")
