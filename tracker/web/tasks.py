@@ -153,6 +153,8 @@ def download_evidence(evidence_id: int) -> Response:
         download_name=evidence.original_name,
         max_age=0,
     )
+    # As stored, once: send_file would add a second "; charset=utf-8" to a text type.
+    response.headers["Content-Type"] = evidence.content_type
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
