@@ -18,12 +18,13 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +34,7 @@ from tracker.extensions import db
 from tracker.models import SchedulerLease
 from tracker.services.database import is_busy
 from tracker.services.mail import deliver_pending_mail
+from tracker.services.plan_imports import sweep_pending
 from tracker.services.reminders import MailSummary, run_reminder_sweep
 from tracker.services.tasks import refresh_statuses
 from tracker.services.workflows import ConcurrentUpdateError
@@ -142,7 +144,8 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
 
     Jobs: due workflow timers and task statuses (tracker.services.tasks.refresh_statuses,
     which fires tracker.services.workflows.fire_due_timers); reminders, digests and
-    escalations (one sweep, one commit); delivery of mails whose retry is due. Each job is
+    escalations (one sweep, one commit); delivery of mails whose retry is due; the sweep of
+    abandoned plan uploads. Each job is
     its own unit of work, retried when it collides with another writer; a job that still
     fails does not stop the next ones (:class:`JobsIncomplete` at the end names it).
     """
@@ -159,6 +162,7 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
         # A dry run's sweep rolls back the refresh too: nothing is written.
         ("reminders", lambda: mails.extend(run_reminder_sweep(clock, dry_run=dry_run))),
         ("delivery", lambda: None if dry_run else deliver_pending_mail(clock)),
+        ("uploads", lambda: None if dry_run else _sweep_uploads(clock)),
     ):
         try:
             _run_job(name, work)
@@ -170,6 +174,13 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     if failed:
         raise JobsIncomplete(failed, mails)
     return mails
+
+
+def _sweep_uploads(clock: Clock) -> None:
+    """Plan uploads left at the preview (neither confirmed nor cancelled) are removed."""
+    config = current_app.config
+    keep_for = dt.timedelta(hours=int(config.get("PENDING_IMPORT_HOURS", 24)))
+    sweep_pending(Path(config["UPLOAD_DIR"]), clock.now(), keep_for)
 
 
 def run_with_lease(

@@ -3,6 +3,7 @@ commune it belongs to, confirm → the plan and its workflows exist."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,10 @@ bp = Blueprint("plans", __name__)
 
 def _upload_dir() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
+
+
+def _pending_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=int(current_app.config["PENDING_IMPORT_HOURS"]))
 
 
 def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: Any) -> Any:
@@ -46,7 +51,10 @@ def import_plan() -> Any:
     if upload is None or not upload.filename:
         return render_template("plans/upload.html", error=_("Chưa chọn tệp kế hoạch.")), 400
     try:
-        pending = plan_imports.read_upload(upload.read(), upload.filename, _upload_dir())
+        pending = plan_imports.read_upload(
+            upload.read(), upload.filename, _upload_dir(), owner=current_account(),
+            now=get_clock(current_app).now(), keep_for=_pending_lifetime(),
+        )
     except plan_imports.PlanImportRefused as error:
         return render_template("plans/upload.html", error=str(error)), 400
     return _preview(pending)
@@ -57,7 +65,7 @@ def import_plan() -> Any:
 def confirm_import() -> Any:
     token = request.form.get("token", "")
     try:
-        pending = plan_imports.load_pending(token, _upload_dir())
+        pending = plan_imports.load_pending(token, _upload_dir(), owner=current_account())
     except plan_imports.PlanImportRefused as error:
         return render_template("plans/upload.html", error=str(error)), 400
     if request.form.get("action") == "cancel":
