@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 BIN   := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test install lint unit-tests pg-tests browser-deps translations bench help
+.PHONY: run test install lint unit-tests pg-tests browser-deps document-deps translations bench help
 
 help:
 	@echo "make run    install, build the demo database, serve web + scheduler on http://127.0.0.1:5000"
@@ -31,6 +31,15 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# LibreOffice (headless) makes the PDFs and .docs the importer's tests read and opens every
+# .docx/.xlsx we produce (a file that would need repair does not convert); poppler reads the
+# PDFs; antiword reads .doc.
+document-deps:
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && \
+	   command -v antiword >/dev/null 2>&1; } || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils antiword; }
+
 translations: $(VENV)/.installed
 	@if ls tracker/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  $(BIN)/pybabel -q compile -d tracker/translations; fi
@@ -50,7 +59,7 @@ pg-tests: install
 	  --ignore=tests/cadence --ignore=tests/importing \
 	  --ignore=tests/cli/test_cadence_cli.py --ignore=tests/cli/test_import_cli.py
 
-test: install browser-deps lint unit-tests pg-tests
+test: install browser-deps document-deps lint unit-tests pg-tests
 
 run: install
 	$(BIN)/tracker demo

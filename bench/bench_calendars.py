@@ -64,7 +64,8 @@ def populate() -> str:
                 count += 1
     chairman = make_user(Role.CHAIRMAN, commune=commune)
     _, secret = calendar_tokens.create_token(
-        chairman, CalendarScope.COMMUNE, device_name="bench", now=dt.datetime.now(dt.UTC)
+        chairman, CalendarScope.COMMUNE, device_name="bench",
+        now=dt.datetime(2026, 5, 4, 9, 0, tzinfo=VN_TZ),  # the bench's fixed clock
     )
     db.session.commit()
     print(f"commune feed: {count} task occurrences over {len(YEARS)} years")

@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 from werkzeug.security import generate_password_hash
 
 from tracker import create_app
@@ -69,6 +69,7 @@ GROUPS = (
     "IV. Chính quyền xanh, văn minh, hiện đại",
 )
 PASSWORD = "bench-matkhau"
+BIG_UNIT_TASKS = 150
 NOW = dt.datetime(2028, 6, 15, 9, 0, tzinfo=VN_TZ)  # mid-period: past, present and future work
 T0 = dt.datetime(2026, 1, 5, 1, 0, tzinfo=dt.UTC)
 
@@ -300,9 +301,25 @@ def build_city(url: str) -> dict[str, Any]:
                 task_rows = []
         conn.execute(insert(Task), task_rows)
         conn.execute(insert(TaskEvent), event_rows)
+        # One unit of commune 1 holds BIG_UNIT_TASKS tasks this year, like Bạch Đằng's busiest
+        # office: the list a unit head opens most, at its longest.
+        big_unit, big_head = unit_id + 1, city_admin + 1
+        conn.execute(insert(Unit), [{"id": big_unit, "commune_id": 1, "name": "Phòng Thử lớn",
+                                     "slug": "u-lon", "kind": "office", "is_focal": False}])
+        conn.execute(insert(User), [{
+            "id": big_head, "username": f"u{big_head}", "full_name": "Trưởng phòng lớn",
+            "email": "lon@x.test", "password_hash": password_hash, "role": str(Role.UNIT_HEAD),
+            "commune_id": 1, "unit_id": big_unit, "created_at": T0,
+        }])
+        moved = select(Task.id).where(
+            Task.commune_id == 1, Task.year == today.year, Task.parent_id.is_(None),
+            Task.unit_id != units_of[1][0],
+        ).order_by(Task.id).limit(BIG_UNIT_TASKS)
+        conn.execute(update(Task).where(Task.id.in_(moved)).values(unit_id=big_unit))
         db.session.commit()
         db.engine.dispose()
     return {
+        "big_unit_head": big_head,
         "tasks": task_id,
         "unit_head": 3,
         "chairman": 1,
@@ -336,6 +353,7 @@ def time_pages(url: str, ids: dict[str, Any], requests: int) -> dict[str, tuple[
     results: dict[str, tuple[float, float]] = {}
     cases = [
         ("unit task list (/viec)", f"u{ids['unit_head']}", "/viec"),
+        ("150-task unit list (/viec)", f"u{ids['big_unit_head']}", "/viec"),
         ("unit task list, API (/api/v1/tasks)", f"u{ids['unit_head']}", "/api/v1/tasks"),
         ("overdue board (/bang-qua-han)", f"u{ids['chairman']}", "/bang-qua-han"),
         ("commune roll-up (/tong-hop)", f"u{ids['chairman']}", "/tong-hop"),
@@ -378,7 +396,13 @@ def _http_login(port: int, username: str) -> str:
     return response.getheader("Set-Cookie", "").split(";")[0]
 
 
-def throughput(url: str, ids: dict[str, Any], clients: int, per_client: int) -> dict[str, float]:
+def throughput(
+    url: str,
+    ids: dict[str, Any],
+    clients: int,
+    per_client: int,
+    people: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, float]:
     from waitress.server import create_server
 
     # With 20 clients on 8 threads the queue is meant to fill; its warnings are noise here.
@@ -397,8 +421,9 @@ def throughput(url: str, ids: dict[str, Any], clients: int, per_client: int) -> 
     serving = threading.Thread(target=server.run, daemon=True)
     serving.start()
     # Each client is a person: unit heads and chairmen of different communes, and the city.
-    people: list[tuple[str, list[str]]] = []
-    for i in range(clients):
+    mixed = people is None
+    people = people or []
+    for i in range(clients if mixed else 0):
         commune = i % COMMUNES
         first_user = commune * (len(UNITS) + 2) + 1
         if i % 5 == 4:
@@ -498,6 +523,15 @@ def main(argv: list[str] | None = None) -> int:
             f"waitress, {args.clients} concurrent clients: {result['requests']:.0f} requests "
             f"in {result['seconds']:.1f} s = {result['rps']:.0f} req/s; "
             f"latency p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms"
+        )
+        # Everyone at once on the longest unit list: the head of the 150-task unit, 20 times.
+        crowd = [(f"u{ids['big_unit_head']}", ["/viec"])] * args.clients
+        result = throughput(url, ids, args.clients, args.per_client, people=crowd)
+        print(
+            f"/viec of a {BIG_UNIT_TASKS}-task unit, {args.clients} concurrent clients: "
+            f"{result['requests']:.0f} requests in {result['seconds']:.1f} s = "
+            f"{result['rps']:.0f} req/s; latency p50 {result['p50']:.0f} ms, "
+            f"p95 {result['p95']:.0f} ms"
         )
     return 1 if failed else 0
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,6 +30,13 @@ from tracker.services.database import upgrade_database
 
 PG_ADMIN_DSN = os.environ.get("TRACKER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Apps (and the commands tests run in subprocesses) that are given no SECRET_KEY keep
+    their generated key in a folder of this run, not in the project's var/."""
+    if "TRACKER_INSTANCE_DIR" not in os.environ:
+        os.environ["TRACKER_INSTANCE_DIR"] = tempfile.mkdtemp(prefix="han-instance-")
 
 
 def _test_backend() -> str:
@@ -158,3 +166,59 @@ def live_server(app: Flask) -> Iterator[str]:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """Converts an office file to PDF with LibreOffice, headless: a file that needs repair
+    does not convert. Missing LibreOffice skips, except under CI=true where it fails
+    (``make test`` installs it: the office-deps step)."""
+    import subprocess
+
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        message = "LibreOffice (soffice) is not installed: make office-deps"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    profile = tmp_path_factory.mktemp("soffice-profile")
+
+    def convert(path: Path) -> Path:
+        outdir = path.parent / "pdf"
+        outdir.mkdir(exist_ok=True)
+        result = subprocess.run(
+            [
+                binary,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        pdf = outdir / (path.stem + ".pdf")
+        assert result.returncode == 0 and pdf.exists(), result.stderr or result.stdout
+        return pdf
+
+    return convert
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of a PDF (poppler's pdftotext), for checking what LibreOffice rendered."""
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        message = "poppler-utils (pdftotext) is not installed: make office-deps"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return subprocess.run(
+        [tool, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from tracker.clock import Clock, SystemClock
-from tracker.config import default_config
-from tracker.extensions import babel, csrf, db, login_manager
+from tracker.config import default_config, instance_secret_key
+from tracker.extensions import babel, csrf, db, login_manager, set_clock
 
 
 def create_app(
@@ -17,12 +18,17 @@ def create_app(
     clock: Clock | None = None,
     mailer: Any | None = None,
 ) -> Flask:
-    """Build the Flask app. ``clock`` and ``mailer`` are injected so tests control them."""
+    """Build the Flask app. ``clock`` and ``mailer`` are injected so tests control them.
+
+    Raises :class:`tracker.config.ConfigError` when it has no usable secret key.
+    """
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
-    app.extensions["tracker.clock"] = clock or SystemClock()
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.config["INSTANCE_DIR"]))
+    set_clock(app, clock or SystemClock())
     app.extensions["tracker.mailer"] = mailer
     register_extensions(app)
     register_blueprints(app)
@@ -45,7 +51,3 @@ def register_blueprints(app: Flask) -> None:
 
     register_web(app)
 
-
-def get_clock(app: Flask) -> Clock:
-    clock: Clock = app.extensions["tracker.clock"]
-    return clock

@@ -58,7 +58,16 @@ def local_now(clock: Clock) -> dt.datetime:
 
 def today(clock: Clock) -> dt.date:
     """Today's date in Vietnam, which is the date deadlines are compared with."""
-    return local_now(clock).date()
+    return local_date(clock.now())
+
+
+def local_date(at: dt.datetime) -> dt.date:
+    """The Vietnam date of an instant (a naive one is read as Vietnam time, as by as_utc).
+
+    Every date a person sees or that decides something comes from here or from
+    :func:`today`: 17:30 UTC on 31/12 is already 1 January in Hải Phòng.
+    """
+    return as_utc(at).astimezone(VN_TZ).date()
 
 
 def parse_now(text: str) -> FixedClock:

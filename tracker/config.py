@@ -9,6 +9,11 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", PROJECT_ROOT / "var"))
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """A setting the app cannot start with; the message says which and what to do."""
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -23,6 +28,20 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _thresholds(name: str) -> dict[int, float] | None:
+    """ "1:50,2:65,3:80,4:90" → {1: 50.0, 2: 65.0, 3: 80.0, 4: 90.0}; unset → None."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    found: dict[int, float] = {}
+    for part in value.split(","):
+        level, sep, points = part.partition(":")
+        if not sep or not level.strip().isdigit():
+            raise ValueError(f"{name}: “{part.strip()}” is not LEVEL:POINTS (e.g. 1:50,2:65)")
+        found[int(level)] = float(points)
+    return found
+
+
 def default_config() -> dict[str, Any]:
     """The configuration as read from the environment at call time."""
     return {
@@ -31,8 +50,11 @@ def default_config() -> dict[str, Any]:
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite3'}"
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # A fresh random key each start logs everyone out; set SECRET_KEY in production.
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        # Signs sessions and unsubscribe links, so every process of an installation (server,
+        # `tracker remind`, `tracker scheduler`) must share it and keep it across restarts.
+        # Without SECRET_KEY, create_app reads INSTANCE_DIR/secret_key, generating it once.
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "INSTANCE_DIR": os.environ.get("TRACKER_INSTANCE_DIR", str(PROJECT_ROOT / "var")),
         "WTF_CSRF_TIME_LIMIT": None,
         # The session cookie: never sent by third-party pages' requests (Lax), only over
         # HTTPS when BASE_URL is https (None: decided from BASE_URL by tracker.web.edge).
@@ -78,7 +100,41 @@ def default_config() -> dict[str, Any]:
         # City targets per year {year: (share reaching the standard, share at Mức độ 4)};
         # None means decision 003's figures (tracker/services/rollups.py DEFAULT_CITY_TARGETS).
         "CITY_TARGETS": None,
+        # The minimum points of each level {Mức độ: points}, from which the self-assessment's
+        # total proposes a level. Quyết định 5049/QĐ-UBND (11/12/2025) sets them and is NOT
+        # among our documents, so there is no default: unset, the city chooses the level
+        # itself. Env: LEVEL_THRESHOLDS="1:…,2:…,3:…,4:…" (checked by services.scoring).
+        "LEVEL_THRESHOLDS": _thresholds("LEVEL_THRESHOLDS"),
         # The scheduler runs inside `tracker serve` unless disabled; only one holds the lease.
         "SCHEDULER_ENABLED": _bool("SCHEDULER_ENABLED", True),
         "SCHEDULER_INTERVAL_SECONDS": _int("SCHEDULER_INTERVAL_SECONDS", 300),
     }
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """The installation's secret key: read from ``instance_dir/secret_key``, which is
+    generated (256 random bits, mode 0600) the first time, atomically, so two processes
+    starting together agree on one key."""
+    path = instance_dir / SECRET_KEY_FILE
+    try:
+        if not path.exists():
+            instance_dir.mkdir(parents=True, exist_ok=True)
+            draft = instance_dir / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+            try:
+                os.link(draft, path)  # fails if another process was first: keep its key
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        key = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            f"SECRET_KEY is not set and {path} cannot be used ({error}); set SECRET_KEY, "
+            "or TRACKER_INSTANCE_DIR to a folder this user may write"
+        ) from error
+    if len(key) < 32:
+        raise ConfigError(f"{path}: the secret key is missing or too short (32+ characters)")
+    return key

@@ -132,7 +132,16 @@ def _period_label(match: re.Match[str]) -> str:
     return label
 
 
+def name_in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: a group ("Các phòng, cơ quan, đơn vị") is a common
+    noun and loses its capital ("Việc dưới đây của các phòng…"); a unit's own name keeps it."""
+    if name.startswith(("Các ", "Những ")):
+        return name[0].lower() + name[1:]
+    return name
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["in_sentence"] = name_in_sentence
     app.jinja_env.filters["date_formal"] = format_date_formal_localized
     app.jinja_env.filters["date_short"] = format_date_short
     app.jinja_env.filters["occurrence"] = occurrence_label

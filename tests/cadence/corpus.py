@@ -79,12 +79,13 @@ CORPUS: tuple[Case, ...] = (
     Case("Chậm nhất ngày 15 (mười lăm)", "monthly", FIFTEENTHS_2027),
     Case("Giữa tháng", "monthly", FIFTEENTHS_2027),
     # the 19th: 19/6 Sat → 21/6, 19/9 Sun → 20/9, 19/12 Sun → 20/12
+    # "trước": 19/6 Sat → back to Fri 18/6; 19/9 Sun → 17/9; 19/12 Sun → 17/12
     Case("Trước ngày 20 hằng tháng", "monthly",
-         ("2027-01-19", "2027-02-19", "2027-03-19", "2027-04-19", "2027-05-19", "2027-06-21",
-          "2027-07-19", "2027-08-19", "2027-09-20", "2027-10-19", "2027-11-19",
-          "2027-12-20")),
+         ("2027-01-19", "2027-02-19", "2027-03-19", "2027-04-19", "2027-05-19", "2027-06-18",
+          "2027-07-19", "2027-08-19", "2027-09-17", "2027-10-19", "2027-11-19",
+          "2027-12-17")),
     Case("Hằng tháng (trước ngày 25)", "monthly",
-         ("2027-01-25", "2027-02-24", "2027-03-24"), Q1_2027),  # 24/1 Sun → 25/1
+         ("2027-01-22", "2027-02-24", "2027-03-24"), Q1_2027),  # 24/1 Sun → back to 22/1
     Case("Ngày 15 và ngày 30 hằng tháng", "monthly",  # 30/1 Sat → 1/2; 28/2 Sun → 1/3
          ("2027-01-15", "2027-02-01", "2027-02-15", "2027-03-01", "2027-03-15", "2027-03-30"),
          Q1_2027),
@@ -99,9 +100,9 @@ CORPUS: tuple[Case, ...] = (
     Case("Ít nhất 01 lần/năm", "yearly", ("2027-12-31",)),
     Case("Mỗi năm một lần", "yearly", ("2027-12-31",)),
     Case("Thường xuyên, hằng năm", "yearly", ("2027-12-31",)),
-    Case("Trước ngày 15/02 hằng năm", "yearly", ("2027-02-15",)),  # 14/2 Sun → 15/2
-    Case("Trước ngày 15-2 hàng năm", "yearly", ("2027-02-15",)),
-    Case("trước ngày 15 tháng 02 hằng năm", "yearly", ("2027-02-15",)),
+    Case("Trước ngày 15/02 hằng năm", "yearly", ("2027-02-12",)),  # 14/2 Sun → back to 12/2
+    Case("Trước ngày 15-2 hàng năm", "yearly", ("2027-02-12",)),
+    Case("trước ngày 15 tháng 02 hằng năm", "yearly", ("2027-02-12",)),
     Case("Ngày 15.01 hằng năm", "yearly", ("2027-01-15",)),
     Case("Tháng 12 hằng năm", "yearly", ("2027-12-31",)),
     Case("Trong tháng 6 hằng năm", "yearly", ("2027-06-30",)),
@@ -224,25 +225,27 @@ CORPUS: tuple[Case, ...] = (
     # == Second round: forms found failing or misread in plans and reporting regimes ======
     # -- A day of a month of the quarter ("ngày D (của) tháng đầu/cuối quý") -----------------
     # the 14th: 14/3/2027 Sun → 15/3
+    # 14/3/2027 is a Sunday: a "trước" deadline moves back to Friday 12/3
     Case("Định kỳ hằng quý (trước ngày 15 của tháng cuối quý)", "quarterly",
-         ("2027-03-15", "2027-06-14", "2027-09-14", "2027-12-14")),
+         ("2027-03-12", "2027-06-14", "2027-09-14", "2027-12-14")),
     Case("Báo cáo quý: trước ngày 15 của tháng cuối quý", "quarterly",
-         ("2027-03-15", "2027-06-14", "2027-09-14", "2027-12-14")),
+         ("2027-03-12", "2027-06-14", "2027-09-14", "2027-12-14")),
     # 25/9 and 25/12/2027 are Saturdays → 27/9, 27/12
     Case("Ngày 25 tháng cuối quý", "quarterly",
          ("2027-03-25", "2027-06-25", "2027-09-27", "2027-12-27")),
     # 19/6 Sat → 21/6; 19/9 Sun → 20/9; 19/12 Sun → 20/12
-    Case("Hằng quý, trước ngày 20 tháng cuối quý", "quarterly",
-         ("2027-03-19", "2027-06-21", "2027-09-20", "2027-12-20")),
+    Case("Hằng quý, trước ngày 20 tháng cuối quý", "quarterly",  # 19/6 Sat, 19/9, 19/12 Sun
+         ("2027-03-19", "2027-06-18", "2027-09-17", "2027-12-17")),
     # 10/1 Sun → 11/1; 10/4 Sat → 12/4; 10/7 Sat → 12/7; 10/10 Sun → 11/10
     Case("Ngày 10 tháng đầu quý", "quarterly",
          ("2027-01-11", "2027-04-12", "2027-07-12", "2027-10-11")),
     # -- Monthly ---------------------------------------------------------------------------
     # the 4th: 4/2 in the Tết break → 11/2
-    Case("Trước ngày 05 hằng tháng", "monthly", ("2027-01-04", "2027-02-11", "2027-03-04"),
+    # 4/2/2027 is in the Tết break (4-10/2): a "trước" deadline moves back to Wed 3/2
+    Case("Trước ngày 05 hằng tháng", "monthly", ("2027-01-04", "2027-02-03", "2027-03-04"),
          Q1_2027),
-    Case("Hằng tháng, trước ngày 25", "monthly", ("2027-01-25", "2027-02-24", "2027-03-24"),
-         Q1_2027),  # 24/1 Sun → 25/1
+    Case("Hằng tháng, trước ngày 25", "monthly", ("2027-01-22", "2027-02-24", "2027-03-24"),
+         Q1_2027),  # 24/1 Sun → back to 22/1
     Case("Trước 20 hằng tháng", "monthly", ("2027-01-19", "2027-02-19", "2027-03-19"), Q1_2027),
     Case("Báo cáo tháng: trước ngày 20 hằng tháng", "monthly",
          ("2027-01-19", "2027-02-19", "2027-03-19"), Q1_2027),
@@ -272,7 +275,7 @@ CORPUS: tuple[Case, ...] = (
     Case("Q1", "yearly", ("2027-03-31",)),
     Case("Trong quý II và quý IV hằng năm", "yearly", ("2027-06-30", "2027-12-31")),
     Case("Trước 30/6 và 31/12 hằng năm", "yearly", ("2027-06-29", "2027-12-30")),
-    Case("Hằng năm (trước 15/11)", "yearly", ("2027-11-15",)),  # 14/11 Sun → 15/11
+    Case("Hằng năm (trước 15/11)", "yearly", ("2027-11-12",)),  # 14/11 Sun → back to 12/11
     Case("Báo cáo năm: trước ngày 15/12", "yearly", ("2027-12-14",)),
     Case("Trươc ngày 15/12", "yearly", ("2027-12-14",)),
     Case("TRUỚC NGÀY 15/12 HẰNG NĂM", "yearly", ("2027-12-14",)),
@@ -316,19 +319,26 @@ CORPUS: tuple[Case, ...] = (
     Case("Rằm tháng 8", "yearly", ("2027-09-15",)),  # rằm is lunar: Trung thu
     # 23 tháng Chạp of the lunar year 2026 (ông Công ông Táo) is 30/1/2027, a Saturday
     Case("Ngày 23 tháng Chạp", "yearly", ("2027-01-30",)),
+    # -- Read since issue 11 (the next period, weeks of a month) -------------------------------
+    # "ngày 05 của tháng đầu quý sau": the quarter's report is due on the 5th of the next one
+    Case("Chậm nhất ngày 05 của tháng đầu quý sau", "quarterly",
+         ("2027-01-05", "2027-04-05", "2027-07-05", "2027-10-05")),
+    # the last seven days of each month, due on the month's last day (shifted forward)
+    Case("Tuần cuối tháng", "monthly", MONTH_ENDS_2027),
+    # the Friday of each month's last seven days: an event, never moved (30/4 stays)
+    Case("Thứ Sáu tuần cuối cùng của tháng", "monthly",
+         ("2027-01-29", "2027-02-26", "2027-03-26", "2027-04-30", "2027-05-28", "2027-06-25",
+          "2027-07-30", "2027-08-27", "2027-09-24", "2027-10-29", "2027-11-26", "2027-12-31")),
     # -- Must stay unknown ---------------------------------------------------------------------
     Case("Trong vòng 15 ngày", "unknown", ()),  # an amount of days, not the 15th
     Case("Trong 15", "unknown", ()),
     Case("Từ ngày 01/01/2027", "unknown", ()),  # a start without an end
     Case("Từ quý II/2026", "unknown", ()),
     Case("Sau Tết Nguyên đán", "unknown", ()),
-    Case("Chậm nhất ngày 05 của tháng đầu quý sau", "unknown", ()),  # of the next period
     Case("hằng nam", "unknown", ()),
     Case("Ngày 15 hằng nam", "unknown", ()),
     Case("Ngày 15 hằng quý", "unknown", ()),  # the 15th of which month?
     Case("Hằng quý, ngày 15", "unknown", ()),
-    Case("Tuần cuối tháng", "unknown", ()),
-    Case("Thứ Sáu tuần cuối cùng của tháng", "unknown", ()),
     Case("Mồng 1 và rằm hằng tháng", "unknown", ()),  # lunar days of every lunar month
     Case("Tết Nguyên đán Bính Ngọ 2027", "unknown", ()),  # Bính Ngọ is 2026
     Case("Năm học 2026-2027", "unknown", ()),

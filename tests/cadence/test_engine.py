@@ -65,7 +65,8 @@ def test_spelling_noise(variant: str) -> None:
     cadence = parse_cadence(variant, CTX)
     assert cadence.text == variant
     assert cadence.rrule == "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=14"
-    assert only(variant).due_on == dt.date(2027, 2, 15)
+    # 14/2/2027 is a Sunday: a "trước" deadline moves back to Friday 12/2
+    assert only(variant).due_on == dt.date(2027, 2, 12)
 
 
 def test_normalize_tone_placement_and_quy() -> None:
@@ -97,7 +98,8 @@ def test_numerals() -> None:
 def test_explanation_and_keys() -> None:
     cadence = parse_cadence("Trước ngày 15/02 hằng năm", CTX)
     assert cadence.kind is Kind.YEARLY
-    assert cadence.explanation == "Hằng năm, hạn chót 14/02 (trước ngày 15/02)"
+    assert cadence.explanation == ("Hằng năm, hạn chót 14/02 (trước ngày 15/02); ngày nghỉ thì "
+                                   "lùi về ngày làm việc liền trước")  # fmt: skip
     assert only("Trước ngày 15/02 hằng năm").key == "2027"
     assert only("Quý I").key == "2027-Q1"
     assert only("6 tháng đầu năm").key == "2027-H1"
@@ -141,15 +143,18 @@ def test_working_day_shift_setting_and_events() -> None:
     assert only("Tháng 1 hằng năm", unshifted).due_on == dt.date(2027, 1, 31)
     # an event keeps its day: Rằm tháng Giêng 2027 is Saturday 20/2
     assert only("Rằm tháng Giêng").due_on == dt.date(2027, 2, 20)
+    assert "dời sang ngày làm việc tiếp theo" in only("Tháng 1 hằng năm").explanation
     moved = only("Trước ngày 15/02 hằng năm")
-    assert "dời sang ngày làm việc tiếp theo" in moved.explanation
+    assert moved.due_on == dt.date(2027, 2, 12)
+    assert 'hạn "trước" lùi về ngày làm việc liền trước' in moved.explanation
 
 
 def test_nothing_due_before_issue() -> None:
     late = PlanContext(issued_on=dt.date(2026, 11, 20))
     dues = [o.due_on for o in parse_cadence("Trước ngày 15/11 hằng năm", late).occurrences(
         dt.date(2026, 1, 1), dt.date(2027, 12, 31))]  # fmt: skip
-    assert dues == [dt.date(2027, 11, 15)]
+    # 2026: due 13/11 (14/11 a Saturday, moved back), before the plan; 14/11/2027 a Sunday
+    assert dues == [dt.date(2027, 11, 12)]
 
 
 def test_draft_without_issue_date_uses_month_or_first_year() -> None:

@@ -27,12 +27,13 @@ WINDOW = (dt.date(2026, 1, 1), dt.date(2030, 12, 31))
 
 # 31/12 each year; 31/12/2028 is a Sunday and 1/1/2029 Tết Dương lịch → 2/1/2029.
 YEAR_ENDS = ["2026-12-31", "2027-12-31", "2029-01-02", "2029-12-31", "2030-12-31"]
-# "Trước ngày 15/02": due 14/02. 2026: 14/2 falls in the Tết break, moved to 23/2/2026, which
-# is before Hòa Bình's and Vĩnh Bảo's plans existed: no occurrence. 14/2/2027 is a Sunday;
-# 14/2/2029 is in the Tết 2029 break (12-16/2) → Monday 19/2.
-BEFORE_15_02 = ["2027-02-15", "2028-02-14", "2029-02-19", "2030-02-14"]
-# "Trước ngày 15/11": 14/11/2026 Saturday → 16/11; 14/11/2027 Sunday → 15/11.
-BEFORE_15_11 = ["2026-11-16", "2027-11-15", "2028-11-14", "2029-11-14", "2030-11-14"]
+# "Trước ngày 15/02": due 14/02; a "trước" deadline on a non-working day moves back to the
+# previous working day. 2026: 14/2 is a Saturday → 13/2/2026, before Hòa Bình's and Vĩnh
+# Bảo's plans existed: no occurrence. 14/2/2027 is a Sunday → Friday 12/2; 14/2/2029 is in
+# the Tết 2029 break (12-16/2) → Friday 9/2.
+BEFORE_15_02 = ["2027-02-12", "2028-02-14", "2029-02-09", "2030-02-14"]
+# "Trước ngày 15/11": 14/11/2026 Saturday → Friday 13/11; 14/11/2027 Sunday → Friday 12/11.
+BEFORE_15_11 = ["2026-11-13", "2027-11-12", "2028-11-14", "2029-11-14", "2030-11-14"]
 # Quarter ends, shifted: 30/9/2028 Sat → 2/10; 31/3/2029 Sat → 2/4; 30/6/2029 Sat → 2/7;
 # 30/9/2029 Sun → 1/10; 31/3/2030 Sun → 1/4; 30/6/2030 Sun → 1/7.
 QUARTER_ENDS = [
@@ -44,8 +45,8 @@ QUARTER_ENDS = [
 ]  # fmt: skip
 QUARTER_ENDS_FROM_Q2_2026 = QUARTER_ENDS[1:]
 QUARTER_I = ["2026-03-31", "2027-03-31", "2028-03-31", "2029-04-02", "2030-04-01"]
-# 30/11/2030 is a Saturday → 2/12.
-BEFORE_1_12 = ["2026-11-30", "2027-11-30", "2028-11-30", "2029-11-30", "2030-12-02"]
+# 30/11/2030 is a Saturday: "Trước 1/12" moves back to Friday 29/11.
+BEFORE_1_12 = ["2026-11-30", "2027-11-30", "2028-11-30", "2029-11-30", "2030-11-29"]
 # Tết Dương lịch, Tết Nguyên đán, Giỗ Tổ Hùng Vương (10/3 âm lịch), 30/4, 1/5, 2/9 — on the
 # day itself, never moved. Tết and Giỗ Tổ per Vietnam's lunar calendar (Tết 2030 = 2/2/2030).
 MAJOR_HOLIDAYS_FROM_FEB_2026 = [

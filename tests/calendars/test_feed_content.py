@@ -25,13 +25,19 @@ from tests.calendars.checks import (
     parse_with_icaljs,
 )
 from tests.calendars.conftest import NOW, CalendarWorld, issue
+from tests.tools import require_tool
 from tracker.extensions import db
 from tracker.models import CalendarScope, Role, Task
 from tracker.services import calendars
 
 UID_HOST = "han.haiphong.gov.vn"  # CALENDAR_UID_HOST's default
 
-needs_icaljs = pytest.mark.skipif(not icaljs_available(), reason="node or ical.js missing")
+needs_icaljs = pytest.mark.usefixtures("icaljs")
+
+
+@pytest.fixture
+def icaljs() -> None:
+    require_tool(icaljs_available(), "node or ical.js is missing (npm ci)")
 
 
 def fetch(client: FlaskClient, secret: str, query: str = "") -> bytes:
@@ -307,3 +313,19 @@ def test_serialisation_matches_icalendar_to_ical(
     event.add("summary", "Đăng ký mức độ đạt chuẩn " * 9)
     event.add("dtstart", dt.datetime(2026, 11, 14, 8, 0, tzinfo=dt.UTC))
     assert unfold(calendars.serialize(event)) == unfold(event.to_ical(sorted=False))
+
+
+@needs_icaljs
+def test_an_empty_feed_is_still_a_calendar_both_parsers_read(tmp_path: Path) -> None:
+    """A unit with no tasks gets a VCALENDAR with its VTIMEZONE: RFC 5545 wants a component,
+    and ical.js refuses a calendar without one."""
+    header = icalendar.Calendar()
+    header.add("prodid", calendars.PRODID)
+    header.add("version", "2.0")
+    header.add("x-wr-calname", "Mặt trận Tổ quốc")
+    body = calendars.render_calendar(header, [])
+    check_octets(body)
+    assert body.count(b"BEGIN:VTIMEZONE") == 1
+    assert icalendar.Calendar.from_ical(body).walk("VTIMEZONE")
+    parsed = parse_with_icaljs(body, tmp_path)
+    assert parsed["items"] == [] and parsed["timezones"] == ["Asia/Ho_Chi_Minh"]

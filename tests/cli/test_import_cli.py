@@ -108,3 +108,46 @@ def test_only_failures_print_nothing_on_stdout(tmp_path: Path) -> None:
         "nào nêu ai làm, làm gì, khi nào)",
         "error: missing.txt: không có tệp này",
     ]
+
+
+def _docx_with_document_xml(xml: bytes) -> bytes:
+    import io
+    import zipfile
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = xml if item.filename == "word/document.xml" else source.read(item.filename)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_broken_document_xml_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(_docx_with_document_xml(b"<w:document><w:body>"))
+    code, out, err = _run(str(broken))
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "error: hong.docx: nội dung tài liệu Word bị hỏng (word/document.xml không đọc được)\n"
+    )
+
+
+def test_zip_bomb_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    bomb = tmp_path / "bom.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<a/>")
+        archive.writestr("word/media/x.bin", b"\0" * (60 * 1024 * 1024))
+    bomb.write_bytes(buffer.getvalue())
+    code, _, err = _run(str(bomb))
+    assert code == 2
+    assert err.startswith("error: bom.docx: tài liệu") and err.count("\n") == 1

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.tools import require_tool
 from tracker.clock import VN_TZ, FixedClock
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,8 +39,7 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    require_tool(CHROMIUM.exists(), "Debian's chromium is not installed (make browser-deps)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.tools import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 VIEWER = ROOT / "node_modules" / "bpmn-js" / "dist" / "bpmn-viewer.production.min.js"
@@ -35,8 +36,7 @@ RENDER = """async (xml) => {
 @pytest.mark.browser
 @pytest.mark.parametrize("bpmn", BPMN_FILES, ids=[p.stem for p in BPMN_FILES])
 def test_bpmn_file_renders_in_bpmn_js(bpmn: Path, browser: Any) -> None:
-    if not VIEWER.exists():
-        pytest.skip("bpmn-js is not installed (npm ci)")
+    require_tool(VIEWER.exists(), "bpmn-js is not installed (npm ci)")
     xml = bpmn.read_text(encoding="utf-8")
     plan_tasks = etree.fromstring(xml.encode()).xpath(
         "//bpmn:process/bpmn:subProcess/@id", namespaces=NS

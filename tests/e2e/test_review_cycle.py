@@ -11,8 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Commune, Task, TaskStatus, Unit
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 

@@ -118,31 +118,21 @@ def _hoa_binh_with_row(line_number: int, change) -> bytes:  # type: ignore[no-un
     return "\n".join(lines).encode()
 
 
-def test_table_row_with_an_extra_column() -> None:
+def test_table_row_with_an_extra_column_is_a_warning_not_a_refusal() -> None:
+    """One odd row never refuses the file: it is left out, with its line and the header."""
     data = _hoa_binh_with_row(125, lambda line: line + "\tthừa")
-    with pytest.raises(PlanImportError) as raised:
-        read_plan_bytes(data, "hoa-binh.txt")
-    message = str(raised.value)
-    assert message.startswith("hoa-binh.txt: dòng 125: dòng của bảng thừa một cột")
-    assert "(6 ô, trong khi tiêu đề bảng ở dòng 120 có 5 ô: " in message
+    draft = read_plan_bytes(data, "hoa-binh.txt")
+    [odd] = [w for w in draft.warnings if w.template == messages.ODD_ROW]
     header = "STT | Nhiệm vụ cụ thể | Thời gian thực hiện | Cơ quan chủ trì | Cơ quan phối hợp"
-    assert message.endswith(f"{header})")
-    assert raised.value.template == messages.EXTRA_COLUMN
-    assert raised.value.params == {
-        "file": "hoa-binh.txt",
-        "line": 125,
-        "found": 6,
-        "header_line": 120,
-        "expected": 5,
-        "header": header,
-    }
+    assert odd.line == 125
+    assert odd.params == {"found": 6, "expected": 5, "header": header}
+    assert len(draft.tasks) == 8
 
 
-def test_table_row_with_a_missing_column() -> None:
+def test_table_row_with_a_missing_column_is_padded_and_reported() -> None:
     data = _hoa_binh_with_row(126, lambda line: line.rsplit("\t", 1)[0])
-    with pytest.raises(
-        PlanImportError,
-        match=r"^hoa-binh\.txt: dòng 126: dòng của bảng thiếu một cột "
-        r"\(4 ô, trong khi tiêu đề bảng ở dòng 120 có 5 ô: STT \| ",
-    ):
-        read_plan_bytes(data, "hoa-binh.txt")
+    draft = read_plan_bytes(data, "hoa-binh.txt")
+    [short] = [w for w in draft.warnings if w.template == messages.INCOMPLETE_ROW]
+    assert short.line == 126
+    assert short.params == {"found": 4, "expected": 5}
+    assert len(draft.tasks) == 9

@@ -75,9 +75,11 @@ def test_hoa_binh_tasks(hoa_binh: PlanDraft) -> None:
 def test_hoa_binh_deadline_before_issue_is_reported(hoa_binh: PlanDraft) -> None:
     early = _with(hoa_binh, messages.DEADLINE_BEFORE_ISSUE)
     assert [w.line for w in early] == [124]
-    assert early[0].params == {"ref": "3", "dates": "23/02/2026", "issued": "17/04/2026"}
+    # "Trước ngày 15/02": 14/2/2026 is a Saturday, moved back to Friday 13/2 (a "trước"
+    # deadline is never due on or after the day named)
+    assert early[0].params == {"ref": "3", "dates": "13/02/2026", "issued": "17/04/2026"}
     assert early[0].message == (
-        "nhiệm vụ 3: hạn 23/02/2026 đã qua trước ngày ban hành kế hoạch (17/04/2026) "
+        "nhiệm vụ 3: hạn 13/02/2026 đã qua trước ngày ban hành kế hoạch (17/04/2026) "
         "nên không tính là quá hạn"
     )
 

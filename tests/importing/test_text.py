@@ -94,7 +94,8 @@ def _space_apart(word: str) -> str:
     return word
 
 
-# "Ủ y" is two syllables as much as one: only a piece that cannot stand alone tells us.
+# A piece that cannot stand alone tells us where to join; so does a lone toned vowel before
+# one plain letter ("Ủ y"), which is how extraction breaks a word, never how one is written.
 _RECOVERABLE = [w for w in _SYLLABLES if not all(map(is_syllable, _space_apart(w).split()))]
 
 
@@ -118,3 +119,25 @@ def test_old_style_tone_placement() -> None:
     assert old_style_tones("Phường Hoà Bình, Thuỷ Nguyên, HOÀ, hoàn") == (
         "Phường Hòa Bình, Thủy Nguyên, HÒA, hoàn"
     )
+
+
+@pytest.mark.parametrize(
+    ("spaced", "joined"),
+    [
+        ("Ủ y ban nhân dân", "Ủy ban nhân dân"),
+        ("Ủ Y BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("Đ ả ng ủ y xã", "Đảng ủy xã"),
+        ("Khen thư ở ng", "Khen thưởng"),
+        ("(Kh en thưởng)", "(Khen thưởng)"),
+        ("x ã ch í nh", "xã chính"),  # "xãch": a syllable closed by ch takes sắc or nặng only
+        ("và nh ững năm", "và những năm"),
+        ("ở y tế", "ở y tế"),  # real words stay apart
+    ],
+)
+def test_capital_vowels_tones_and_punctuation(spaced: str, joined: str) -> None:
+    assert repair(spaced) == joined
+
+
+def test_stop_codas_take_only_sharp_or_heavy_tones() -> None:
+    assert is_syllable("thực") and is_syllable("chính") and is_syllable("tháp")
+    assert not is_syllable("xãch") and not is_syllable("thàt")

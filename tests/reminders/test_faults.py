@@ -21,7 +21,7 @@ from tests.reminders.conftest import SmtpServer, make_people
 from tests.reminders.helpers import add_task, at, days, tick
 from tracker import create_app
 from tracker.clock import FixedClock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Mail, MailStatus, Role
 from tracker.services.mail import deliver_pending_mail
 from tracker.services.scheduler import run_jobs, run_tick
@@ -166,7 +166,7 @@ def test_two_schedulers_on_one_postgres_database_send_no_duplicate(
                         run_tick(app, holder)
                     else:
                         with app.app_context():
-                            run_jobs(app.extensions["tracker.clock"])
+                            run_jobs(get_clock(app))
                             db.session.remove()
             except BaseException as exc:  # reported below, in the main thread
                 errors.append(exc)

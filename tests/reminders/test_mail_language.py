@@ -64,3 +64,40 @@ def test_english_escalation_one_day_overdue_says_day_not_days(
     three = escalations["3"]
     assert "3 days overdue, direction needed" in three.subject
     assert "is 3 days overdue and not done" in three.body_text
+
+
+def test_an_escalation_lists_the_reminder_sent_in_the_same_sweep(
+    app: Flask, clock: FixedClock
+) -> None:
+    """The overdue mail to the assignee goes out in the sweep that escalates: the chairman is
+    told of it, not "no reminder was sent"."""
+    p = make_people()
+    db.session.add(ReminderPolicy(commune_id=p.commune.id, escalation_days=[1]))
+    add_task(p.commune, p.office, opens_on=D(2026, 5, 4), due_on=D(2026, 5, 5),
+             assignee=p.officer, title="Rà soát thủ tục hành chính")
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 6), 9))
+    reminders = db.session.scalars(
+        db.select(Mail).where(Mail.kind != "escalation", Mail.address == "congchuc@han.test")
+    ).all()
+    assert reminders, "the assignee is reminded in this sweep"
+    escalation = db.session.scalars(
+        db.select(Mail).where(Mail.kind == "escalation", Mail.address == "chutich@han.test")
+    ).one()
+    for body in (escalation.body_text, escalation.body_html):
+        assert "Chưa có thư nhắc nào" not in body
+        assert "congchuc@han.test" in body
+
+
+def test_mail_addresses_people_as_comrade_not_you(app: Flask, clock: FixedClock) -> None:
+    """Official mail says "đồng chí", never "bạn"."""
+    p = make_people()
+    add_task(p.commune, p.office, opens_on=D(2026, 5, 4), due_on=D(2026, 5, 5),
+             assignee=p.officer, title="Rà soát thủ tục hành chính")
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 4), 9))
+    mails = db.session.scalars(db.select(Mail)).all()
+    assert mails
+    for mail in mails:
+        assert "Kính gửi đồng chí" in mail.body_text
+        assert " bạn " not in mail.body_text and " bạn." not in mail.body_text

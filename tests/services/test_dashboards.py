@@ -21,7 +21,17 @@ from tests.factories import (
 from tracker.clock import FixedClock, today
 from tracker.extensions import db
 from tracker.importing import read_plan
-from tracker.models import CommuneLevel, PlanTask, Role, Task, TaskEvent, TaskStatus, Unit
+from tracker.models import (
+    CommuneLevel,
+    Mail,
+    PlanTask,
+    Role,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Unit,
+    UnitKind,
+)
 from tracker.services import dashboards, rollups
 from tracker.services.dashboards import (
     DashboardError,
@@ -117,20 +127,46 @@ def test_board_groups_overdue_work_by_unit_and_age(app: Flask, clock: FixedClock
     assert board.week_ends_on == dt.date(2026, 5, 10)
 
 
-def test_board_shows_when_each_task_was_last_reminded(app: Flask, clock: FixedClock) -> None:
+def _mail(task: object, person: object, kind: str, at: dt.datetime) -> Mail:
+    return Mail(
+        dedupe_key=f"{kind}:{at.isoformat()}:{task.id}:{person.id}", recipient_id=person.id,
+        address=person.email, kind=kind, step="", task_id=task.id, commune_id=task.commune_id,
+        scheduled_on=at.date(), subject="", body_text="", body_html="", message_id="",
+        status="held", created_at=at,
+    )
+
+
+def test_board_shows_when_and_whom_each_task_was_reminded(app: Flask, clock: FixedClock) -> None:
     commune = make_commune()
     unit = unit_named(commune, "Phòng Văn hóa - Xã hội")
     chairman = make_user(Role.CHAIRMAN, commune=commune)
+    head = make_user(Role.UNIT_HEAD, commune=commune, unit=unit, full_name="Trần Thị Trưởng")
     task = make_task(make_plan(commune).tasks[0], unit, due_on=TODAY - dt.timedelta(days=2))
-    assert overdue_board(commune, TODAY).items[0].last_reminded_at is None
+    entry = overdue_board(commune, TODAY).items[0]
+    assert entry.last_reminded_at is None
+    assert entry.reachable == [head]  # a reminder now would reach the unit head
 
-    for at in (clock.now() - dt.timedelta(days=1), clock.now()):
-        db.session.add(TaskEvent(task_id=task.id, actor_id=chairman.id, at=at, action="remind"))
-    later = clock.now() + dt.timedelta(hours=1)
-    db.session.add(TaskEvent(task_id=task.id, actor_id=chairman.id, at=later, action="comment"))
+    # The ladder's automatic overdue mail counts as a reminder; the chairman's escalation and
+    # a comment do not.
+    db.session.add(_mail(task, head, "overdue", clock.now() - dt.timedelta(days=1)))
+    db.session.add(_mail(task, chairman, "escalation", clock.now() + dt.timedelta(hours=2)))
+    db.session.add(TaskEvent(task_id=task.id, actor_id=chairman.id,
+                             at=clock.now() + dt.timedelta(hours=1), action="comment"))
     db.session.flush()
+    entry = overdue_board(commune, TODAY).items[0]
+    assert entry.last_reminded_at == clock.now() - dt.timedelta(days=1)
+    assert entry.reminded == ["Trần Thị Trưởng"]
 
-    assert overdue_board(commune, TODAY).items[0].last_reminded_at == clock.now()
+
+def test_nobody_is_reachable_for_a_collective_task_nobody_was_named_for(app: Flask) -> None:
+    commune = make_commune()
+    collective = make_unit(commune, "Các phòng, cơ quan, đơn vị", kind=UnitKind.COLLECTIVE)
+    focal = make_user(Role.FOCAL_OFFICER, commune=commune, full_name="Lê Văn Đầu Mối")
+    make_task(make_plan(commune).tasks[0], collective, due_on=TODAY - dt.timedelta(days=2))
+    board = overdue_board(commune, TODAY)
+    entry = board.items[0]
+    assert entry.is_collective and entry.reachable == []
+    assert board.assigners == [focal]
 
 
 def test_commune_people_see_their_commune_and_the_city_picks(app: Flask) -> None:
@@ -283,9 +319,7 @@ def test_city_rollup_lists_every_commune_sorted(app: Flask, clock: FixedClock) -
 
 
 def test_rollup_counts_agree_with_the_task_list_rule(app: Flask, clock: FixedClock) -> None:
-    """The board and the task lists must call the same tasks overdue."""
-    from tracker.services.task_lists import is_overdue
-
+    """The board, the task lists and SQL call the same tasks overdue (one rule)."""
     commune = make_commune()
     unit = unit_named(commune, "Phòng Văn hóa - Xã hội")
     plan = make_plan(commune)
@@ -296,10 +330,14 @@ def test_rollup_counts_agree_with_the_task_list_rule(app: Flask, clock: FixedClo
         for status in TaskStatus
         for i, due in enumerate((TODAY - dt.timedelta(days=1), TODAY, None))
     ]
+    overdue = {t.id for t in tasks if t.is_overdue_on(TODAY)}
+    assert overdue and overdue != {t.id for t in tasks}
+    in_sql = set(db.session.scalars(db.select(Task.id).where(Task.is_overdue_on(TODAY))))
+    assert in_sql == overdue
     on_board = {i.task.id for i in overdue_board(commune, TODAY).items}
-    assert on_board == {t.id for t in tasks if is_overdue(t, TODAY)}
+    assert on_board == overdue
     assert rollups.commune_rollup(commune, 2026, TODAY).total.overdue == len(
-        [t for t in tasks if is_overdue(t, TODAY) and t.year == 2026]
+        [t for t in tasks if t.is_overdue_on(TODAY) and t.year == 2026]
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from pathlib import Path
 
@@ -22,9 +23,12 @@ from tracker.services.workflows import (
     ConcurrentUpdateError,
     WorkflowServiceError,
     act,
+    load_run,
+    save_run,
     start_instance,
     year_occurrences,
 )
+from tracker.workflow.state import CURRENT, MIGRATIONS, Part, needs_migration
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 HOA_BINH = SEEDS / "000_96978fae4b697af7.txt"
@@ -212,3 +216,24 @@ def test_optimistic_locking_postgres(app_config: dict[str, object], clock: Fixed
             db.engine.dispose()
         drop()
 
+
+
+def test_a_state_that_needs_a_migration_is_restored_and_saved_whole(
+    app: Flask, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance = _start(clock)
+    header = json.loads(instance.state)
+    header["serializer_version"] = "older"
+    instance.state = json.dumps(header)
+
+    def step(trunk: str, parts: dict[str, Part]) -> tuple[str, dict[str, Part]]:
+        upgraded = json.loads(trunk)
+        upgraded["serializer_version"] = CURRENT[1]
+        return json.dumps(upgraded), parts
+
+    monkeypatch.setitem(MIGRATIONS, (CURRENT[0], "older"), step)
+    rows = _rows(instance)
+    run = load_run(instance, clock, [rows[0].spiff_task_id])  # asks for one occurrence
+    assert len(run.occurrences()) == len(rows)  # gets all of them, to migrate every part
+    save_run(instance, run, clock)
+    assert not needs_migration(instance.state)

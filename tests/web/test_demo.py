@@ -9,9 +9,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tracker.app import get_clock
 from tracker.cli import main
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Plan, Role, User
 from tracker.services.demo import DEMO_PASSWORD, DemoError, build_demo
 

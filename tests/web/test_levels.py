@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from tests.factories import make_commune
 from tests.web.conftest import World, login, page_text
-from tracker.app import get_clock
 from tracker.clock import VN_TZ, FixedClock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import CommuneLevel, Role
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 
@@ -247,7 +246,7 @@ def test_demo_registers_only_what_the_plans_state(
     response = client.post("/dang-nhap", data={"username": "sonoivu", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     text = page_text(client.get("/thanh-pho?nam=2026"))
-    assert "2/4" in text and "(1 đăng ký Mức độ 4)" in text
+    assert "2/114" in text and "(1 đăng ký Mức độ 4)" in text  # over the whole city
 
 
 def test_demo_in_2027_registers_the_plans_2027_levels(app: Flask, seeds_dir: Path) -> None:

@@ -101,7 +101,7 @@ def test_bad_files_are_refused_with_a_message(client: FlaskClient, tmp_path: Pat
     exe.write_bytes(b"MZ")
     response = _upload(client, exe)
     assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "ke-hoach.exe: chỉ nhận tệp .txt hoặc .docx." in page_text(response)
+    assert "ke-hoach.exe: chỉ nhận tệp .txt, .docx, .doc hoặc .pdf." in page_text(response)
     empty = tmp_path / "rong.txt"
     empty.write_bytes(b"")
     response = _upload(client, empty)
@@ -123,13 +123,12 @@ def test_bad_files_are_refused_in_english(client: FlaskClient, tmp_path: Path) -
     lines = (Path(__file__).resolve().parents[2] / "seeds/000_96978fae4b697af7.txt").read_text(
         encoding="utf-8"
     ).split("\n")
-    lines[124] += "\tthừa"  # line 125, a row of the task table
+    lines[119] = "STT\tDiễn giải\tMã số\tGhi chú\tCơ quan phối hợp"  # the annex header
     broken.write_text("\n".join(lines), encoding="utf-8")
     html = page_text(_upload(client, broken))
     assert (
-        "hoa-binh.txt: line 125: the table row has an extra column (6 cells where the header "
-        "on line 120 has 5: STT | Nhiệm vụ cụ thể | Thời gian thực hiện | Cơ quan chủ trì | "
-        "Cơ quan phối hợp)"
+        "hoa-binh.txt: line 120: a table whose task, unit or time columns were not recognised; "
+        "labels that could not be placed: Diễn giải | Mã số | Ghi chú"
     ) in html
 
 
@@ -159,7 +158,7 @@ def test_warnings_in_english(client: FlaskClient, seeds_dir: Path) -> None:
         "bản về Chính quyền thân thiệ…”); left out"
     ) in html
     assert (
-        "Line 33: task 3: deadline 23/02/2026 falls before the plan&#39;s date (06/04/2026) "
+        "Line 33: task 3: deadline 13/02/2026 falls before the plan&#39;s date (06/04/2026) "
         "and is not counted as overdue"
     ) in html
     for vietnamese in ("Dòng ", "số thứ tự", "dòng trùng", "đã bỏ qua", "đoạn chữ lạc"):

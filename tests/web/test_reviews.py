@@ -9,8 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.conftest import World, login, page_text
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Role, Task, TaskEvent, TaskStatus, User
 from tracker.services import plan_imports
 from tracker.services.accounts import create_user

@@ -23,8 +23,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from tests.web.conftest import World, login, page_text
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Role, User
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 from tracker.services.mail import unsubscribe_url
@@ -179,6 +178,8 @@ HTML_GETS = {
     "dashboards.commune_rollup",
     "dashboards.city_rollup",
     "dashboards.record_level",
+    "admin.commune_accounts",
+    "reports.assessment",
     "tokens.token_list",
     "outbox.outbox",
     "outbox.mail_detail",
@@ -191,6 +192,13 @@ NOT_WALKED = {
     "tasks.download_evidence",  # the file itself
     "auth.login",  # read before logging in
     "outbox.unsubscribe",  # reached from a mail's link
+    # Files (Word, Excel), read back in tests/web/test_reports.py.
+    "reports.download_report",
+    "reports.download_scoring",
+    "reports.download_tasks",
+    "reports.download_overdue",
+    "reports.download_commune_rollup",
+    "reports.download_city_rollup",
 }
 PER_ENDPOINT = 4  # pages of one endpoint to read per person (other ids, other filters)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.tools import require_tool
 from tracker.importing import read_plan
 from tracker.importing.communes import find_commune
 from tracker.workflow.engine import validate_bpmn
@@ -60,8 +61,10 @@ def test_every_plan_task_is_a_user_task_in_its_lead_lane(seed: Path) -> None:
         assert top == [lead]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_bpmn_moddle_imports_every_file_without_warnings() -> None:
+    require_tool(shutil.which("node") is not None
+                 and (ROOT / "node_modules" / "bpmn-moddle").is_dir(),
+                 "node or bpmn-moddle is missing (npm ci)")
     files = sorted(str(p) for p in (ROOT / "workflows").glob("*.bpmn"))
     assert len(files) == len(SEEDS)
     result = subprocess.run(

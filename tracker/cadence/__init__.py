@@ -8,8 +8,11 @@ Pipeline: :mod:`~tracker.cadence.tokens` normalises the spelling (NFC/NFD, hằn
 hoá/hóa, case, spaces) and tokenises; :mod:`~tracker.cadence.grammar` reads the clauses
 into a :class:`~tracker.cadence.spec.Spec`; :mod:`~tracker.cadence.schedule` turns it into
 a kind, an RRULE and nominal dates; :mod:`~tracker.cadence.engine` applies the working-day
-shift and the issue-date cut-off. Holidays and lunar dates: :mod:`~tracker.cadence.vn_calendar`
-and :mod:`~tracker.cadence.lunar` (Vietnam's calendar, never China's).
+shift (back for "trước", forward otherwise) and the issue-date cut-off. The idioms of real
+offices (report periods, weeks of a month, dekads, the Tết season, times of day, N days after
+a period ends) are read by :mod:`~tracker.cadence.idioms`. Holidays and lunar dates:
+:mod:`~tracker.cadence.vn_calendar` and :mod:`~tracker.cadence.lunar` (Vietnam's calendar,
+never China's).
 
 The rules (what "Trước ngày D" means, the working-day shift, phrases without a year,
 nothing due before issue, unknown phrases, ongoing check-ins) are stated in those modules'

@@ -14,6 +14,7 @@ class Cursor:
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
+        self.texts = tuple(token.text for token in tokens)
         self.pos = 0
         self.spec = Spec()
 
@@ -23,16 +24,18 @@ class Cursor:
 
     def words_at(self, offset: int, seq: Sequence[str]) -> bool:
         """Whether the tokens from pos+offset spell ``seq`` (words or punctuation)."""
-        for j, expected in enumerate(seq):
-            token = self.at(offset + j)
-            if token is None or token.text != expected:
-                return False
-        return True
+        i = self.pos + offset
+        return i >= 0 and self.texts[i : i + len(seq)] == tuple(seq)
 
     def take(self, *sequences: Sequence[str]) -> bool:
         """Consume the first of ``sequences`` found at pos."""
+        pos, texts = self.pos, self.texts
+        if pos >= len(texts):
+            return False
+        first = texts[pos]
         for seq in sequences:
-            if self.words_at(0, seq):
+            # most sequences differ in their first word: compare it before slicing
+            if seq[0] == first and texts[pos : pos + len(seq)] == tuple(seq):
                 self.pos += len(seq)
                 return True
         return False
@@ -58,8 +61,9 @@ class Cursor:
         return self._year() if is_year(self.at()) else self._trailing_year()
 
     def _trailing_year(self) -> int | None:
-        """ "/2026", "năm 2026" after a day, month or quarter."""
-        if self.words_at(0, ("/",)) and is_year(self.at(1)):
+        """ "/2026", "-2026", ".2026", "năm 2026" after a day, month or quarter."""
+        if (self.words_at(0, ("/",)) or self.words_at(0, ("-",)) or self.words_at(0, (".",))) \
+                and is_year(self.at(1)):
             self.pos += 1
             return self._year()
         if self.words_at(0, ("năm",)) and is_year(self.at(1)):

@@ -1,8 +1,11 @@
 """Short Vietnamese sentences that say what the engine understood.
 
 People trust a deadline they can check: every cadence carries one sentence ("Hằng năm, hạn
-chót 14/02 (trước ngày 15/02)") and every occurrence another ("Hạn chót 16/11/2026 (14/11 là
-ngày nghỉ, dời sang ngày làm việc tiếp theo)").
+chót 14/02 (trước ngày 15/02); ngày nghỉ thì lùi về ngày làm việc liền trước") and every
+occurrence another ("Hạn chót 13/11/2026 (trước ngày 15/11/2026); 14/11/2026 là ngày nghỉ, hạn
+"trước" lùi về ngày làm việc liền trước", "Hạn chót 16/11/2026 (ngày 14/11/2026); 14/11/2026 là
+ngày nghỉ, dời sang ngày làm việc tiếp theo"). Each names the reading chosen: how a week of a
+month is counted, which days a dekad or the Tết season covers, the times of day.
 """
 
 from __future__ import annotations
@@ -10,14 +13,37 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.cadence.model import Kind
-from tracker.cadence.schedule import Schedule, Slot, resolve_day, span_label
-from tracker.cadence.spec import Day, Holiday, PeriodPoint, QuarterMonth, Span, Weekday, YearWhole
+from tracker.cadence.schedule import (
+    Combined,
+    Schedule,
+    Slot,
+    dmy,
+    resolve_day,
+    span_label,
+    week_name,
+)
+from tracker.cadence.spec import (
+    AfterEnd,
+    Day,
+    Holiday,
+    MonthWeek,
+    PeriodPoint,
+    QuarterMonth,
+    Span,
+    Unit,
+    Weekday,
+    YearWhole,
+)
 from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
 
 _WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _CHECKIN_NAMES = {"quarter": "cuối mỗi quý", "month": "cuối mỗi tháng",
                   "half": "cuối mỗi 6 tháng", "year": "cuối mỗi năm"}  # fmt: skip
 _PERIOD_NAMES = {Kind.MONTHLY: "tháng", Kind.QUARTERLY: "quý"}
+_UNIT_NAMES = {Unit.YEAR: "năm", Unit.HALF: "6 tháng", Unit.QUARTER: "quý", Unit.MONTH: "tháng",
+               Unit.WEEK: "tuần"}  # fmt: skip
+_WEEK_COUNT = "tuần tính từ ngày 1 của tháng, mỗi tuần 7 ngày; tuần cuối là 7 ngày cuối tháng"
+BACK_RULE = "ngày nghỉ thì lùi về ngày làm việc liền trước"
 UNKNOWN_EXPLANATION = "Chưa hiểu được thời hạn này; cần đặt hạn thủ công"
 
 
@@ -51,16 +77,28 @@ def _anchor_phrase(schedule: Schedule) -> str:
             )
             if anchor.day == 31 and anchor.month in (2, 4, 6, 9, 11):
                 named = f"cuối tháng {anchor.month}"
-            if anchor.lunar:
-                phrases.append(f"ngày {anchor.day}/{anchor.month} âm lịch")
+            if anchor.year_offset:
+                named += " của năm kế tiếp năm báo cáo"
+            if anchor.weekday is not None:
+                named = f"{_WEEKDAY_NAMES[anchor.weekday - 1]}, {named}"
+            head = f"{anchor.named_as}, " if anchor.named_as else ""
+            head += "từ nay, " if anchor.from_now else ""
+            if anchor.lunar and anchor.opens is not None:
+                phrases.append(f"{head}từ ngày {anchor.opens[0]}/{anchor.opens[1]} đến ngày "
+                               f"{anchor.day}/{anchor.month} âm lịch")  # fmt: skip
+            elif anchor.lunar:
+                phrases.append(f"{head}ngày {anchor.day}/{anchor.month} âm lịch")
             elif spec.before and settings.before_means_day_before:
                 day_before = resolve_day(anchor, anchor.year or 2027) - dt.timedelta(days=1)
                 due = f"{day_before:%d/%m}" + (f"/{day_before.year}" if anchor.year else "")
-                phrases.append(f"hạn chót {due} (trước ngày {named})")
+                if anchor.year_offset:
+                    due += " của năm kế tiếp"
+                phrases.append(f"{head}hạn chót {due} (trước ngày {named})")
             elif anchor.opens is not None:
-                phrases.append(f"từ {anchor.opens[0]:02d}/{anchor.opens[1]:02d}, hạn chót {named}")
+                phrases.append(f"{head}từ {anchor.opens[0]:02d}/{anchor.opens[1]:02d}, "
+                               f"hạn chót {named}")  # fmt: skip
             else:
-                phrases.append(f"hạn chót {'trước ngày ' if spec.before else ''}{named}")
+                phrases.append(f"{head}hạn chót {'trước ngày ' if spec.before else ''}{named}")
         elif isinstance(anchor, Span):
             label = span_label(anchor.first, anchor.last, anchor.year)
             lunar = " âm lịch" if anchor.lunar else ""
@@ -68,19 +106,39 @@ def _anchor_phrase(schedule: Schedule) -> str:
             if anchor.year is not None and end:
                 end += f"/{anchor.year}"
             within = "" if label.startswith("từ") else "trong "
+            if anchor.year_offset:
+                label += " của năm kế tiếp năm báo cáo"
             phrases.append(
                 f"trước {label}{lunar}" if spec.before else f"{within}{label}{lunar}{end}"
             )
         elif isinstance(anchor, PeriodPoint):
             period = "tháng" if anchor.unit.value == "month" else "quý"
+            of = f" của {period} liền kề sau {period} báo cáo" if anchor.offset else ""
+            opens = f"từ ngày {anchor.opens_day}, " if anchor.opens_day is not None else ""
             if anchor.day is not None:
                 day = anchor.day - 1 if spec.before and settings.before_means_day_before else None
-                phrases.append(f"hạn chót ngày {anchor.day}" if day is None
-                               else f"hạn chót trước ngày {anchor.day} (ngày {day})")  # fmt: skip
+                phrases.append(
+                    f"{opens}hạn chót ngày {anchor.day}{of}" if day is None
+                    else f"hạn chót trước ngày {anchor.day}{of} (ngày {day})"
+                )  # fmt: skip
             else:
                 phrases.append(f"hạn chót {anchor.part.value if anchor.part else 'cuối'} {period}")
+        elif isinstance(anchor, AfterEnd):
+            phrases.append(f"hạn chót {anchor.days} ngày kể từ ngày kết thúc "
+                           f"{_UNIT_NAMES[anchor.unit]}")  # fmt: skip
+        elif isinstance(anchor, MonthWeek):
+            week = f"tuần {week_name(anchor.index)}"
+            if anchor.month is not None:
+                week += f" của tháng {anchor.month}"
+            if anchor.weekday is None:
+                phrases.append(f"trong {week}, hạn chót ngày cuối của tuần ({_WEEK_COUNT})")
+            else:
+                phrases.append(f"{_WEEKDAY_NAMES[anchor.weekday - 1]} của {week} "
+                               f"({_WEEK_COUNT})")  # fmt: skip
         elif isinstance(anchor, QuarterMonth):
             month = f"tháng {('đầu', 'giữa', 'cuối')[anchor.index - 1]} quý"
+            if anchor.offset:
+                month += " sau"
             if anchor.day is None:
                 phrases.append(f"trong {month}")
             elif spec.before and settings.before_means_day_before:
@@ -101,6 +159,11 @@ def explain(schedule: Schedule) -> str:
     kind, spec = schedule.kind, schedule.spec
     if kind is Kind.UNKNOWN:
         return UNKNOWN_EXPLANATION
+    if isinstance(schedule, Combined):
+        return _upper_first("; ".join(
+            f"{part.spec.label or f'hạn {n}'}: {_lower_first(explain(part))}"
+            for n, part in enumerate(schedule.parts, 1)
+        ))  # fmt: skip
     if kind is Kind.ON_DEMAND:
         return "Khi có yêu cầu; không có hạn định trước"
     anchors = _anchor_phrase(schedule)
@@ -145,6 +208,14 @@ def explain(schedule: Schedule) -> str:
         if not spec.scope.is_empty:
             sentence += f", {years}"
         sentence += f", {anchors}" if anchors and anchors != "" else ", hạn chót 31/12"
+    if spec.months is not None:
+        months = sorted(spec.months)
+        sentence += f" (chỉ từ tháng {months[0]} đến tháng {months[-1]})"
+    if spec.times is not None:
+        sentence += f", {_times(spec.times)}"
+    if ((spec.before or spec.before_time) and schedule.settings.shift_to_working_day
+            and kind is not Kind.HOLIDAYS and not spec.event):  # fmt: skip
+        sentence += f"; {BACK_RULE}"
     if spec.ongoing and kind is not Kind.ONGOING:
         sentence = "Thường xuyên; " + sentence[0].lower() + sentence[1:]
     if spec.on_demand:
@@ -152,14 +223,39 @@ def explain(schedule: Schedule) -> str:
     return sentence
 
 
+def _times(times: tuple[dt.time | None, dt.time | None]) -> str:
+    start, end = times
+    if start is None:
+        return f"hạn đến {end:%H:%M}" if end is not None else ""
+    return f"lúc {start:%H:%M}" if end is None else f"từ {start:%H:%M} đến {end:%H:%M}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def explain_occurrence(slot: Slot, due: dt.date) -> str:
     """One sentence for one occurrence, saying when and why a date moved."""
     if slot.is_checkin:
-        text = f"Báo cáo tiến độ {slot.label}, hạn {due:%d/%m/%Y}"
+        text = f"Báo cáo tiến độ {slot.label}, hạn {dmy(due)}"
     elif slot.is_event:
-        text = f"{slot.label[0].upper() + slot.label[1:]}: {due:%d/%m/%Y}"
+        text = f"{slot.label[0].upper() + slot.label[1:]}: {dmy(due)}"
     else:
-        text = f"Hạn chót {due:%d/%m/%Y} ({slot.label})"
-    if due != slot.due_on:
-        text += f"; {slot.due_on:%d/%m/%Y} là ngày nghỉ, dời sang ngày làm việc tiếp theo"
+        text = f"Hạn chót {dmy(due)} ({slot.label})"
+    if slot.times is not None:
+        text += f", {_times(slot.times)}"
+    if due < slot.due_on:
+        text += (f"; {dmy(slot.due_on)} là ngày nghỉ, hạn \"trước\" lùi về ngày làm việc "
+                 f"liền trước")  # fmt: skip
+    elif due != slot.due_on:
+        text += f"; {dmy(slot.due_on)} là ngày nghỉ, dời sang ngày làm việc tiếp theo"
     return text
+
+
+def explain_merged(explanation: str, others: list[str]) -> str:
+    """An occurrence that others shifted onto: one due date, every deadline it stands for."""
+    return f"{explanation}; cũng là hạn của {', '.join(others)} (dời vào cùng ngày)"

@@ -30,13 +30,10 @@ without its number), or words of exception and condition ("trừ", "sau", "kể 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from tracker.cadence.lexicon import (
     BLOCKING,
-    CAN,
-    CAN_CHI_CYCLE,
-    CAN_CHI_SPELLING,
-    CHI,
     DEADLINE,
     EVENT,
     EVERY,
@@ -52,22 +49,45 @@ from tracker.cadence.lexicon import (
     parse_numeral,
 )
 from tracker.cadence.periods import PeriodClauses
-from tracker.cadence.spec import Holiday, Spec, Unit, YearWhole
+from tracker.cadence.spec import Day, Holiday, Span, Spec, Unit, YearWhole
 from tracker.cadence.tokens import T, Token
 
 
 class _Parser(PeriodClauses):
+    from_now = False
+
     # -- driver --------------------------------------------------------------------------
     def parse(self) -> Spec:
         recognisers: list[Callable[[], bool]] = [
-            self.qualifier, self.on_demand, self.ongoing, self.holiday, self.years,
-            self.from_to, self.frequency, self.part_of_period, self.quarter, self.month,
+            self.season, self.qualifier, self.on_demand, self.ongoing, self.holiday,
+            self.years, self.time_of_day, self.from_to, self.after_end, self.frequency,
+            self.dekad, self.part_of_period, self.quarter, self.month, self.month_week,
             self.weekday, self.day,
         ]  # fmt: skip
         while self.pos < len(self.tokens) and self.spec.blocked is None:
-            if not any(recognise() for recognise in recognisers):
+            for recognise in recognisers:
+                if recognise():
+                    break
+            else:
                 self.skip()
+        self._finish()
         return self.spec
+
+    def _finish(self) -> None:
+        """Clauses that change others: "từ nay đến …", months of a monthly cadence."""
+        spec = self.spec
+        if self.from_now:
+            days = [a for a in spec.anchors if isinstance(a, Day)]
+            if len(days) != 1 or len(spec.anchors) != 1:
+                spec.blocked = "từ nay đến khi nào?"
+                return
+            spec.anchors = [replace(days[0], from_now=True)]
+        spans = [a for a in spec.anchors if isinstance(a, Span)]
+        if spec.unit is Unit.MONTH and len(spans) == 1 and spans[0].year is None \
+                and not spans[0].lunar and spans[0].ranged:
+            # "ngày 10 hằng tháng (từ tháng 3 đến tháng 10)": only those months
+            spec.months = frozenset(range(spans[0].first, spans[0].last + 1))
+            spec.anchors = [a for a in spec.anchors if not isinstance(a, Span)]
 
     def skip(self) -> None:
         token = self.tokens[self.pos]
@@ -79,12 +99,18 @@ class _Parser(PeriodClauses):
 
     # -- recognisers ---------------------------------------------------------------------
     def qualifier(self) -> bool:
+        if self.take(("từ", "nay", "cho", "đến"), ("từ", "nay", "đến"), ("từ", "nay", "tới")):
+            self.from_now = True  # "từ nay đến trước ngày 15/6/2026"
+            return True
         if self.take(*DEADLINE):
             self.spec.deadline = True
             self.take(("vào",), ("là",))
             return True
         if self.take(("trước",)):
-            self.spec.before = True
+            if self.time_follows():
+                self.spec.before_time = True  # "trước 17 giờ ngày 30/6": the hour, not the day
+            else:
+                self.spec.before = True
             return True
         if self.take(*EVENT):
             self.spec.event = True
@@ -127,35 +153,6 @@ class _Parser(PeriodClauses):
                 return True
         self.pos = start
         return False
-
-    def _holiday_year(self) -> int | None:
-        """ "Tết Nguyên đán 2027", "Tết Nguyên đán Bính Ngọ (2026)": that year's holiday.
-
-        A year name alone is its year in the 60-year cycle 1984-2043; a name and a number
-        that disagree ("Bính Ngọ 2027") make the phrase unknown.
-        """
-        named: int | None = None
-        can = CAN_CHI_SPELLING.get(self.word(), self.word())
-        chi = CAN_CHI_SPELLING.get(self.word(1), self.word(1))
-        if can in CAN and chi in CHI:
-            self.pos += 2
-            stem, branch = CAN.index(can), CHI.index(chi)
-            if stem % 2 != branch % 2:
-                self.spec.blocked = f"không có năm {can} {chi}"
-                return None
-            named = CAN_CHI_CYCLE + next(
-                n for n in range(60) if n % 10 == stem and n % 12 == branch
-            )
-        start = self.pos
-        self.take(("(", "năm"), ("năm",), ("(",))
-        if not is_year(self.at()):
-            self.pos = start
-            return named
-        number = self._year()
-        self.take((")",))
-        if named is not None and number != named:
-            self.spec.blocked = f"tên năm và số năm {number} không khớp"
-        return number
 
     def years(self) -> bool:
         scope = self.spec.scope
@@ -362,3 +359,54 @@ class _Parser(PeriodClauses):
 def parse_tokens(tokens: list[Token]) -> Spec:
     """The :class:`Spec` of a tokenised phrase (check ``blocked`` and ``has_content``)."""
     return _Parser(tokens).parse()
+
+
+def parse_segments(tokens: list[Token]) -> list[Spec]:
+    """The specs of the deadlines of a phrase that names several, each with its label:
+    split at ";", before "đợt N"/"lần N", and after "đối với …" up to its comma. A phrase
+    that has no such parts is one spec."""
+    segments: list[tuple[str | None, list[Token]]] = [(None, [])]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token.is_punct(";"):
+            segments.append((None, []))
+            i += 1
+        elif token.is_word("đợt", "lần") and following is not None and following.type is T.NUM \
+                and (i == 0 or tokens[i - 1].type is not T.NUM):
+            label: str | None = f"{token.text} {following.value}"
+            if segments[-1][1] and not all(t.type is T.PUNCT for t in segments[-1][1]):
+                segments.append((label, []))
+            else:
+                segments[-1] = (label, segments[-1][1])
+            i += 2
+            if i < len(tokens) and tokens[i].is_punct(":"):
+                i += 1
+        elif token.is_word("đối") and following is not None and following.is_word("với"):
+            # "trước 20/6 đối với báo cáo 6 tháng, …" names the part before it; "đối với báo
+            # cáo năm: trước 15/12" the part after it
+            end = i + 2
+            while end < len(tokens) and not tokens[end].is_punct(",", ";", ":"):
+                end += 1
+            about = " ".join(t.text for t in tokens[i + 2 : end]) or None
+            if end < len(tokens) and tokens[end].is_punct(":"):
+                if any(t.type is not T.PUNCT for t in segments[-1][1]):
+                    segments.append((about, []))
+                else:
+                    segments[-1] = (about, segments[-1][1])
+            else:
+                segments[-1] = (about, segments[-1][1])
+                segments.append((None, []))
+            i = end + 1
+        else:
+            segments[-1][1].append(token)
+            i += 1
+    specs: list[Spec] = []
+    for name, part in segments:
+        if all(t.type is T.PUNCT for t in part):
+            continue
+        spec = parse_tokens(part)
+        spec.label = name
+        specs.append(spec)
+    return specs

@@ -32,7 +32,9 @@ class CadenceSettings:
     ``before_means_day_before``: "Trước ngày 15/02" is due on 14/02 (the literal reading:
     the paper must be in *before* the 15th). Set False to make it due on 15/02 itself.
     ``shift_to_working_day``: Civil Code 2015 art. 148(5): a deadline on a weekend or a
-    public holiday moves to the next working day; days that name an event are never moved.
+    public holiday moves to the next working day; a "trước" deadline ("Trước ngày 15/11")
+    moves back to the previous one instead, so it is never due on or after the day named;
+    days that name an event are never moved.
     ``ongoing_checkin``: how often an ongoing ("Thường xuyên") task owes a progress check-in.
     ``yearly_lead_days``: how long before a yearly point deadline its work window opens.
     ``event_lead_days``: how long before an event day (a holiday, a weekday meeting) the
@@ -92,10 +94,14 @@ class Occurrence:
 
     ``key`` is the occurrence's stable identity inside its task ("2026", "2026-Q1",
     "2026-W05", "2026-tet-nguyen-dan"); ``opens_on`` is when its work window opens,
-    ``due_on`` its deadline after the working-day shift.
+    ``due_on`` its deadline after the working-day shift. ``starts_at``/``ends_at`` are the
+    times of day the phrase names ("từ 19 giờ 30 đến 21 giờ ngày 2/9/2026"), local time
+    (Asia/Ho_Chi_Minh), None when it names none.
     """
 
     key: str
     opens_on: dt.date
     due_on: dt.date | None
     explanation: str
+    starts_at: dt.time | None = None
+    ends_at: dt.time | None = None

@@ -12,15 +12,18 @@ is a day only before "hằng tháng" ("Trước 20 hằng tháng"): "Trong vòng
 
 from __future__ import annotations
 
-from tracker.cadence.cursor import Cursor
+import datetime as dt
+from dataclasses import replace
+
+from tracker.cadence.idioms import IdiomClauses
 from tracker.cadence.lexicon import (
+    DIGIT_WORDS,
     EVERY,
     LUNAR_MONTH_NAMES,
     MONTH_WORDS,
     PARTS,
     ROMAN,
     UNITS,
-    WEEKDAY_WORDS,
     is_year,
     parse_numeral,
 )
@@ -28,59 +31,132 @@ from tracker.cadence.spec import Day, Part, PeriodPoint, QuarterMonth, Span, Uni
 from tracker.cadence.tokens import T
 
 
-class PeriodClauses(Cursor):
+class PeriodClauses(IdiomClauses):
     """The recognisers of named days and periods; each returns whether it consumed tokens."""
 
     def from_to(self) -> bool:
-        """ "từ tháng 3 đến tháng 5", "từ ngày 01/3 đến ngày 31/5"."""
+        """ "từ tháng 3 đến tháng 5", "từ ngày 01/3 đến ngày 31/5", "từ ngày 01 tháng 7 đến
+        hết ngày 31 tháng 12", "từ giữa tháng 9 đến giữa tháng 10", "từ ngày 5 - 25.11",
+        "từ 23 tháng Chạp đến mùng 6 tháng Giêng", "từ ngày 2 đến ngày 6 hằng tháng"."""
         if not self.words_at(0, ("từ",)):
             return False
         start = self.pos
         self.pos += 1
-        self.take(("ngày",))
-        first_day = self.at()
-        if first_day is not None and first_day.type is T.DATE:
-            self.pos += 1
-            if self.take(("đến",), ("tới",), ("-",)):
-                self.take(("hết",))
-                self.take(("ngày",))
-                last_day = self.at()
-                if last_day is not None and last_day.type is T.DATE:
-                    self.pos += 1
-                    year = last_day.year or self._trailing_year()
-                    opening = (first_day.day, first_day.month)
-                    self.spec.anchors.append(
-                        Day(last_day.day, last_day.month, year, False, opening)
-                    )
-                    return True
-            self.pos = start + 1
-        first = self._month_number() if self.take(("tháng",)) else None
-        if first is not None and self.take(("đến",), ("tới",), ("-",)):
+        first = self._day_expr()
+        first_number = None
+        if first is None:
+            self.take(("ngày",), ("mùng",), ("mồng",))
+            token = self.at()
+            if token is not None and token.type is T.NUM and 1 <= token.value <= 31:
+                self.pos += 1
+                first_number = token.value
+        if (first is not None or first_number is not None) and self.take(
+            ("đến", "hết"), ("đến",), ("tới",), ("-",)
+        ):
+            self.take(("hết",))
+            last = self._day_expr()
+            if last is not None:
+                day, month, year, lunar = last
+                if first is not None:
+                    # "tháng Chạp", "tháng Giêng" name lunar months: then both ends are lunar
+                    opening, lunar = (first[0], first[1]), lunar or first[3]
+                else:
+                    opening = (first_number or 1, month)
+                lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("âl",)) or lunar
+                self.spec.anchors.append(Day(day, month, year, lunar, opening))
+                return True
+            if first_number is not None and self._monthly_range(first_number):
+                return True
+        self.pos = start + 1
+        first_month = self._month_number() if self.take(("tháng",)) else None
+        if first_month is not None and self.take(("đến",), ("tới",), ("-",)):
             self.take(("hết",))
             if self.take(("tháng",)):
-                last = self._month_number()
-                if last is not None:
-                    if last < first:
+                token = self.at()
+                last_month: int | None
+                end_year: int | None
+                if token is not None and token.type is T.MONTH_YEAR:
+                    self.pos += 1
+                    last_month, end_year = token.month, token.year
+                else:
+                    last_month = self._month_number()
+                    end_year = self._trailing_year() if last_month is not None else None
+                if last_month is not None:
+                    if last_month < first_month:
                         self.spec.blocked = "khoảng tháng ngược"
-                    self.spec.anchors.append(Span(first, last, self._trailing_year()))
+                    self.spec.anchors.append(Span(first_month, last_month, end_year,
+                                                  ranged=True))  # fmt: skip
                     return True
         self.pos = start
         return False
+
+    def _monthly_range(self, first: int) -> bool:
+        """ "… đến ngày 6 hằng tháng" after "từ ngày 2": open on the 2nd, due on the 6th."""
+        self.take(("ngày",))
+        token = self.at()
+        if not (token is not None and token.type is T.NUM and first < token.value <= 31):
+            return False
+        if not (self.word(1) in EVERY and self.word(2) == "tháng"):
+            return False
+        self.pos += 3
+        self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, token.value, opens_day=first))
+        self.spec.add_unit(Unit.MONTH)
+        return True
+
+    def _day_expr(self) -> tuple[int, int, int | None, bool] | None:
+        """(day, month, year, lunar) of one day with its month: "01/7", "ngày 01 tháng 7 (năm
+        2026)", "23 tháng Chạp", "mùng 6 tháng Giêng", "giữa tháng 9", "cuối tháng 12"."""
+        start = self.pos
+        part = {"đầu": 1, "giữa": 15, "cuối": 31}.get(self.word())
+        if part is not None and self.word(1) == "tháng":
+            self.pos += 2
+            token = self.at()
+            if token is not None and token.type is T.MONTH_YEAR:
+                self.pos += 1
+                return part, token.month, token.year, False
+            month = self._month_number()
+            if month is None:
+                self.pos = start
+                return None
+            return part, month, self._trailing_year(), False
+        self.take(("ngày",), ("mùng",), ("mồng",))
+        token = self.at()
+        if token is not None and token.type is T.DATE:
+            self.pos += 1
+            return token.day, token.month, token.year or self._trailing_year(), False
+        if token is None or token.type is not T.NUM or not 1 <= token.value <= 31:
+            self.pos = start
+            return None
+        if self.word(1) != "tháng":
+            self.pos = start
+            return None
+        self.pos += 2
+        following = self.at()
+        if following is not None and following.type is T.MONTH_YEAR:
+            self.pos += 1
+            return token.value, following.month, following.year, False
+        lunar = self.word() in LUNAR_MONTH_NAMES
+        month = self._month_number() or self._month_word()
+        if month is None or (not lunar and not _day_exists(token.value, month)):
+            self.pos = start
+            return None
+        return token.value, month, self._trailing_year(), lunar
 
     def part_of_period(self) -> bool:
         spec = self.spec
         # "6 tháng đầu năm", "9 tháng đầu năm", "6 tháng cuối năm"
         count = self.at()
+        n = count.value if count is not None and count.type is T.NUM else 0
+        if count is not None and count.type is T.WORD and self.word(1) == "tháng":
+            n = DIGIT_WORDS.get(count.text, 0)  # "Sáu tháng cuối năm"
         if (
             count is not None
-            and count.type is T.NUM
             and self.word(1) == "tháng"
             and self.word(2) in ("đầu", "cuối")
             and self.word(3) == "năm"
-            and 1 <= count.value <= 12
+            and 1 <= n <= 12
         ):
             self.pos += 4
-            n = count.value
             first, last = (1, n) if self.tokens[self.pos - 2].text == "đầu" else (13 - n, 12)
             spec.anchors.append(Span(first, last, self._year_after_nam()))
             return True
@@ -93,9 +169,9 @@ class PeriodClauses(Cursor):
 
         if self.words_at(0, ("tháng",)):
             self.pos += 1
-            index = self._month_of_quarter()
-            if index is not None:
-                spec.anchors.append(QuarterMonth(index))
+            of_quarter = self._month_of_quarter()
+            if of_quarter is not None:
+                spec.anchors.append(QuarterMonth(of_quarter[0], None, of_quarter[1]))
                 spec.add_unit(Unit.QUARTER)
                 return True
             self.pos -= 1
@@ -182,8 +258,11 @@ class PeriodClauses(Cursor):
                 self.pos = start
                 break
         year = self._trailing_year()
+        offset = 1 if self.is_next_year() else 0
+        if offset:
+            self.next_year()  # "quý I của năm kế tiếp năm báo cáo"
         for q in quarters:
-            self.spec.anchors.append(Span(q * 3 - 2, q * 3, year))
+            self.spec.anchors.append(Span(q * 3 - 2, q * 3, year, year_offset=offset))
         return True
 
     def _quarter_number(self, offset: int = 0, peek: bool = False) -> int | None:
@@ -228,6 +307,7 @@ class PeriodClauses(Cursor):
                 self.words_at(0, ("-",))
                 and (following := self.at(1)) is not None
                 and following.type is T.NUM
+                and not is_year(following)  # "tháng 10-2027": the month's year
             ):
                 # "tháng 11 - 12": a range of months, spaced
                 self.pos += 2
@@ -274,41 +354,83 @@ class PeriodClauses(Cursor):
         self.take(("sáng",), ("chiều",))
         found: list[int] = []
         while True:
-            if self.take(("chủ", "nhật")):
-                found.append(7)
-            elif self.words_at(0, ("thứ",)):
-                token = self.at(1)
-                iso = None
-                if token is not None and token.type is T.NUM and 2 <= token.value <= 7:
-                    iso = token.value - 1
-                elif token is not None and token.type is T.WORD:
-                    iso = WEEKDAY_WORDS.get(token.text)
-                if iso is None:
-                    break
-                self.pos += 2
-                found.append(iso)
-            else:
+            named = self.weekday_at()
+            if named is None:
                 break
+            self.pos += named[1]
+            found.append(named[0])
             list_start = self.pos
             self.take((",", "và"), (",",), ("và",))
-            if not (self.words_at(0, ("thứ",)) or self.words_at(0, ("chủ", "nhật"))):
+            if self.weekday_at() is None:
                 self.pos = list_start
                 break
         if not found:
             self.pos = start
             return False
+        if len(found) == 1 and self._dated_weekday(found[0]):
+            return True  # "Thứ Bảy, ngày 21/3/2026"
+        before_week = len(self.spec.anchors)
+        if len(found) == 1 and self.month_week(found[0]):
+            return True  # "thứ Năm của tuần thứ ba trong tháng"
+        del self.spec.anchors[before_week:]
         self.spec.anchors.extend(Weekday(iso) for iso in found)
         if self.spec.unit is None and not self.spec.blocked:
             self.spec.unit = Unit.WEEK
         return True
 
+    def _dated_weekday(self, iso: int) -> bool:
+        """A weekday written before its date: they must agree, and the year must be known."""
+        start = self.pos
+        self.take((",",), ("-",))
+        offset = 1 if self.word() == "ngày" else 0
+        token = self.at(offset)
+        if token is None or token.type is not T.DATE:
+            self.pos = start
+            return False
+        count = len(self.spec.anchors)
+        self.day()
+        self._check_weekday(count, iso)
+        return True
+
+    def _check_weekday(self, count: int, iso: int) -> None:
+        added = self.spec.anchors[count:]
+        if len(added) != 1 or not isinstance(added[0], Day) or added[0].lunar:
+            self.spec.blocked = "thứ đi kèm ngày không rõ"
+            return
+        day = added[0]
+        if day.year is None:
+            self.spec.blocked = "thứ đi kèm ngày thiếu năm: không kiểm được"
+            return
+        if dt.date(day.year, day.month, day.day).isoweekday() != iso:
+            self.spec.blocked = f"ngày {day.day}/{day.month}/{day.year} không phải thứ đã ghi"
+            return
+        self.spec.anchors[count] = replace(day, weekday=iso)
+
+    def _weekday_after(self, count: int) -> None:
+        """ "28/3/2027 (Chủ nhật)", "21/3/2026, thứ Bảy": check the weekday against the date."""
+        offset = 1 if self.words_at(0, ("(",)) or self.words_at(0, (",",)) else 0
+        named = self.weekday_at(offset)
+        if named is None:
+            return
+        end = offset + named[1]
+        if self.words_at(0, ("(",)):
+            if not self.words_at(end, (")",)):
+                return
+            end += 1
+        elif offset and self.at(end) is not None and self.at(end).type is not T.PUNCT:  # type: ignore[union-attr]
+            return  # "15/02, thứ Năm hằng tuần": a list, not the date's weekday
+        self.pos += end
+        self._check_weekday(count, named[0])
+
     def day(self) -> bool:
         start = self.pos
-        named = self.take(("ngày",))
+        count = len(self.spec.anchors)
+        named = self.take(("các", "ngày"), ("ngày",))
         day_numbers: list[int] = []
         month: int | None = None
         year: int | None = None
         lunar = False
+        opening: int | None = None
         token = self.at()
         if token is not None and token.type is T.DATE:
             self.pos += 1
@@ -322,6 +444,9 @@ class PeriodClauses(Cursor):
             # else it is a count or an amount ("Trong vòng 15 ngày"): a stray number
             or (token is not None and token.type is T.NUM
                 and self.word(1) in EVERY and self.word(2) == "tháng")
+            # or the first of a range of days: "15 - 17 tháng Giêng âm lịch"
+            or (token is not None and token.type is T.NUM and self.words_at(1, ("-",))
+                and (n := self.at(2)) is not None and n.type is T.NUM and self.word(3) == "tháng")
         ):  # fmt: skip
             while True:
                 token = self.at()
@@ -331,21 +456,54 @@ class PeriodClauses(Cursor):
                 day_numbers.append(token.value)
                 self._parenthetical_number(token.value)
                 list_start = self.pos
+                if len(day_numbers) == 1 and self.take(("-",), ("đến",)):
+                    # "ngày 12-14/3/2026", "15 - 17 tháng Giêng": a range of days
+                    last = self.at()
+                    if last is not None and last.type is T.DATE and last.day > token.value:
+                        self.pos += 1
+                        opening, day_numbers = token.value, [last.day]
+                        month, year = last.month, last.year
+                        break
+                    if last is not None and last.type is T.NUM and last.value > token.value \
+                            and self.word(1) == "tháng":
+                        opening, day_numbers = token.value, []
+                        continue
+                    if last is not None and last.type is T.NUM and last.value <= 31 \
+                            and last.value > token.value and self.word(1) in EVERY \
+                            and self.word(2) == "tháng":
+                        # "ngày 12-14 hằng tháng": open on the 12th, due on the 14th
+                        self.pos += 3
+                        self.spec.anchors.append(
+                            PeriodPoint(Unit.MONTH, None, last.value, opens_day=token.value))
+                        self.spec.add_unit(Unit.MONTH)
+                        return True
+                    self.spec.blocked = "khoảng ngày không rõ"
+                    return True
                 self.take((",", "và"), (",",), ("và",))
                 self.take(("ngày",))
                 following = self.at()
+                if (following is not None and following.type is T.DATE
+                        and following.day not in day_numbers and self.pos > list_start):
+                    # "ngày 8, 9/11/2026", "các ngày 29, 30-4": the month is the last day's
+                    self.pos += 1
+                    day_numbers.append(following.day)
+                    month, year = following.month, following.year
+                    break
                 if not (following is not None and following.type is T.NUM
                         and following.value <= 31 and self.word(1) != "lần"):  # fmt: skip
                     self.pos = list_start
                     break
         if day_numbers and month is None:
+            if opening is None and self.month_of_report(day_numbers):
+                return True  # "ngày 12 của tháng báo cáo", "ngày 20 của tháng liền kề"
             before_month = self.pos
             of = self.take(("của",))
             if self.take(("tháng",)):
-                index = self._month_of_quarter()
-                if index is not None:
-                    # "ngày 20 tháng cuối quý", "trước ngày 15 của tháng cuối quý"
-                    self.spec.anchors.extend(QuarterMonth(index, d) for d in day_numbers)
+                of_quarter = self._month_of_quarter()
+                if of_quarter is not None and opening is None:
+                    # "ngày 20 tháng cuối quý", "ngày 10 của tháng đầu quý sau"
+                    index, offset = of_quarter
+                    self.spec.anchors.extend(QuarterMonth(index, d, offset) for d in day_numbers)
                     self.spec.add_unit(Unit.QUARTER)
                     return True
                 following = self.at()
@@ -367,31 +525,51 @@ class PeriodClauses(Cursor):
             year = self._trailing_year()
         lunar = self.take(("âm", "lịch"), ("(", "âm", "lịch", ")"), ("(", "âl", ")"),
                           ("âl",)) or lunar  # fmt: skip
+        year_offset = 1 if month is not None and self.is_next_year() else 0
+        if month is not None and (year_offset or self.words_at(0, ("của", "năm", "báo", "cáo"))
+                                  or self.words_at(0, ("năm", "báo", "cáo"))):  # fmt: skip
+            self.next_year()  # "của năm báo cáo", "của năm kế tiếp (năm báo cáo)"
         for number in day_numbers:
             if month is None:
                 if lunar:
                     self.spec.blocked = "ngày âm lịch thiếu tháng"
+                if opening is not None:
+                    self.spec.blocked = "khoảng ngày thiếu tháng"
                 self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, number))
                 if self.spec.unit is None:
                     self.spec.unit = Unit.MONTH
             elif not _day_exists(number, month) and not lunar:
                 self.spec.blocked = f"không có ngày {number}/{month}"
+            elif opening is not None and not (lunar or _day_exists(opening, month)):
+                self.spec.blocked = f"không có ngày {opening}/{month}"
             else:
-                self.spec.anchors.append(Day(number, month, year, lunar=lunar))
+                opens = (opening, month) if opening is not None else None
+                self.spec.anchors.append(Day(number, month, year, lunar, opens, year_offset))
+        if len(day_numbers) == 1 and month is not None and not lunar:
+            self._weekday_after(count)
         return True
 
-    def _month_of_quarter(self) -> int | None:
-        """After "tháng": "đầu|giữa|cuối (hằng|mỗi) quý" → 1, 2 or 3 (consumed), else None."""
+    def _month_of_quarter(self) -> tuple[int, int] | None:
+        """After "tháng": "đầu|giữa|cuối (của) (hằng|mỗi) quý", "thứ hai của mỗi quý", "đầu
+        quý sau" → (1, 2 or 3; 1 for the next quarter, else 0), consumed; else None."""
+        start = self.pos
         index = {"đầu": 1, "giữa": 2, "cuối": 3}.get(self.word())
+        width = 1
+        if self.take(("đầu", "tiên"), ("thứ", "nhất")):
+            index, width = 1, 0
+        elif self.take(("cuối", "cùng")):
+            index, width = 3, 0
+        elif self.word() == "thứ" and self.word(1) in ("hai", "ba"):
+            index, width = (2 if self.word(1) == "hai" else 3), 2
         if index is None:
             return None
-        if self.word(1) == "quý":
-            self.pos += 2
-        elif self.word(1) in EVERY and self.word(2) == "quý":
-            self.pos += 3
-        else:
+        self.pos += width
+        self.take(("của",), ("trong",))
+        if not (self.take(("quý",)) or self.take(*((w, "quý") for w in EVERY))):
+            self.pos = start
             return None
-        return index
+        offset = 1 if self.take(("sau",), ("tiếp", "theo"), ("kế", "tiếp"), ("liền", "kề")) else 0
+        return index, offset
 
     def _parenthetical_number(self, value: int) -> None:
         """ "15 (mười lăm)": the number in words must repeat the number in figures."""

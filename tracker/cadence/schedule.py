@@ -25,14 +25,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tracker.cadence.lunar import lunar_to_solar
 from tracker.cadence.model import CadenceSettings, Kind, PlanContext
 from tracker.cadence.spec import (
+    AfterEnd,
     Anchor,
     Day,
     Holiday,
+    MonthWeek,
     Part,
     PeriodPoint,
     QuarterMonth,
@@ -45,13 +48,14 @@ from tracker.cadence.spec import (
 from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
 
 _ALLOWED: dict[Unit | None, tuple[type, ...]] = {
-    None: (Day, Span, YearWhole, Holiday, PeriodPoint, QuarterMonth, Weekday),
-    Unit.YEAR: (Day, Span, YearWhole, Holiday),
-    Unit.HALF: (),
-    Unit.QUARTER: (PeriodPoint, QuarterMonth),
-    Unit.MONTH: (PeriodPoint,),
+    None: (Day, Span, YearWhole, Holiday, PeriodPoint, QuarterMonth, Weekday, MonthWeek,
+           AfterEnd),
+    Unit.YEAR: (Day, Span, YearWhole, Holiday, MonthWeek, AfterEnd),
+    Unit.HALF: (AfterEnd,),
+    Unit.QUARTER: (PeriodPoint, QuarterMonth, AfterEnd),
+    Unit.MONTH: (PeriodPoint, MonthWeek, AfterEnd),
     Unit.WEEK: (Weekday,),
-}
+}  # fmt: skip
 _UNIT_KIND = {
     Unit.YEAR: Kind.YEARLY,
     Unit.HALF: Kind.SEMIANNUAL,
@@ -71,6 +75,8 @@ class Slot:
     is_event: bool
     label: str  # what this occurrence is, for people: "quý I/2026", "Tết Nguyên đán 2027"
     is_checkin: bool = False
+    before: bool = False  # a "trước" deadline: a non-working day moves it back, not on
+    times: tuple[dt.time | None, dt.time | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,14 @@ def kind_of(spec: Spec) -> Kind:
         return Kind.UNKNOWN
     if spec.before and spec.deadline:
         return Kind.UNKNOWN
-    if any(isinstance(a, PeriodPoint) and a.unit is not spec.unit for a in spec.anchors):
+    if any(isinstance(a, PeriodPoint | AfterEnd) and a.unit is not (spec.unit or Unit.YEAR)
+           for a in spec.anchors):  # fmt: skip
         return Kind.UNKNOWN  # "Hằng quý, ngày 15": the 15th of which month?
+    if any(isinstance(a, MonthWeek) and (a.month is None) is not (spec.unit is Unit.MONTH)
+           for a in spec.anchors):  # fmt: skip
+        return Kind.UNKNOWN  # "tuần đầu tháng" with another cadence
+    if spec.months is not None and spec.unit is not Unit.MONTH:
+        return Kind.UNKNOWN
     holidays = [a for a in spec.anchors if isinstance(a, Holiday)]
     if any(a.year is not None for a in holidays):
         # "Tết Nguyên đán 2027" happens once; with a cadence or other years it contradicts
@@ -157,8 +169,14 @@ def kind_of(spec: Spec) -> Kind:
     return Kind.UNKNOWN
 
 
+@lru_cache(maxsize=4096)
 def last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def dmy(day: dt.date) -> str:
+    """ "05/02/2027": the date as people write it (faster than strftime, which it equals)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def resolve_day(day: Day, year: int) -> dt.date:
@@ -177,6 +195,31 @@ def _lunar_span(span: Span, year: int) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
+WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def week_name(index: int) -> str:
+    """ "đầu tiên", "thứ hai", "thứ ba", "thứ tư", "cuối cùng": a week of a month."""
+    return {1: "đầu tiên", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư"}.get(index, "cuối cùng")
+
+
+def _add_months(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _range_start(anchor: Day, year: int) -> dt.date:
+    """The first day of "từ D1 đến D2" whose last day is ``anchor`` in (solar or lunar)
+    ``year``, in the same calendar: a first day later in the year than the last is in the
+    year before ("từ 23 tháng Chạp đến mùng 6 tháng Giêng", "từ 01/12 đến 15/01")."""
+    assert anchor.opens is not None
+    day, month = anchor.opens
+    if (month, day) > (anchor.month, anchor.day):
+        year -= 1
+    return resolve_day(Day(day, month, lunar=anchor.lunar), year)
+
+
+@lru_cache(maxsize=512)
 def span_key(first: int, last: int) -> str:
     if first == last:
         return f"{first:02d}"
@@ -187,6 +230,7 @@ def span_key(first: int, last: int) -> str:
     return f"{first:02d}..{last:02d}"
 
 
+@lru_cache(maxsize=4096)
 def span_label(first: int, last: int, year: int | None) -> str:
     suffix = f"/{year}" if year is not None else ""
     key = span_key(first, last)
@@ -253,26 +297,44 @@ class Schedule:
             day = self._before(holiday.on(year))
             lead = dt.timedelta(days=settings.event_lead_days)
             label = f"{'trước ' if spec.before else ''}{holiday.name} năm {year}"
-            return Slot(f"{year}-{anchor.slug}", day - lead, day, True, label)
+            return self._slot(f"{year}-{anchor.slug}", day - lead, day, True, label)
         if isinstance(anchor, YearWhole):
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             return self._period_slot(str(year), start, end, f"năm {year}")
+        if isinstance(anchor, AfterEnd):
+            end = dt.date(year, 12, 31)
+            due = end + dt.timedelta(days=anchor.days)
+            label = f"{anchor.days} ngày kể từ ngày kết thúc năm {year}"
+            return self._slot(str(year), dt.date(year, 1, 1), due, spec.event, label)
+        if isinstance(anchor, MonthWeek):
+            assert anchor.month is not None
+            month_start = dt.date(year, anchor.month, 1)
+            key = f"{year}-{anchor.month:02d}-w{anchor.index if anchor.index > 0 else 'cuoi'}"
+            return self._month_week_slot(anchor, key if not single else str(year), month_start)
         if isinstance(anchor, Span):
+            target = year + anchor.year_offset
             if anchor.lunar:
-                start, end = _lunar_span(anchor, year)
+                start, end = _lunar_span(anchor, target)
             else:
-                start, end = dt.date(year, anchor.first, 1), last_day(year, anchor.last)
+                start, end = dt.date(target, anchor.first, 1), last_day(target, anchor.last)
             key = f"{year}-{span_key(anchor.first, anchor.last)}"
             if anchor.lunar:
                 key = f"{year}-al-{span_key(anchor.first, anchor.last)}"
-            label = span_label(anchor.first, anchor.last, year)
+            label = span_label(anchor.first, anchor.last, target)
+            if anchor.year_offset:
+                label += f" (cho năm {year})"
             return self._period_slot(key, start, end, label + (" âm lịch" if anchor.lunar else ""))
         assert isinstance(anchor, Day)
-        named = resolve_day(anchor, year)
+        target = year + anchor.year_offset
+        named = resolve_day(anchor, target)
         due = self._before(named)
-        is_event = spec.event or anchor.lunar
-        if anchor.opens is not None:
-            opens = dt.date(year, anchor.opens[1], anchor.opens[0])
+        # a meeting at an hour is an event; a deadline by an hour ("trước 17 giờ") is not
+        is_event = (spec.event or anchor.lunar or anchor.weekday is not None
+                    or (spec.times is not None and spec.times[0] is not None))  # fmt: skip
+        if anchor.from_now:
+            opens = dt.date.min
+        elif anchor.opens is not None:
+            opens = _range_start(anchor, target)
         elif is_event:
             opens = due - dt.timedelta(days=settings.event_lead_days)
         else:
@@ -281,23 +343,35 @@ class Schedule:
         key = str(year) if single and not anchor.lunar else f"{year}-{prefix}{due:%m-%d}"
         if anchor.lunar:
             key = f"{year}-al-{anchor.month:02d}-{anchor.day:02d}"
-        label = f"{'trước ' if spec.before else ''}ngày {named:%d/%m/%Y}"
+        label = f"{'trước ' if spec.before else ''}ngày {dmy(named)}"
         if anchor.lunar:
-            label = f"ngày {anchor.day}/{anchor.month} âm lịch ({named:%d/%m/%Y})"
-        return Slot(key, min(opens, due), due, is_event, label)
+            label = f"ngày {anchor.day}/{anchor.month} âm lịch ({dmy(named)})"
+        if anchor.named_as:
+            label = f"{anchor.named_as}: {label}"
+        if anchor.year_offset:
+            label += f" (cho năm {year})"
+        return self._slot(key, min(opens, due), due, is_event, label)
+
+    def _slot(self, key: str, opens: dt.date, due: dt.date, is_event: bool, label: str) -> Slot:
+        """A slot of this phrase: a "trước" deadline and the phrase's times of day ride on it."""
+        return Slot(key, opens, due, is_event, label,
+                    before=self.spec.before or self.spec.before_time, times=self.spec.times)
 
     def _before(self, named: dt.date) -> dt.date:
         if self.spec.before and self.settings.before_means_day_before:
             return named - dt.timedelta(days=1)
         return named
 
-    def _period_slot(self, key: str, start: dt.date, end: dt.date, label: str) -> Slot:
+    def _period_slot(
+        self, key: str, start: dt.date, end: dt.date, label: str, checkin: bool = False
+    ) -> Slot:
         """A period's slot: "trước" a period is due before it starts, else at its end."""
-        if self.spec.before:
+        spec = self.spec
+        if spec.before:
             due = self._before(start)
             opens = due - dt.timedelta(days=self.settings.yearly_lead_days)
-            return Slot(key, opens, due, False, f"trước {label}")
-        return Slot(key, start, end, self.spec.event, label)
+            return Slot(key, opens, due, False, f"trước {label}", checkin, True, spec.times)
+        return Slot(key, start, end, spec.event, label, checkin, spec.before, spec.times)
 
     def _periodic(self, unit: Unit, years: list[int], checkin: bool) -> Iterator[Slot]:
         anchors = [] if checkin else [a for a in self.spec.anchors if not isinstance(a, YearWhole)]
@@ -306,16 +380,17 @@ class Schedule:
             return
         periods = {Unit.MONTH: 12, Unit.QUARTER: 4, Unit.HALF: 2, Unit.YEAR: 1}[unit]
         length = 12 // periods
+        months = None if checkin else self.spec.months
         for year in years:
             for index in range(1, periods + 1):
                 first = (index - 1) * length + 1
+                if months is not None and first not in months:
+                    continue
                 start, end = dt.date(year, first, 1), last_day(year, first + length - 1)
                 key = f"{year}-{span_key(first, first + length - 1)}" if periods > 1 else str(year)
                 label = span_label(first, first + length - 1, year) if periods > 1 else str(year)
                 if not anchors:
-                    slot = self._period_slot(key, start, end, label)
-                    yield Slot(slot.key, slot.opens_on, slot.due_on, slot.is_event, slot.label,
-                               checkin)  # fmt: skip
+                    yield self._period_slot(key, start, end, label, checkin)
                     continue
                 for anchor in anchors:
                     yield self._point_in_period(anchor, key, start, end, label, len(anchors) > 1)
@@ -323,19 +398,33 @@ class Schedule:
     def _point_in_period(
         self, anchor: Anchor, key: str, start: dt.date, end: dt.date, label: str, many: bool
     ) -> Slot:
+        before = "trước " if self.spec.before else ""
         if isinstance(anchor, QuarterMonth):
-            month_start = dt.date(start.year, start.month + anchor.index - 1, 1)
-            month_end = last_day(start.year, month_start.month)
-            month_label = f"tháng {month_start.month}/{start.year}"
+            month_start = _add_months(start, anchor.index - 1 + 3 * anchor.offset)
+            month_end = last_day(month_start.year, month_start.month)
+            month_label = f"tháng {month_start.month}/{month_start.year}"
+            if anchor.offset:
+                month_label += f" (cho {label})"
             if anchor.day is None:
-                return Slot(key, month_start, month_end, False, month_label)
+                return self._slot(key, month_start, month_end, False, month_label)
             # "ngày 20 tháng cuối quý": that day of the month; opens with the quarter
             named = min(month_start + dt.timedelta(days=anchor.day - 1), month_end)
             due = self._before(named)
-            label = f"{'trước ' if self.spec.before else ''}ngày {named:%d/%m/%Y}"
+            day_label = f"{before}ngày {dmy(named)}"
+            if anchor.offset:
+                day_label += f" (cho {label})"
             suffix = f"-{named.day:02d}" if many else ""
-            return Slot(key + suffix, min(start, due), due, self.spec.event, label)
+            return self._slot(key + suffix, min(start, due), due, self.spec.event, day_label)
+        if isinstance(anchor, AfterEnd):
+            due = end + dt.timedelta(days=anchor.days)
+            text = f"{anchor.days} ngày kể từ ngày kết thúc {label}"
+            return self._slot(key, start, due, self.spec.event, text)
+        if isinstance(anchor, MonthWeek):
+            return self._month_week_slot(anchor, key, start)
         assert isinstance(anchor, PeriodPoint)
+        if anchor.offset:
+            start = _add_months(start, anchor.offset * (3 if anchor.unit is Unit.QUARTER else 1))
+            end = last_day(start.year, start.month + (2 if anchor.unit is Unit.QUARTER else 0))
         if anchor.day is not None:
             named = min(start + dt.timedelta(days=anchor.day - 1), end)
         elif anchor.part is Part.START:
@@ -346,8 +435,29 @@ class Schedule:
         else:
             named = end
         due = self._before(named)
+        opens = start
+        if anchor.opens_day is not None:
+            opens = min(start + dt.timedelta(days=anchor.opens_day - 1), end)
+        if anchor.offset:
+            label = f"{before}ngày {dmy(named)} (cho {label})"
         suffix = f"-{named.day:02d}" if many else ""
-        return Slot(key + suffix, min(start, due), due, self.spec.event, label)
+        return self._slot(key + suffix, min(opens, due), due, self.spec.event, label)
+
+    def _month_week_slot(self, anchor: MonthWeek, key: str, month_start: dt.date) -> Slot:
+        """A week of a month in seven-day blocks from the 1st (see :class:`MonthWeek`)."""
+        month_end = last_day(month_start.year, month_start.month)
+        if anchor.index > 0:
+            first = month_start + dt.timedelta(days=7 * (anchor.index - 1))
+        else:
+            first = month_end - dt.timedelta(days=6)
+        last = first + dt.timedelta(days=6)
+        week = f"tuần {week_name(anchor.index)} tháng {month_start.month}/{month_start.year} " \
+               f"(ngày {first.day}-{last.day})"
+        if anchor.weekday is None:
+            return self._slot(key, first, last, self.spec.event, week)
+        day = first + dt.timedelta(days=(anchor.weekday - first.isoweekday()) % 7)
+        name = WEEKDAY_NAMES[anchor.weekday - 1]
+        return self._slot(key, first, day, True, f"{name} {week}")
 
     def _weekly(self, years: list[int], anchors: Sequence[Anchor]) -> Iterator[Slot]:
         days = [a.iso for a in anchors if isinstance(a, Weekday)]
@@ -359,11 +469,11 @@ class Schedule:
                 label = f"tuần {week}/{year}"
                 if not days:
                     friday = monday + dt.timedelta(days=4)
-                    yield Slot(key, monday, friday, False, label)
+                    yield self._slot(key, monday, friday, False, label)
                 for iso in days:
                     day = monday + dt.timedelta(days=iso - 1)
                     suffix = f"-{iso}" if len(days) > 1 else ""
-                    yield Slot(key + suffix, monday, day, True, label)
+                    yield self._slot(key + suffix, monday, day, True, label)
                 monday += dt.timedelta(days=7)
 
     # -- rules ---------------------------------------------------------------------------
@@ -379,6 +489,15 @@ class Schedule:
         if unit is Unit.WEEK:
             days = [a.iso for a in anchors if isinstance(a, Weekday)] or [5]
             return "FREQ=WEEKLY;BYDAY=" + ",".join(_BYDAY[d - 1] for d in days) + tail
+        weeks = [a for a in anchors if isinstance(a, MonthWeek)]
+        if weeks:
+            return _month_week_rrule(weeks, len(anchors), tail)
+        if unit is Unit.MONTH and spec.months is not None:
+            rule = self._periodic_rrule(unit, anchors, tail)
+            months = ",".join(str(m) for m in sorted(spec.months))
+            if rule is None:
+                return None
+            return rule.replace("FREQ=MONTHLY;", f"FREQ=MONTHLY;BYMONTH={months};")
         if unit in (Unit.MONTH, Unit.QUARTER, Unit.HALF):
             return self._periodic_rrule(unit, anchors, tail)
         return self._yearly_rrule(anchors, tail)
@@ -405,6 +524,20 @@ class Schedule:
         return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={days}{tail}"
 
 
+def _month_week_rrule(weeks: list[MonthWeek], anchors: int, tail: str) -> str | None:
+    """ "thứ Năm của tuần thứ ba" is BYDAY=3TH: seven-day blocks from the 1st make the Nth
+    weekday of the month; a week without a weekday is due on its last day (7N, or -1)."""
+    if len(weeks) != 1 or anchors != 1:
+        return None
+    week = weeks[0]
+    months = f"BYMONTH={week.month};" if week.month is not None else ""
+    freq = "FREQ=YEARLY;" if week.month is not None else "FREQ=MONTHLY;"
+    if week.weekday is not None:
+        return f"{freq}{months}BYDAY={week.index}{_BYDAY[week.weekday - 1]}{tail}"
+    day = 7 * week.index if week.index > 0 else -1
+    return f"{freq}{months}BYMONTHDAY={day}{tail}"
+
+
 def _month_days(dues: list[dt.date]) -> str | None:
     """BYMONTHDAY for these dates: -1 when all are month ends of different lengths."""
     days = {d.day for d in dues}
@@ -414,3 +547,40 @@ def _month_days(dues: list[dt.date]) -> str | None:
     if len(days) > 1 and any(ends):
         return None  # "ngày 15 và cuối tháng": no single BYMONTHDAY list says it
     return ",".join(str(day) for day in sorted(days))
+
+
+class Combined(Schedule):
+    """Several deadlines in one phrase, read one by one: "đợt 1 trước ngày 30 tháng 4; đợt 2
+    trước ngày 30 tháng 9 hằng năm", "trước 20/6 đối với báo cáo 6 tháng, trước 20/11 đối
+    với báo cáo năm". Each part keeps its own qualifier; all must be of one kind (else the
+    phrase is unknown), and a year scope said once holds for every part."""
+
+    def __init__(self, specs: Sequence[Spec], ctx: PlanContext) -> None:
+        scopes = [s.scope for s in specs if not s.scope.is_empty]
+        if scopes and all(scope == scopes[0] for scope in scopes):
+            for spec in specs:
+                if spec.scope.is_empty:
+                    spec.scope = replace(scopes[0], years=set(scopes[0].years))
+        self.parts = [Schedule(spec, ctx) for spec in specs]
+        super().__init__(specs[0], ctx)
+        kinds = {part.kind for part in self.parts}
+        undated = {Kind.UNKNOWN, Kind.ONGOING, Kind.ON_DEMAND}
+        self.kind = kinds.pop() if len(kinds) == 1 and not kinds & undated else Kind.UNKNOWN
+        ranges = tuple(r for part in self.parts for r in part.years.ranges)
+        explicit = frozenset(y for part in self.parts for y in part.years.explicit)
+        self.years = Years(explicit, ranges)
+
+    def slots(self, low: int, high: int) -> Iterator[Slot]:
+        if self.kind is Kind.UNKNOWN:
+            return
+        for number, part in enumerate(self.parts, 1):
+            prefix = f"{part.spec.label}: " if part.spec.label else ""
+            for slot in part.slots(low, high):
+                yield replace(slot, key=f"{slot.key}-d{number}", label=prefix + slot.label)
+
+    def rrule(self) -> str | None:
+        return None
+
+
+def combine(specs: Sequence[Spec], ctx: PlanContext) -> Combined:
+    return Combined(specs, ctx)

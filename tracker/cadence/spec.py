@@ -8,6 +8,7 @@ flags for ongoing and on-demand work. :mod:`tracker.cadence.schedule` turns it i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -30,13 +31,25 @@ class Part(StrEnum):
 
 @dataclass(frozen=True)
 class Day:
-    """A named day: "15/02", "ngày 15 tháng 12 năm 2026", "ngày 10/3 âm lịch"."""
+    """A named day: "15/02", "ngày 15 tháng 12 năm 2026", "ngày 10/3 âm lịch".
+
+    ``opens`` is the first day of "từ ngày D1 đến ngày D2" (same calendar as the day; a
+    first day later in the year than the last is in the year before: "từ 23 tháng Chạp đến
+    mùng 6 tháng Giêng"). ``year_offset`` 1 is "… của năm kế tiếp": the day in the year after
+    the one reported on. ``weekday`` is a weekday written beside the date ("Thứ Bảy, ngày
+    21/3/2026"), already checked against it. ``from_now``: "từ nay đến …", open from the
+    plan's issue. ``named_as`` says how a day was chosen ("thượng tuần tháng 5 (ngày 1-10)").
+    """
 
     day: int
     month: int
     year: int | None = None
     lunar: bool = False
     opens: tuple[int, int] | None = None  # (day, month) of "từ ngày D1 đến ngày D2"
+    year_offset: int = 0
+    weekday: int | None = None
+    from_now: bool = False
+    named_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,8 @@ class Span:
     last: int
     year: int | None = None
     lunar: bool = False
+    year_offset: int = 0  # "quý I của năm kế tiếp năm báo cáo"
+    ranged: bool = False  # written "từ tháng 3 đến tháng 10"
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,8 @@ class PeriodPoint:
     unit: Unit
     part: Part | None = None
     day: int | None = None  # day of month (for MONTH)
+    offset: int = 0  # periods later: "ngày 20 của tháng liền kề" is 1
+    opens_day: int | None = None  # "từ ngày 2 đến ngày 6 hằng tháng": opens on the 2nd
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,27 @@ class QuarterMonth:
 
     index: int
     day: int | None = None
+    offset: int = 0  # "ngày 10 của tháng đầu quý sau": the next quarter's first month
+
+
+@dataclass(frozen=True)
+class MonthWeek:
+    """A week of a month, counted in blocks of seven days from the 1st: week 1 is days 1-7,
+    week 2 days 8-14, week 3 days 15-21, week 4 days 22-28; the last week (``index`` -1) is
+    the month's last seven days. With ``weekday`` (ISO) that day of the week ("thứ Năm của
+    tuần thứ ba" is the third Thursday); with ``month`` that month of each year only."""
+
+    index: int
+    weekday: int | None = None
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class AfterEnd:
+    """ "N ngày kể từ ngày kết thúc năm|quý|tháng": N days after each period ends."""
+
+    unit: Unit
+    days: int
 
 
 @dataclass(frozen=True)
@@ -88,7 +126,9 @@ class Holiday:
     year: int | None = None
 
 
-Anchor = Day | Span | YearWhole | PeriodPoint | QuarterMonth | Weekday | Holiday
+Anchor = (
+    Day | Span | YearWhole | PeriodPoint | QuarterMonth | Weekday | Holiday | MonthWeek | AfterEnd
+)
 
 
 @dataclass
@@ -123,6 +163,11 @@ class Spec:
     event: bool = False  # "nhân dịp …": the named days are events, never shifted
     major_holidays: bool = False  # "các ngày lễ lớn"
     blocked: str | None = None  # why the phrase cannot be trusted
+    months: frozenset[int] | None = None  # "hằng tháng (từ tháng 3 đến tháng 10)"
+    # "từ 19 giờ 30 đến 21 giờ" (start, end); "trước 17 giờ", "chậm nhất 17h" (None, end)
+    times: tuple[dt.time | None, dt.time | None] | None = None
+    before_time: bool = False  # "trước 17 giờ ngày 30/6": before the hour, on the day itself
+    label: str | None = None  # of one deadline among several: "đợt 1", "báo cáo năm"
 
     def add_unit(self, unit: Unit) -> None:
         if self.unit is not None and self.unit is not unit:

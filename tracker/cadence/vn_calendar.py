@@ -6,7 +6,9 @@ Quốc khánh, Ngày Văn hoá Việt Nam from 2026, and their compensatory days
 
 Civil Code 2015 art. 148(5): when the last day of a time limit is a weekend day or a public
 holiday, the limit ends at the end of the next working day. :func:`next_working_day` applies
-that rule; the schedule decides when it applies (never to the day of an event).
+that rule; the schedule decides when it applies (never to the day of an event). A deadline
+written "trước ngày D" is never due on or after D, so it moves the other way:
+:func:`previous_working_day`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ def next_working_day(day: dt.date) -> dt.date:
     """``day`` itself if it is a working day, else the first working day after it."""
     while not is_working_day(day):
         day += dt.timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: dt.date) -> dt.date:
+    """``day`` itself if it is a working day, else the last working day before it."""
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
     return day
 
 

@@ -7,9 +7,11 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError
 
+from tracker.cli import accounts as accounts_cli
 from tracker.cli import cadence, db
 from tracker.cli import calendars as calendars_cli
 from tracker.cli import importing as importing_cli
+from tracker.cli import plans as plans_cli
 from tracker.cli import reminders as reminders_cli
 from tracker.cli import tasks as tasks_cli
 from tracker.cli import web as web_cli
@@ -33,9 +35,11 @@ def main() -> None:
     """Hạn — Vietnamese commune task and deadline tracker."""
 
 
+main.add_command(accounts_cli.accounts_command)
 main.add_command(cadence.cadence_command)
 main.add_command(db.db_command)
 main.add_command(importing_cli.import_plan_command)
+main.add_command(plans_cli.plans_command)
 main.add_command(reminders_cli.remind_command)
 main.add_command(reminders_cli.scheduler_command)
 main.add_command(calendars_cli.export_calendars_command)

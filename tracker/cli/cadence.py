@@ -16,6 +16,7 @@ import click
 
 from tracker.cadence import Cadence, PlanContext, parse_cadence
 from tracker.clock import SystemClock, today
+from tracker.i18n import format_date_short
 
 PLAN_YEARS = 5
 
@@ -41,16 +42,24 @@ def _parse_window(text: str | None, first_year: int) -> tuple[dt.date, dt.date]:
 
 def cadence_record(cadence: Cadence, start: dt.date, end: dt.date) -> dict[str, object]:
     """The JSON object of one phrase, as the command-line contract spells it."""
-    occurrences = cadence.occurrences(start, end)
+    occurrences = [o for o in cadence.occurrences(start, end) if o.due_on is not None]
     return {
         "text": cadence.text,
         "kind": cadence.kind.value,
         "rrule": cadence.rrule,
         "due_dates": [o.due_on.isoformat() for o in occurrences if o.due_on is not None],
-        "opens": [o.opens_on.isoformat() for o in occurrences if o.due_on is not None],
+        "opens": [o.opens_on.isoformat() for o in occurrences],
+        # the times of day the phrase names ("từ 19 giờ 30 đến 21 giờ"), one per due date
+        "times": [_times(o.starts_at, o.ends_at) for o in occurrences],
         "understood": cadence.understood,
         "explanation": cadence.explanation,
     }
+
+
+def _times(starts_at: dt.time | None, ends_at: dt.time | None) -> str | None:
+    if starts_at is None:
+        return f"đến {ends_at:%H:%M}" if ends_at is not None else None  # "trước 17 giờ"
+    return f"{starts_at:%H:%M}" + (f"-{ends_at:%H:%M}" if ends_at is not None else "")
 
 
 def _table(records: list[dict[str, object]]) -> str:
@@ -62,12 +71,16 @@ def _table(records: list[dict[str, object]]) -> str:
         lines.append(f"  {record['explanation']}")
         dues = record["due_dates"]
         opens = record["opens"]
-        assert isinstance(dues, list) and isinstance(opens, list)
+        times = record["times"]
+        assert isinstance(dues, list) and isinstance(opens, list) and isinstance(times, list)
         if not dues:
             lines.append("  (không có hạn trong khoảng thời gian này)")
-        for due, opened in zip(dues, opens, strict=True):
+        for due, opened, at in zip(dues, opens, times, strict=True):
             due_on, opens_on = dt.date.fromisoformat(due), dt.date.fromisoformat(opened)
-            lines.append(f"    hạn {due_on:%d/%m/%Y}   mở từ {opens_on:%d/%m/%Y}")
+            hour = "" if not at else f"   {at}" if at.startswith("đến") else f"   lúc {at}"
+            lines.append(
+                f"    hạn {format_date_short(due_on)}{hour}   mở từ {format_date_short(opens_on)}"
+            )
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 

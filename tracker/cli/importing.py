@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from tracker.i18n import format_date_short
 from tracker.importing import PlanDraft, PlanImportError, read_plan
 
 
@@ -31,7 +32,7 @@ def _parse_window(value: str | None) -> tuple[dt.date, dt.date] | None:
 
 def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
     data = draft.to_json(*(window or (None, None)))
-    issued = draft.issued_on.strftime("%d/%m/%Y") if draft.issued_on else "—"
+    issued = format_date_short(draft.issued_on) or "—"
     period = f"{draft.period.start}–{draft.period.end}"
     if draft.period.open_ended:
         period += "+"
@@ -61,7 +62,7 @@ def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_plan_command(as_json: bool, window: str | None, files: tuple[Path, ...]) -> None:
-    """Read plan documents (.txt, .docx) and print the plans they hold."""
+    """Read plan documents (.txt, .docx, .doc, .pdf) and print the plans they hold."""
     span = _parse_window(window)
     drafts: list[PlanDraft] = []
     failed = False

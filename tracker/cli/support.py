@@ -14,7 +14,7 @@ from flask import Flask
 
 from tracker.app import create_app
 from tracker.clock import Clock, SystemClock, parse_now
-from tracker.config import default_config
+from tracker.config import ConfigError, default_config
 from tracker.services.database import DatabaseNotReady, check_database
 
 
@@ -41,4 +41,12 @@ def database_app(config: dict[str, Any] | None = None, *, clock: Clock | None = 
         check_database(url)
     except DatabaseNotReady as error:
         raise click.ClickException(str(error)) from error
-    return create_app(config, clock=clock)
+    return checked_app(config, clock=clock)
+
+
+def checked_app(config: dict[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:
+    """The app, with a setting it cannot start with as one clear line (never a traceback)."""
+    try:
+        return create_app(config, clock=clock)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error

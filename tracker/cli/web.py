@@ -10,11 +10,11 @@ import click
 from sqlalchemy.engine import make_url
 from waitress import create_server
 
-from tracker.app import create_app
-from tracker.cli.support import clock_from_option
+from tracker.cli.support import checked_app, clock_from_option
 from tracker.clock import today
 from tracker.config import PROJECT_ROOT, default_config
 from tracker.extensions import db
+from tracker.i18n import format_date_short
 from tracker.services.database import describe_url, upgrade_database
 from tracker.services.demo import DEMO_PASSWORD, DemoAccount, DemoError, build_demo, demo_logins
 from tracker.services.reminders import run_reminder_sweep
@@ -69,7 +69,7 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
     url = default_config()["SQLALCHEMY_DATABASE_URI"]
     _fresh_sqlite(url)
     upgrade_database(url)
-    app = create_app({"SCHEDULER_ENABLED": False}, clock=clock)
+    app = checked_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         try:
             report = build_demo(seeds_dir, clock)
@@ -79,7 +79,7 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
             raise click.ClickException(str(error)) from error
         mails = run_reminder_sweep(clock)
         click.echo(f"Cơ sở dữ liệu demo: {describe_url(url)}")
-        click.echo(f"Ngày: {today(clock):%d/%m/%Y}")
+        click.echo(f"Ngày: {format_date_short(today(clock))}")
         for plan in report.plans:
             click.echo(
                 f"  {plan.commune.name:<24} {plan.number or '(chưa có số)':<14} "
@@ -103,13 +103,16 @@ def serve_command(host: str, port: int, threads: int) -> None:
     upgrade_database(default_config()["SQLALCHEMY_DATABASE_URI"])
     # Links in mails and calendar pages point at this server unless BASE_URL says otherwise
     # (a public address behind a proxy).
-    app = create_app(None if os.environ.get("BASE_URL") else {"BASE_URL": f"http://{host}:{port}"})
+    app = checked_app(
+        None if os.environ.get("BASE_URL") else {"BASE_URL": f"http://{host}:{port}"}
+    )
     with app.app_context():
         accounts = demo_logins()
         db.session.remove()
     # Bind first: a port already in use is one line, and the address is printed only once
     # the server really listens there.
     logging.basicConfig()  # waitress's own warnings, as waitress.serve() would
+    logging.getLogger("tracker.requests").setLevel(logging.INFO)  # one line per request
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="Han")
     except OSError as error:

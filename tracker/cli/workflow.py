@@ -2,7 +2,7 @@
 
     tracker workflow build [--out DIR] PLAN_FILE...
     tracker workflow start --plan SLUG --commune NAME --year YYYY
-    tracker workflow tick [--now ISO_DATETIME]
+    tracker workflow tick [--now ISO_DATETIME]   (the years that came start, timers fire)
 
 ``build`` needs no database. ``start`` and ``tick`` open the app on DATABASE_URL and
 commit once at the end.
@@ -90,12 +90,20 @@ def start(slug: str, commune_name: str, year: int) -> None:
 @click.option("--now", "now_text", metavar="ISO_DATETIME",
               help="Act as if it were this instant (Vietnam time unless an offset is given).")
 def tick(now_text: str | None) -> None:
-    """Fire every due timer, open due windows; print what changed."""
+    """Start the years that came, fire due timers, open due windows; print what changed.
+
+    A plan's next year starts (its workflow instance, for its commune) once that year's
+    first work window opens, at the latest on 1 January; running it again changes nothing.
+    """
     clock = clock_from_option(now_text)
     app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         report = refresh_statuses(clock)
         db.session.commit()
+        for begun in report.started:
+            instance = begun.instance
+            click.echo(f"{instance.commune.name} {instance.plan.slug} {instance.year}: "
+                       f"started, {begun.task_count} tasks")
         for fired in report.fired:
             note = " + escalated to the chairman" if fired.escalated else ""
             click.echo(f"{fired.commune} {fired.plan} {fired.ref} [{fired.occurrence_key}]: "
@@ -106,7 +114,8 @@ def tick(now_text: str | None) -> None:
         for task in report.overdue:
             click.echo(f"{task.commune.name} {task.plan.slug} {task.ref} "
                        f"[{task.occurrence_key}]: overdue")
-        click.echo(f"{len(report.fired)} timers fired, {len(report.opened)} windows opened, "
+        click.echo(f"{len(report.started)} years started, "
+                   f"{len(report.fired)} timers fired, {len(report.opened)} windows opened, "
                    f"{len(report.overdue)} shares overdue")
 
 

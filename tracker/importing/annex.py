@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from tracker.importing import messages
 from tracker.importing.building import TaskFactory, parse_points
 from tracker.importing.model import CriterionNode, ImportWarning, TaskDraft
-from tracker.importing.tables import RawRow, Table
+from tracker.importing.tables import NOTE, RawRow, Table
 from tracker.importing.text import fold, repair
 
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
@@ -31,13 +31,65 @@ def _short(title: str, width: int = 60) -> str:
 # ---------------------------------------------------------------- plain task lists
 
 
-def plain_tasks(table: Table, factory: TaskFactory) -> list[TaskDraft]:
-    """One task per row; duplicated rows and stray fragments are reported and left out."""
+_GROUP_REF = re.compile(r"^(?:[IVXL]{1,5}|[A-Z])$")
+_GROUP_TITLE = re.compile(r"^(?:Nhóm|Phần|PHẦN|NHÓM)\b")
+
+
+def _is_group_row(row: RawRow) -> bool:
+    """ "I | Cải cách thể chế |  |  | …": a group's number and name, nothing else."""
+    ref = row.get("ref").strip().rstrip(".")
+    title = row.get("title").strip()
+    others = any(row.get(c) for c in ("time", "lead", "coord", "evidence", "points"))
+    if others or not title:
+        return False
+    return bool(_GROUP_REF.match(ref)) or (not ref and bool(_GROUP_TITLE.match(title)))
+
+
+def _is_sub_row(row: RawRow) -> bool:
+    """A row under a task whose number and text are merged down over it: its own work."""
+    if row.get("ref") or row.get("title") or row.get("points"):
+        return False
+    return sum(1 for c in ("time", "lead", "evidence") if row.get(c)) >= 2
+
+
+def _merged_down(row: RawRow, previous: RawRow, title: str, previous_title: str) -> bool:
+    if fold(title) != fold(previous_title) or row.get("ref") not in ("", previous.get("ref")):
+        return False
+    return any(row.get(c) != previous.get(c) for c in ("time", "lead", "evidence"))
+
+
+def plain_tasks(table: Table, factory: TaskFactory, prefix: str = "") -> list[TaskDraft]:
+    """One task per row; duplicated rows and stray fragments are reported and left out.
+
+    Group rows ("I", "II", "A", "Nhóm …") start a group: the numbers of the rows under it
+    restart, and a task's reference is the group's and its own ("II.3"), so a number seen
+    in two groups is no duplicate. A row under a task whose number and text are merged
+    down over it (a second product, deadline and lead) is a task of its own with that text.
+    """
     warnings = factory.warnings
-    accepted: list[tuple[RawRow, str]] = []
+    groups: list[tuple[str, str | None, list[tuple[RawRow, str]]]] = [("", None, [])]
+    seen: list[tuple[RawRow, str]] = []
     for row in table.rows:
-        title = _title_without_stray_fragment(row, accepted, warnings)
+        if not table.is_stream and _is_group_row(row):
+            ref = row.get("ref").strip().rstrip(".")
+            groups.append((ref, repair(row.get("title")), []))
+            continue
+        accepted = groups[-1][2]
+        if not table.is_stream and _is_sub_row(row) and accepted:
+            parent, parent_title = accepted[-1]
+            row.cells["title"] = parent_title
+            row.cells["sub_of"] = parent.get("ref") or "?"
+            accepted.append((row, parent_title))
+            continue
+        title = _title_without_stray_fragment(row, seen, warnings)
         if title is None:
+            continue
+        previous = accepted[-1] if accepted else None
+        if not table.is_stream and previous and _merged_down(row, previous[0], title, previous[1]):
+            # A Word cell merged down repeats its number and text in every row it covers:
+            # a row with its own deadline, lead or product under it is its own work.
+            row.cells["sub_of"] = accepted[-1][0].get("ref") or "?"
+            accepted.append((row, title))
             continue
         if not title:
             warnings.append(ImportWarning.of(row.line, messages.ROW_WITHOUT_TEXT))
@@ -51,21 +103,45 @@ def plain_tasks(table: Table, factory: TaskFactory) -> list[TaskDraft]:
             )
             continue
         accepted.append((row, title))
-    refs = _number_rows([row for row, _ in accepted], warnings)
-    return [
-        factory.make(
-            ref=ref,
-            title=title,
-            group=None,
-            time_text=row.get("time"),
-            lead=row.get("lead"),
-            coordinating=row.get("coord"),
-            points=parse_points(row.get("points")),
-            evidence=row.get("evidence") or None,
-            line=row.line,
-        )
-        for (row, title), ref in zip(accepted, refs, strict=True)
-    ]
+        seen.append((row, title))
+    tasks: list[TaskDraft] = []
+    for group_ref, group_title, accepted in groups:
+        main = [row for row, _ in accepted if not row.get("sub_of")]
+        refs = iter(_number_rows(main, warnings))
+        current = ""
+        subs = 0
+        for row, title in accepted:
+            if row.get("sub_of"):
+                subs += 1
+                ref = f"{current}-{subs + 1}"
+            else:
+                current, subs = next(refs), 0
+                ref = current
+            full_ref = ".".join(p for p in (prefix, group_ref, ref) if p)
+            tasks.append(
+                factory.make(
+                    ref=full_ref,
+                    title=title,
+                    group=group_title,
+                    time_text=_with_year(row.get("time"), table.year),
+                    lead=row.get("lead"),
+                    coordinating=row.get("coord"),
+                    points=parse_points(row.get("points")),
+                    evidence=row.get("evidence") or None,
+                    line=row.line,
+                    notes=row.get(NOTE) or None,
+                )
+            )
+    return tasks
+
+
+def _with_year(time_text: str, year: int | None) -> str:
+    """A time cell under "Thời gian (Năm 2026)": the year the header gives it, written out
+    when the cell names none ("ngày 23 tháng 1" → "ngày 23 tháng 1 năm 2026")."""
+    text = " ".join(time_text.split())
+    if year is None or not text or re.search(r"\b(?:19|20)\d\d\b", text):
+        return time_text
+    return f"{text} năm {year}"
 
 
 def _title_without_stray_fragment(

@@ -38,7 +38,7 @@ class TaskFactory:
         resolution = resolve_units(cell, self.kind)
         for name in resolution.unknown:
             self.warnings.append(ImportWarning.of(line, messages.UNKNOWN_UNIT, name=name))
-        return resolution.names
+        return resolution.ordered
 
     def make(
         self,
@@ -52,6 +52,7 @@ class TaskFactory:
         points: float | None,
         evidence: str | None,
         line: int,
+        notes: str | None = None,
     ) -> TaskDraft:
         time_text = repair(time_text)
         if not time_text:
@@ -76,6 +77,7 @@ class TaskFactory:
             points=points,
             evidence=repair(evidence) if evidence else None,
             line=line,
+            notes=repair(notes) if notes else None,
         )
 
     def _check_early_deadline(self, ref: str, early: list[dt.date], line: int) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from charset_normalizer import from_bytes
 
 from tracker.importing import messages
+from tracker.importing.limits import check_xml, check_zip
 from tracker.importing.model import CELL_BREAK, PlanImportError
 from tracker.importing.text import is_syllable
 
@@ -158,12 +159,17 @@ def docx_lines(data: bytes, source: str) -> list[str]:
     from docx import Document  # python-docx is slow to import; only .docx needs it
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
+    archive = check_zip(data, source)  # before python-docx unpacks anything
+    check_xml(archive, "word/document.xml", source)
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         # The reason stays on the chained exception: zipfile's words mean nothing to readers.
         raise PlanImportError(messages.UNREADABLE_WORD, file=source) from error
+    except etree.LxmlError as error:
+        raise PlanImportError(messages.BROKEN_XML, file=source, part="word/document.xml") from error
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

@@ -36,6 +36,13 @@ STRAY_NUMBER = N_("số thứ tự %(number)s đứng lạc chỗ; đã bỏ qua
 NUMBER_MOVED_BACK = N_(
     "số thứ tự %(number)s đứng sau dòng của nó (dòng %(row_line)d); đã chuyển về dòng đó"
 )
+ODD_ROW = N_(
+    "bỏ qua một dòng của bảng có %(found)d ô, trong khi tiêu đề bảng có %(expected)d ô "
+    "(%(header)s)"
+)
+LEAD_FROM_BODY = N_(
+    "bảng không có cột đơn vị chủ trì; lấy đơn vị văn bản giao chủ trì: %(unit)s"
+)
 INCOMPLETE_ROW = N_("bỏ qua một dòng thiếu ô (có %(found)d trên %(expected)d ô)")
 ROW_WITHOUT_TEXT = N_("bỏ qua một dòng không có nội dung nhiệm vụ")
 DUPLICATED_ROW = N_("dòng trùng: lặp lại nhiệm vụ ở dòng %(twin_line)d (“%(title)s”); đã bỏ qua")
@@ -60,6 +67,7 @@ POINTS_DO_NOT_ADD_UP = N_(
 
 # ---------------------------------------------------------------- warnings: one task
 
+CONTROL_CHARACTERS = N_("đã bỏ %(count)d ký tự điều khiển (NUL…) khỏi văn bản")
 UNKNOWN_UNIT = N_("không nhận ra tên đơn vị: %(name)s")
 NO_TIME_PHRASE = N_("nhiệm vụ %(ref)s không ghi thời gian thực hiện")
 UNKNOWN_TIME_PHRASE = N_("chưa hiểu được thời gian thực hiện: %(text)s")
@@ -83,16 +91,34 @@ NOT_VIETNAMESE_TEXT = N_(
 INVALID_ENCODING = N_("%(file)s: không phải %(encoding)s hợp lệ (byte %(byte)d)")
 UNREADABLE_WORD = N_("%(file)s: không phải tài liệu Word đọc được (tệp .docx bị hỏng?)")
 EMPTY_WORD = N_("%(file)s: tài liệu Word không có nội dung")
+SCANNED_PDF = N_(
+    "%(file)s: tệp PDF không có lớp chữ (bản scan, chỉ có hình ảnh); cần nhận dạng chữ (OCR) "
+    "trước, hoặc tải lên tệp Word gốc"
+)
+UNREADABLE_PDF = N_("%(file)s: không phải tệp PDF đọc được (tệp bị hỏng hoặc có mật khẩu?)")
+TOO_MANY_PAGES = N_("%(file)s: tệp PDF có %(pages)d trang, quá giới hạn %(limit)d trang")
+ARCHIVE_TOO_LARGE = N_(
+    "%(file)s: tài liệu giải nén ra %(size)d MB, quá giới hạn %(limit)d MB; không đọc"
+)
+ARCHIVE_RATIO = N_(
+    "%(file)s: tài liệu nén bất thường (tỉ lệ nén %(ratio)d:1, giới hạn %(limit)d:1); không đọc"
+)
+ARCHIVE_ENTRIES = N_(
+    "%(file)s: tài liệu có %(entries)d thành phần, quá giới hạn %(limit)d; không đọc"
+)
+XML_TOO_DEEP = N_("%(file)s: nội dung tài liệu lồng nhau quá %(limit)d tầng; không đọc")
+BROKEN_XML = N_("%(file)s: nội dung tài liệu Word bị hỏng (%(part)s không đọc được)")
+DOC_NEEDS_CONVERTER = N_(
+    "%(file)s: tệp Word 97 (.doc) cần antiword hoặc LibreOffice để đọc, máy này không có; "
+    "hãy cài antiword (apt-get install antiword) hoặc lưu tệp thành .docx"
+)
+DOC_CONVERSION_FAILED = N_("%(file)s: không chuyển được tệp .doc sang văn bản bằng %(tool)s")
 NOT_A_PLAN = N_(
     "%(file)s: không nhận ra kế hoạch (không có bảng nhiệm vụ, cũng không có mục nào nêu "
     "ai làm, làm gì, khi nào)"
 )
+TABLE_NOT_UNDERSTOOD = N_(
+    "%(file)s: dòng %(line)d: có bảng nhưng không nhận ra cột nhiệm vụ, đơn vị hay thời "
+    "gian; các tiêu đề không xếp được: %(labels)s"
+)
 TABLE_WITHOUT_ROWS = N_("%(file)s: dòng %(line)d: bảng nhiệm vụ không có dòng nào")
-EXTRA_COLUMN = N_(
-    "%(file)s: dòng %(line)d: dòng của bảng thừa một cột (%(found)d ô, trong khi tiêu đề "
-    "bảng ở dòng %(header_line)d có %(expected)d ô: %(header)s)"
-)
-MISSING_COLUMN = N_(
-    "%(file)s: dòng %(line)d: dòng của bảng thiếu một cột (%(found)d ô, trong khi tiêu đề "
-    "bảng ở dòng %(header_line)d có %(expected)d ô: %(header)s)"
-)

@@ -35,7 +35,19 @@ def _date(day: int, month: int, year: int) -> dt.date | None:
         return None
 
 
-_NUMBER_LINE = re.compile(r"^\**Số\s*:?\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ\-]*)", re.IGNORECASE)
+_NUMBER_LINE = re.compile(
+    r"^[\s|*]*Số\s*:?\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ&\-]*)", re.IGNORECASE
+)
+# "Số" in one cell and "25 /KH-SGDĐT" in the next (a PDF's title block read cell by cell).
+_NUMBER_ALONE = re.compile(r"^[\s|*]*(\d+)\s*/\s*([A-ZĐ][A-ZĐ&\-]*)\s*$")
+_NUMBER_WORD = re.compile(r"^[\s|*]*Số\s*:?\s*$", re.IGNORECASE)
+# "Lâm Đồng, ngày 07 tháng10 năm 2020" anywhere on a line of the title block (after the
+# number, in the other column, or in a table cell).
+_DATE_ANYWHERE = re.compile(
+    r"((?:[^\W\d]\w{0,20}\s+){0,3}[^\W\d]\w{0,20}),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*"
+    r"năm\s*(\d{4})",
+    re.IGNORECASE,
+)
 _PLACE_DATE = re.compile(
     r"^\**([^\W\d][\w\s]*?),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})",
     re.IGNORECASE,
@@ -101,9 +113,81 @@ def _issuer(lines: list[str], title: str | None) -> tuple[str | None, Commune | 
     return None, None
 
 
+_MOTTO = re.compile(r"CỘNG H[OÒ]À|Độc lập|ĐỘC LẬP|Số\s*:|^Số$|, ngày", re.IGNORECASE)
+_LEVEL_WORDS = {
+    "ỦY": "Ủy", "UỶ": "Ủy", "BAN": "ban", "NHÂN": "nhân", "DÂN": "dân", "TỈNH": "tỉnh",
+    "HUYỆN": "huyện", "THÀNH": "thành", "PHỐ": "phố", "QUẬN": "quận", "THỊ": "thị", "XÃ": "xã",
+    "PHƯỜNG": "phường", "SỞ": "Sở", "PHÒNG": "Phòng", "VÀ": "và", "ĐÀO": "Đào", "TẠO": "tạo",
+    "UBND": "UBND", "HĐND": "HĐND", "GD&ĐT": "GD&ĐT",
+}  # fmt: skip
+_OUTSIDE_CITY = re.compile(r"\b(TỈNH|HUYỆN|SỞ|PHÒNG|QUẬN|THỊ XÃ)\b")
+
+
+def _head_cells(line: str) -> list[str]:
+    """The cells of a title-block line: tab-, box- or wide-gap-separated."""
+    cells = re.split(r"\t|\||\s{3,}", line)
+    return [c.strip(" *") for c in cells if c.strip(" *")]
+
+
+def _pretty_issuer(text: str) -> str:
+    """ "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" → "Ủy ban nhân dân tỉnh Lâm Đồng"."""
+    words = []
+    for word in text.split():
+        if word in _LEVEL_WORDS:
+            words.append(_LEVEL_WORDS[word])
+        elif _is_upper(word) and len(word) > 1 and not re.search(r"[&\d]", word):
+            words.append(word[:1] + word[1:].lower())
+        else:
+            words.append(word)
+    pretty = " ".join(words)
+    return pretty[:1].upper() + pretty[1:]
+
+
+def _head_issuer(lines: list[str]) -> tuple[str | None, Commune | None] | None:
+    """An issuer outside Hải Phòng's communes, from the title block's left column.
+
+    "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "UBND HUYỆN HIỆP HÒA / PHÒNG GIÁO DỤC&ĐÀO TẠO": the
+    capitals above the number, the national motto left out. None when the block names a
+    commune or the city (the register reads those).
+    """
+    pieces: list[str] = []
+    for line in lines[:_HEAD_LINES]:
+        text = line.strip()
+        if _TYPE_LINE.match(text) or _NUMBER_LINE.match(text) or _NUMBER_WORD.match(text):
+            break
+        cells = _head_cells(text)
+        if not cells:
+            continue
+        first = cells[0]
+        cut = _MOTTO.search(first)
+        if cut:
+            first = first[: cut.start()].strip()
+        if first and _is_upper(first):
+            pieces.append(first)
+        if len(pieces) >= 3:
+            break
+    joined = " ".join(pieces)
+    if not pieces or not _OUTSIDE_CITY.search(joined) or _UPPER_ISSUER.search(joined):
+        return None
+    return " – ".join(_pretty_issuer(p) for p in _merge_lines(pieces)), None
+
+
+def _merge_lines(pieces: list[str]) -> list[str]:
+    """ "ỦY BAN NHÂN DÂN" + "TỈNH LÂM ĐỒNG" is one name; "UBND HUYỆN X" + "PHÒNG …" two."""
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not re.match(r"^(UBND|ỦY BAN|UỶ BAN|SỞ|PHÒNG|BAN|TRƯỜNG)\b", piece):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
+
+
 _CAPTION_LINE = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]+\.|Điều\s+\d+\.|Chương\s+[IVXLC\d]+\b)")
-_PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Theo đề nghị)\b")
+_PREAMBLE_START = re.compile(
+    r"^(?:Thực hiện|Căn cứ|Theo đề nghị|Tiếp tục thực hiện|Triển khai thực hiện)\b"
+)
 _HEADING_WORDS = re.compile(
     r"^(?:PHỤ LỤC|ỦY BAN|UBND|CỘNG HÒA|KẾ HOẠCH|QUYẾT ĐỊNH|TM\.|KT\.|NƠI NHẬN)\b"
 )
@@ -135,13 +219,20 @@ def _ends_title(text: str, collected: list[str], after_type_line: bool) -> bool:
     return False
 
 
+def _continues(lines: list[str]) -> bool:
+    """Whether the next paragraph goes on with the title ("…mục tiêu quốc gia" / "phòng,
+    chống ma túy đến năm 2030"): Word puts each line of a title in its own paragraph."""
+    following = next((ln.strip() for ln in lines if ln.strip()), "")
+    return following[:1].islower() and "\t" not in following
+
+
 def _title_block(lines: list[str], after_type_line: bool) -> list[str]:
     """The lines of a title, from the first of ``lines`` to the first boundary."""
     collected: list[str] = []
-    for following in lines:
+    for position, following in enumerate(lines):
         text = following.replace("**", "").strip()
         if not text:
-            if collected:
+            if collected and not _continues(lines[position + 1 : position + 4]):
                 break
             continue
         if _ends_title(text, collected, after_type_line):
@@ -173,9 +264,14 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
 
 
 def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
-    repaired = [repair(line) if "  " in line else line for line in lines]
+    # Each cell of a title-block row on its own: repairing a whole line would run the
+    # number's cell into the date's.
+    repaired = [
+        "\t".join(repair(cell) for cell in line.split("\t")) if "  " in line else line
+        for line in lines
+    ]
     document_type, title, title_line = _title(repaired)
-    issuer, commune = _issuer(repaired, title)
+    issuer, commune = _head_issuer(repaired) or _issuer(repaired, title)
 
     number: str | None = None
     number_seen = False
@@ -183,15 +279,31 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
     issued_month: tuple[int, int] | None = None
     date_seen = False
     date_line: int | None = None
-    for index, line in enumerate(repaired[:_HEAD_LINES]):
-        match = _NUMBER_LINE.match(line.strip())
+    head = repaired[:_HEAD_LINES]
+    for index, line in enumerate(head):
+        match = _NUMBER_LINE.match(line.strip()) or _NUMBER_LINE.match(lines[index].strip())
+        if not match and _NUMBER_WORD.match(line) and not number_seen:
+            following = (ln for ln in head[index + 1 : index + 4] if ln.strip())
+            alone = next((_NUMBER_ALONE.match(ln) for ln in following), None)
+            if alone:
+                number_seen = True
+                number = f"{alone.group(1)}/{alone.group(2)}"
         if match and not number_seen:
             number_seen = True
             if match.group(1):
                 number = f"{match.group(1)}/{match.group(2)}"
             else:
                 warnings.append(ImportWarning.of(index + 1, messages.NUMBER_BLANK))
-        place = _PLACE_DATE.match(line.strip())
+        place = (
+            _PLACE_DATE.match(line.strip())
+            or _DATE_ANYWHERE.search(line)
+            or _DATE_ANYWHERE.search(" ".join(lines[index].split()))
+            # "…, ngày 14 tháng 12 năm" / "2026": a PDF's narrow cell wraps the year
+            or (
+                "tháng" in lines[index]
+                and _DATE_ANYWHERE.search(" ".join(" ".join(lines[index : index + 2]).split()))
+            )
+        )
         if place and not date_seen:
             date_seen = True
             date_line = index + 1
@@ -234,6 +346,33 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
     return Metadata(document_type, issuer, commune, number, issued_on, issued_month, title, period)
 
 
+_SCHOOL_YEAR = re.compile(r"năm học\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+_UNTIL_YEAR = re.compile(r"(?:đến|tới)(?: hết)? năm\s*(\d{4})", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"\bnăm\s*(\d{4})\b", re.IGNORECASE)
+_CITING = re.compile(r"^(?:Tiếp tục thực hiện|Triển khai)\b")
+
+
+def _stated_period(title: str, issue_year: int | None) -> Period | None:
+    """The years the title names: "giai đoạn 2026 - 2030", "năm học 2020-2021", "đến năm
+    2030" (from the year of issue), or "năm 2027" — a plan for 2027 issued in November 2026
+    is a plan for 2027."""
+    match = _PERIOD.search(title)
+    if match:
+        return Period(int(match.group(1)), int(match.group(2)), bool(match.group(3)))
+    school = _SCHOOL_YEAR.search(title)
+    if school:
+        return Period(int(school.group(1)), int(school.group(2)), False)
+    until = _UNTIL_YEAR.search(title)
+    if until:
+        end = int(until.group(1))
+        start = issue_year if issue_year is not None and issue_year <= end else end
+        return Period(start, end, False)
+    years = [int(y) for y in _TITLE_YEAR.findall(title)]
+    if years:
+        return Period(min(years), max(years), False)
+    return None
+
+
 def _period(
     title: str | None,
     lines: list[str],
@@ -249,7 +388,13 @@ def _period(
     The warning points at the title (where a plan states its period) or, without a title,
     at the line the year was taken from, and says which year was assumed.
     """
-    for text in [title or "", *lines]:
+    issue_year = issued_on.year if issued_on else issued_month[0] if issued_month else None
+    stated = _stated_period(title or "", issue_year)
+    if stated is not None:
+        return stated
+    for text in lines[:_HEAD_LINES]:
+        if _PREAMBLE_START.match(text.strip()) or _CITING.match(text.strip()):
+            continue  # the period of a document the plan cites is not the plan's
         match = _PERIOD.search(text)
         if match:
             return Period(int(match.group(1)), int(match.group(2)), bool(match.group(3)))

@@ -108,6 +108,9 @@ class TaskDraft:
     points: float | None
     evidence: str | None
     line: int
+    # Columns the importer does not understand ("Ghi chú", "Theo dõi, kiểm tra, đôn đốc",
+    # "Kinh phí"), "label: text"; kept, never a reason to refuse the table.
+    notes: str | None = None
 
 
 @dataclass
@@ -231,4 +234,5 @@ def _task_json(task: TaskDraft, start: dt.date, end: dt.date) -> dict[str, Any]:
         "evidence": task.evidence,
         "due_dates": [d.isoformat() for d in due],
         "line": task.line,
+        "notes": task.notes,
     }

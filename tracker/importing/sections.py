@@ -53,7 +53,8 @@ def section_tasks(lines: list[str], factory: TaskFactory) -> list[TaskDraft]:
     block: _Block | None = None
     blocks: list[_Block] = []
     for index, raw in enumerate(lines):
-        line = raw.strip().strip("*").strip()
+        # Justified text doubles spaces inside labels ("Cơ  quan phối hợp:").
+        line = " ".join(raw.split()).strip("*").strip()
         if not line:
             continue
         assignment = _ASSIGNMENT.match(line)

@@ -16,11 +16,13 @@ cell is read with its whitespace collapsed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.importing import messages
-from tracker.importing.model import CELL_BREAK, ImportWarning, PlanImportError
-from tracker.importing.text import fold, repair
+from tracker.importing.model import CELL_BREAK, ImportWarning
+from tracker.importing.text import repair
 
 FIELDS = ("ref", "title", "time", "points", "lead", "coord", "evidence")
 
@@ -35,6 +37,83 @@ _LABELS: tuple[tuple[str, str], ...] = (
 )
 _LABEL_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _LABELS), re.IGNORECASE)
 _LABEL_NAMES = dict(_LABELS)
+NOTE = "note"  # a column the importer does not understand: kept as the task's notes
+
+# What a column label means, tested on its words without diacritics, in this order (the
+# time column's "Thời gian thực hiện" says "thực hiện" too, so time comes before lead).
+_MEANINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ref", re.compile(r"^(?:s\s*tt|tt|so tt|so thu tu|thu tu|so)$")),
+    ("time", re.compile(r"\b(?:thoi gian|thoi han|tien do|han hoan thanh|thoi diem|moc thoi)")),
+    ("points", re.compile(r"^(?:diem|thang diem)\b|\bdiem (?:chuan|toi da|so)\b")),
+    ("evidence", re.compile(r"\b(?:san pham|ket qua|hinh thuc van ban|minh chung|ho so)\b")),
+    ("coord", re.compile(r"\bphoi hop\b")),
+    (
+        "lead",
+        re.compile(
+            r"\b(?:chu tri|trach nhiem|phu trach|phan cong)\b"
+            r"|^(?:(?:co quan|don vi|bo phan|nguoi)\s*)?(?:thuc hien|duoc giao)$"
+        ),
+    ),
+    (
+        "title",
+        re.compile(
+            r"\b(?:noi dung|nhiem vu|cong viec|giai phap|hoat dong|tieu chi|duoc kiem tra"
+            r"|chuong trinh|doi tuong|ten)\b"
+        ),
+    ),
+)
+_YEAR_IN_LABEL = re.compile(r"\b(20\d\d)\b")
+
+
+def plain(text: str) -> str:
+    """Lower case, no diacritics, "đ" as "d", single spaces: how labels are compared."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
+
+
+@lru_cache(maxsize=4096)
+def label_meaning(label: str) -> str | None:
+    """The field a column label stands for, NOTE for a label not understood, None if empty."""
+    words = plain(repair(label))
+    if not words:
+        return None
+    for name, pattern in _MEANINGS:
+        if pattern.search(words):
+            return name
+    return NOTE
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: list[str]  # a field per column ("note" for those not understood)
+    labels: list[str]  # as written
+    year: int | None  # "Thời gian (Năm 2026)": the year the time column's cells are in
+
+
+def header_of(cells: list[str]) -> Header | None:
+    """The header these cells make, if they name a task table's columns (in any order)."""
+    labels = [" ".join(c.replace(CELL_BREAK, " ").split()) for c in cells]
+    if len(labels) < 3 or len(labels) > 14 or any(len(label) > 90 for label in labels):
+        return None
+    columns: list[str] = []
+    for label in labels:
+        meaning = label_meaning(label)
+        if meaning is None:
+            meaning = NOTE
+        if meaning != NOTE and meaning in columns:
+            meaning = NOTE  # a second column of the same meaning is kept as notes
+        columns.append(meaning)
+    known = [c for c in columns if c != NOTE]
+    if "title" not in known or not ({"lead", "time"} & set(known)):
+        return None
+    if len(known) * 2 < len(columns):
+        return None
+    year = None
+    if "time" in columns:
+        found = _YEAR_IN_LABEL.search(labels[columns.index("time")])
+        year = int(found.group(1)) if found else None
+    return Header(columns, labels, year)
 
 
 @dataclass
@@ -54,6 +133,8 @@ class Table:
     labels: list[str]
     rows: list[RawRow] = field(default_factory=list)
     is_stream: bool = False
+    year: int | None = None  # the year the header gives the time column
+    end_line: int = 0  # the table's last line (1-based)
 
 
 def header_columns(line: str) -> tuple[list[str], list[str]] | None:
@@ -92,88 +173,6 @@ def find_header(lines: list[str]) -> tuple[int, list[str], list[str]] | None:
 
 def _is_number(text: str) -> bool:
     return re.fullmatch(r"\s*\d{1,3}\s*", text) is not None
-
-
-# ---------------------------------------------------------------- tabbed tables
-
-
-def read_tabbed(
-    lines: list[str], start: int, columns: list[str], labels: list[str], source: str
-) -> Table:
-    """Rows of the table whose header is ``lines[start]``; the table runs while rows do."""
-    table = Table(header_line=start + 1, columns=columns, labels=labels)
-    header_key = fold(lines[start])
-    width = len(columns)
-    index = start + 1
-    while index < len(lines):
-        line = lines[index]
-        number = index + 1
-        index += 1
-        if not line.strip():
-            continue
-        if "\t" not in line:
-            upcoming = next((ln for ln in lines[index:] if ln.strip()), "")
-            if "\t" in upcoming and table.rows:
-                last = table.rows[-1]
-                name = next((c for c in reversed(columns) if last.get(c)), "title")
-                last.cells[name] = f"{last.get(name)}\n{line.strip()}"
-                continue
-            break
-        if fold(line) == header_key:
-            continue  # the header repeated after a page break
-        cells = line.split("\t")
-        if _is_column_numbers(cells):
-            continue  # "(1) (2) (3) …" under the header numbers the columns, not a task
-        if len(cells) != width:
-            found = header_columns(line)
-            if found and found[0] != columns:
-                break  # another table starts
-            _wrong_width(source, number, len(cells), table)
-        row = RawRow(
-            number, {name: _cell_lines(cell) for name, cell in zip(columns, cells, strict=True)}
-        )
-        if _is_continuation(row) and table.rows:
-            previous = table.rows[-1]
-            for name, value in row.cells.items():
-                if value:
-                    previous.cells[name] = f"{previous.get(name)}\n{value}".strip()
-            continue
-        table.rows.append(row)
-    return table
-
-
-def _cell_lines(cell: str) -> str:
-    """A tabbed cell's text, its paragraphs (``CELL_BREAK``) one a line."""
-    return "\n".join(piece.strip() for piece in cell.split(CELL_BREAK) if piece.strip())
-
-
-def _is_column_numbers(cells: list[str]) -> bool:
-    """A row that numbers the columns: each cell is its own position, "(1)" or "1"."""
-    filled = [(i, c.strip().strip("()")) for i, c in enumerate(cells, 1) if c.strip()]
-    return len(filled) >= 3 and all(text == str(i) for i, text in filled)
-
-
-def _wrong_width(source: str, line: int, found: int, table: Table) -> None:
-    expected = len(table.columns)
-    raise PlanImportError(
-        messages.EXTRA_COLUMN if found > expected else messages.MISSING_COLUMN,
-        file=source,
-        line=line,
-        found=found,
-        header_line=table.header_line,
-        expected=expected,
-        header=" | ".join(table.labels),
-    )
-
-
-def _is_continuation(row: RawRow) -> bool:
-    """A row that only carries the rest of a cell broken by a page."""
-    return (
-        not row.get("ref")
-        and not row.get("title")
-        and not row.get("points")
-        and any(row.cells.values())
-    )
 
 
 # ---------------------------------------------------------------- stream tables

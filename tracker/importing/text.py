@@ -64,7 +64,7 @@ def strip_tone(word: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", bare), tones
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """Whether ``word`` (letters only) is one well-formed Vietnamese syllable."""
     if not word or not word.isalpha():
@@ -72,11 +72,18 @@ def is_syllable(word: str) -> bool:
     bare, tones = strip_tone(word)
     if tones > 1:
         return False
+    if bare.endswith(("p", "t", "c", "ch")) and not _sharp_or_heavy(word):
+        return False  # a syllable closed by p, t, c, ch takes only the sắc or nặng tone
     for onset in _ONSETS:
         if bare.startswith(onset) and _spelled_right(onset, bare[len(onset) :]):
             return True
     # "gi" + a rhyme that starts with i ("gìn" = gi + in) is spelled with a single i.
     return bare.startswith("gi") and ("i" + bare[2:]) in _RHYMES
+
+
+def _sharp_or_heavy(word: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return any(ch in ("\u0301", "\u0323") for ch in decomposed)
 
 
 def _spelled_right(onset: str, rhyme: str) -> bool:
@@ -95,6 +102,7 @@ def _core(token: str) -> str:
     return token.lstrip(_OPENING).rstrip(_CLOSING)
 
 
+@lru_cache(maxsize=16384)
 def _is_weak(token: str) -> bool:
     """A piece of letters that cannot be a syllable by itself ("PH", "C", "ng")."""
     return token.isalpha() and not is_syllable(token)
@@ -107,9 +115,26 @@ def _can_join(tokens: list[str]) -> bool:
         return False
     if first.rstrip(_CLOSING) != first or last.lstrip(_OPENING) != last:
         return False
-    if not any(_is_weak(part) for part in inner):
+    if not any(_is_weak(part) for part in inner) and not _lone_vowel_split(inner):
         return False
     return is_syllable("".join(inner))
+
+
+def _lone_vowel_split(parts: list[str]) -> bool:
+    """ "Ủ y", "ủ y": a vowel carrying its tone mark, cut from the one plain letter that
+    ends its syllable. Both pieces read as syllables, but a lone toned vowel followed by a
+    lone plain letter is how extraction breaks "Ủy", never how words are written."""
+    if len(parts) != 2:
+        return False
+    first, last = parts
+    return (
+        len(first) == 1
+        and first.isalpha()
+        and strip_tone(first)[1] == 1
+        and len(last) == 1
+        and last.lower() in "aeiouy"
+        and (last.islower() or first.isupper())
+    )
 
 
 _MAX_PIECES = 5
@@ -127,28 +152,65 @@ def _blind_gaps(group: list[str]) -> int:
 
 
 def join_syllables(line: str) -> str:
-    """Glue syllables that extraction spaced apart; whitespace is collapsed."""
+    """Glue syllables that extraction spaced apart; whitespace is collapsed.
+
+    Only the stretches around a piece that cannot stand alone (or a lone toned vowel
+    before a letter) can change: a glued word holds at most ``_MAX_PIECES`` pieces, one of
+    them such a piece, so each stretch is read on its own and the rest is left as written.
+    """
     tokens = line.split()
-    if not any(_is_weak(_core(t)) or _is_weak(t) for t in tokens):
+    marked = [i for i, t in enumerate(tokens) if _marks(t)]
+    marked += [
+        i
+        for i, (a, b) in enumerate(itertools.pairwise(tokens))
+        if len(a) <= 2 and len(b) <= 2 and _lone_vowel_split([_core(a), _core(b)])
+    ]
+    if not marked:
         return " ".join(tokens)
+    reach = _MAX_PIECES - 1
+    inside = [False] * len(tokens)
+    for i in marked:
+        for j in range(max(0, i - reach), min(len(tokens), i + reach + 2)):
+            inside[j] = True
+    out: list[str] = []
+    start = 0
+    while start < len(tokens):
+        end = start
+        while end < len(tokens) and inside[end] == inside[start]:
+            end += 1
+        stretch = tokens[start:end]
+        out.extend(_best_reading(stretch) if inside[start] else stretch)
+        start = end
+    return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _marks(token: str) -> bool:
+    return _is_weak(_core(token)) or _is_weak(token)
+
+
+def _best_reading(tokens: list[str]) -> list[str]:
     n = len(tokens)
     # best[i]: the cheapest reading of tokens[i:] and its words. Cost, in order: pieces
     # left unjoined, words, gaps bridged between two plain ASCII letters.
-    best: list[tuple[tuple[int, int, int], list[str]]] = [((0, 0, 0), [])] * (n + 1)
+    # Last, among equals: the reading that puts a lone toned vowel back with the plain
+    # letter after it ("Đảng ủy" rather than "Đả ngủy").
+    best: list[tuple[tuple[int, int, int, int], list[str]]] = [((0, 0, 0, 0), [])] * (n + 1)
     for i in range(n - 1, -1, -1):
-        (orphans, groups, gaps), words = best[i + 1]
+        (orphans, groups, gaps, starts), words = best[i + 1]
         orphan = 1 if _is_weak(_core(tokens[i])) else 0
-        choice = ((orphans + orphan, groups + 1, gaps), [tokens[i], *words])
+        choice = ((orphans + orphan, groups + 1, gaps, starts), [tokens[i], *words])
         for size in range(2, min(_MAX_PIECES, n - i) + 1):
             group = tokens[i : i + size]
             if not _can_join(group):
                 continue
-            (orphans, groups, gaps), words = best[i + size]
-            cost = (orphans, groups + 1, gaps + _blind_gaps(group))
+            (orphans, groups, gaps, starts), words = best[i + size]
+            lone = -1 if _lone_vowel_split([_core(t) for t in group]) else 0
+            cost = (orphans, groups + 1, gaps + _blind_gaps(group), starts + lone)
             if cost < choice[0]:
                 choice = (cost, ["".join(group), *words])
         best[i] = choice
-    return " ".join(best[0][1])
+    return best[0][1]
 
 
 _DOC_NUMBER = re.compile(r"(\d+)\s*/\s*([A-ZĐ]{1,6})\s*-\s*([A-ZĐ]{2,8})\b")
@@ -158,6 +220,7 @@ _SPACE_BEFORE = re.compile(r"\s+([)\],;:.!?”])")
 _SPACE_AFTER = re.compile(r"([(\[“])\s+")
 
 
+@lru_cache(maxsize=16384)
 def repair(text: str) -> str:
     """Whitespace, spaced-apart syllables, document numbers and dates put right."""
     text = unicodedata.normalize("NFC", text)
@@ -169,6 +232,7 @@ def repair(text: str) -> str:
     return _SPACE_AFTER.sub(r"\1", text)
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """A comparison key for one word: lower case, tone moved to a trailing digit.
 
@@ -184,6 +248,7 @@ def fold_word(word: str) -> str:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """A comparison key for a phrase: folded words joined by single spaces, punctuation gone."""
     return " ".join(fold_word(w) for w in _WORD.findall(unicodedata.normalize("NFC", text)))

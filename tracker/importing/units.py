@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -140,6 +140,9 @@ UNITS: tuple[Unit, ...] = (
         "Các cơ quan, đơn vị thuộc UBND", "Các cơ quan, đơn vị", "Các cơ quan",
         "Các phòng, cơ quan", "Các phòng, đơn vị", "Các đơn vị", "Các cơ quan, đơn vị khác",
         "Các phòng, cơ quan, đơn vị, cán bộ, công chức", "Các bộ phận chuyên môn",
+        "Các cơ quan, đơn vị, địa phương", "Cơ quan, đơn vị, địa phương",
+        "Các cơ quan, địa phương", "Cơ quan, địa phương", "Các đơn vị, địa phương",
+        "Các cơ quan, đơn vị, địa phương có liên quan", "Các ngành, địa phương",
     )),
     Unit("to-chuc-chinh-tri-xa-hoi", MASS_ORGANISATIONS, UnitLevel.COLLECTIVE, (
         "Các tổ chức chính trị - xã hội", "Tổ chức chính trị - xã hội", "Các đoàn thể",
@@ -148,6 +151,8 @@ UNITS: tuple[Unit, ...] = (
     Unit("so-ban-nganh", CITY_DEPARTMENTS, UnitLevel.COLLECTIVE, (
         "Các sở, ban, ngành thành phố", "Sở, ban, ngành thành phố", "Các sở, ngành",
         "Các sở, ban, ngành", "Sở, ban, ngành", "Các sở, ngành thành phố",
+        "Các sở, ban, ngành, địa phương", "Các sở, ban, ngành và địa phương",
+        "Các sở, ngành, địa phương", "Các sở, ban, ngành, đoàn thể",
     )),
     Unit("ubnd-cac-xa", ALL_COMMUNES, UnitLevel.COLLECTIVE, (
         "Ủy ban nhân dân các xã, phường, đặc khu", "UBND các xã, phường, đặc khu",
@@ -239,12 +244,16 @@ def _pick(units: list[Unit], kind: CommuneKind | None) -> Unit:
 class UnitResolution:
     names: list[str]  # canonical names, in the order the cell gives them
     unknown: list[str]  # names not in the register, as written
+    # Every unit the cell names, in its order: canonical names and unknown ones as written.
+    # An unknown unit is kept, never dropped and never replaced by another unit.
+    ordered: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class _Reading:
     names: tuple[str, ...]
     unknown: tuple[str, ...]
+    ordered: tuple[str, ...]
     unknown_words: int  # words no unit explains: what a reading is judged by
 
 
@@ -286,10 +295,77 @@ def resolve_units(cell: str, kind: CommuneKind | None = None) -> UnitResolution:
         best.append(choice)
     names: list[str] = []
     unknown: list[str] = []
+    ordered: list[str] = []
     for reading in best[count][1]:
         names.extend(n for n in reading.names if n not in names)
         unknown.extend(u for u in reading.unknown if u not in unknown)
-    return UnitResolution(names, unknown)
+        ordered.extend(n for n in reading.ordered if n not in ordered)
+    return UnitResolution(names, unknown, ordered)
+
+
+# Words a unit name begins with, whatever the province or level ("Sở Tư pháp", "Thanh tra
+# tỉnh", "Ban Quản lý các khu công nghiệp"): a comma or "và" before one of them separates two
+# units; before anything else it is part of one name ("Sở Văn hóa, Thể thao và Du lịch").
+_HEAD_WORDS = (
+    "sở", "ban", "phòng", "văn phòng", "ủy ban", "uỷ ban", "ubnd", "hđnd", "công an", "trung tâm",
+    "báo", "đài", "hội", "đoàn", "thanh tra", "các", "cơ quan", "đơn vị", "tòa án", "toà án",
+    "viện", "ngân hàng", "bộ", "cục", "chi cục", "trường", "liên đoàn", "tỉnh ủy", "tỉnh uỷ",
+    "đảng ủy", "đảng uỷ", "kho bạc", "bảo hiểm", "quỹ", "bệnh viện", "ủy ban mttq", "mttq",
+    "bộ chỉ huy", "bộ đội", "ban chỉ huy", "chủ tịch", "hiệu trưởng", "tổ", "thôn", "chi nhánh",
+    "tạp chí", "cổng", "lực lượng", "hạt", "trạm", "xã", "phường", "đặc khu", "huyện", "tỉnh",
+    "thành phố", "cảng vụ", "hải quan", "biên phòng", "ubmttq", "liên hiệp", "tổng công ty",
+    "công ty", "doanh nghiệp", "cơ sở", "nhà trường", "phòng gd", "sở gd",
+)  # fmt: skip
+# Words before a unit name that do not change which unit it is ("Lãnh đạo Sở Công Thương").
+_PREFIXES = ("lãnh đạo", "thủ trưởng", "người đứng đầu", "giao", "đề nghị")
+# A register unit followed by one of these is another level's unit ("Công an tỉnh" is not
+# the commune's police): it is kept as written.
+_OTHER_LEVEL = ("tỉnh", "huyện", "trung ương", "quận", "thị xã")
+_ALWAYS_SEPARATE = frozenset(fold_word(s) for s in (";", ".", ":"))
+
+
+@lru_cache(maxsize=1)
+def _head_keys() -> list[tuple[str, ...]]:
+    return sorted({_key(w) for w in _HEAD_WORDS}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _prefix_keys() -> list[tuple[str, ...]]:
+    return sorted({_key(w) for w in _PREFIXES}, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _other_level_keys() -> list[tuple[str, ...]]:
+    return sorted({_key(w) for w in _OTHER_LEVEL}, key=len, reverse=True)
+
+
+def _starts_with(tokens: list[tuple[str, int, int]], i: int, keys: list[tuple[str, ...]]) -> int:
+    """The length of the first of ``keys`` that ``tokens[i:]`` starts with, else 0."""
+    for key in keys:
+        if tuple(t[0] for t in tokens[i : i + len(key)]) == key:
+            return len(key)
+    return 0
+
+
+def _variant_at(
+    tokens: list[tuple[str, int, int]], i: int
+) -> tuple[int, list[Unit]] | None:
+    index = _variant_index()
+    word = tokens[i][0]
+    for size in range(min(_MAX_VARIANT, len(tokens) - i), 0, -1):
+        key = tuple(t[0] for t in tokens[i : i + size])
+        found = index.get(key) or (index.get((_CAC, *key)) if word != _CAC else None)
+        if found:
+            return size, found
+    return None
+
+
+def _starts_unit(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    while i < len(tokens) and tokens[i][0] in _SEPARATOR_KEYS:
+        i += 1
+    if i >= len(tokens):
+        return True
+    return bool(_starts_with(tokens, i, _head_keys())) or _variant_at(tokens, i) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -298,34 +374,50 @@ def _read(text: str, kind: CommuneKind | None) -> _Reading:
     cell_text = repair(text)
     tokens = _tokens(cell_text)
     cell_text = unicodedata.normalize("NFC", cell_text)
-    index = _variant_index()
     names: list[str] = []
     unknown: list[str] = []
+    ordered: list[str] = []
     unknown_words = 0
     pending: tuple[int, int] | None = None  # span of words no variant explains
 
     def flush() -> None:
         nonlocal pending
         if pending is not None:
-            written = cell_text[pending[0] : pending[1]].strip(" ,;.:-")
-            if written and written not in unknown:
-                unknown.append(written)
+            written = cell_text[pending[0] : pending[1]].strip(" ,;.:-()")
+            if written and any(ch.isalpha() for ch in written):
+                if written not in unknown:
+                    unknown.append(written)
+                if written not in ordered:
+                    ordered.append(written)
         pending = None
 
     i = 0
     while i < len(tokens):
         word = tokens[i][0]
         if word in _SEPARATOR_KEYS:
-            flush()
+            # Inside an unknown name, a comma or "và" separates only before another unit.
+            if pending is not None and word not in _ALWAYS_SEPARATE and not _starts_unit(
+                tokens, i + 1
+            ):
+                pending = (pending[0], tokens[i][2])
+            else:
+                flush()
             i += 1
             continue
-        match: tuple[int, list[Unit]] | None = None
-        for size in range(min(_MAX_VARIANT, len(tokens) - i), 0, -1):
-            key = tuple(t[0] for t in tokens[i : i + size])
-            found = index.get(key) or (index.get((_CAC, *key)) if word != _CAC else None)
-            if found:
-                match = (size, found)
-                break
+        if pending is None:
+            skip = _starts_with(tokens, i, _prefix_keys())
+            if skip and i + skip < len(tokens):
+                i += skip
+                continue
+        match = _variant_at(tokens, i)
+        level = _starts_with(tokens, i + match[0], _other_level_keys()) if match else 0
+        if match is not None and level:
+            # "Công an tỉnh", "Văn phòng UBND tỉnh": another level's unit, as written.
+            flush()
+            pending = (tokens[i][1], tokens[i + match[0] + level - 1][2])
+            unknown_words += 1
+            i += match[0] + level
+            continue
         if match is None:
             pending = (pending[0] if pending else tokens[i][1], tokens[i][2])
             if any(ch.isalnum() for ch in word):
@@ -339,13 +431,15 @@ def _read(text: str, kind: CommuneKind | None) -> _Reading:
             unit = next(u for u in UNITS if u.slug == "kinh-te-ha-tang-do-thi")
         if unit.name not in names:
             names.append(unit.name)
+        if unit.name not in ordered:
+            ordered.append(unit.name)
         i += size
         for suffix in _suffix_keys():
             if tuple(t[0] for t in tokens[i : i + len(suffix)]) == suffix:
                 i += len(suffix)
                 break
     flush()
-    return _Reading(tuple(names), tuple(unknown), unknown_words)
+    return _Reading(tuple(names), tuple(unknown), tuple(ordered), unknown_words)
 
 
 def standard_units(kind: CommuneKind) -> list[Unit]:

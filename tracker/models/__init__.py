@@ -4,18 +4,36 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
+from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.security import LoginFailure, LoginSession
-from tracker.models.task import Evidence, Task, TaskEvent, TaskStatus, is_work
+from tracker.models.task import (
+    DONE_STATUSES,
+    FINISHED_STATUSES,
+    SUBMITTABLE_STATUSES,
+    WORKING_STATUSES,
+    Evidence,
+    Task,
+    TaskEvent,
+    TaskEventAction,
+    TaskStatus,
+    is_work,
+)
 from tracker.models.types import UTCDateTime
 from tracker.models.user import ApiToken, Role, User
 from tracker.models.workflow import WorkflowInstance, WorkflowPart, WorkflowSpec
 
 __all__ = [
+    "DONE_STATUSES",
+    "FINISHED_STATUSES",
+    "SUBMITTABLE_STATUSES",
+    "WORKING_STATUSES",
     "ApiToken",
+    "AssessmentStatus",
     "CalendarScope",
     "CalendarToken",
     "Commune",
     "CommuneLevel",
+    "CriterionScore",
     "Evidence",
     "LoginFailure",
     "LoginSession",
@@ -27,8 +45,10 @@ __all__ = [
     "ReminderPolicy",
     "Role",
     "SchedulerLease",
+    "SelfAssessment",
     "Task",
     "TaskEvent",
+    "TaskEventAction",
     "TaskStatus",
     "UTCDateTime",
     "Unit",

@@ -8,18 +8,34 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    false,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.commune import Commune, Unit
 from tracker.models.plan import Plan, PlanTask
-from tracker.models.types import UTCDateTime
+from tracker.models.types import UTCDateTime, enum_column
 from tracker.models.user import User
 
 
 class TaskStatus(StrEnum):
-    """The statuses of Vietnamese government task tracking (labels live in tracker.i18n)."""
+    """The statuses of Vietnamese government task tracking (labels live in tracker.web.labels).
+
+    The stored status of a task row. Its groups (:data:`WORKING_STATUSES`,
+    :data:`DONE_STATUSES`, …) and the overdue rule (:meth:`Task.is_overdue_on`) are defined
+    here once, for Python and SQL alike.
+    """
 
     NOT_DUE = "not_due"  # chưa đến hạn: the work window has not opened
     IN_PROGRESS = "in_progress"  # đang thực hiện
@@ -33,11 +49,30 @@ class TaskStatus(StrEnum):
 
     @property
     def is_done(self) -> bool:
-        return self in {TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE}
+        return self in DONE_STATUSES
 
     @property
     def is_open(self) -> bool:
         return not self.is_done and self is not TaskStatus.CANCELLED
+
+    @property
+    def is_working(self) -> bool:
+        return self in WORKING_STATUSES
+
+
+# Work still in someone's hands; past its due date such a task is overdue (awaiting review
+# is the reviewer's turn, not late work).
+WORKING_STATUSES = (
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.RETURNED,
+    TaskStatus.OVERDUE,
+    TaskStatus.NO_DEADLINE,
+)
+DONE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+# Done or withdrawn: nothing more will happen to the task.
+FINISHED_STATUSES = (*DONE_STATUSES, TaskStatus.CANCELLED)
+# From which the lead unit may send its work for review (also before its window opens).
+SUBMITTABLE_STATUSES = (TaskStatus.NOT_DUE, *WORKING_STATUSES)
 
 
 class Task(db.Model):  # type: ignore[name-defined,misc]
@@ -74,7 +109,7 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     group: Mapped[str | None] = mapped_column(String(255))
     opens_on: Mapped[dt.date]
     due_on: Mapped[dt.date | None] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     points: Mapped[float | None]
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -95,6 +130,26 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
+    @hybrid_method
+    def is_overdue_on(self, today: dt.date) -> bool:
+        """The overdue rule: marked overdue, or work still in hand past its due date.
+
+        On the class it is the same rule in SQL (``select(Task).where(Task.is_overdue_on(d))``).
+        """
+        status = TaskStatus(self.status)
+        return status is TaskStatus.OVERDUE or (
+            status.is_working and self.due_on is not None and self.due_on < today
+        )
+
+    @is_overdue_on.inplace.expression
+    @classmethod
+    def _is_overdue_on_sql(cls, today: dt.date) -> ColumnElement[bool]:
+        return or_(
+            cls.status == TaskStatus.OVERDUE,
+            and_(cls.status.in_(WORKING_STATUSES), cls.due_on.is_not(None), cls.due_on < today),
+        )
+
+
 def is_work() -> ColumnElement[bool]:
     """SQL: the row is work of its own, i.e. not a split original.
 
@@ -106,6 +161,25 @@ def is_work() -> ColumnElement[bool]:
     return Task.is_split.is_(False)
 
 
+class TaskEventAction(StrEnum):
+    """What a history row records (labels in both languages live in tracker.web.labels)."""
+
+    OPEN = "open"  # the work window opened (system)
+    SUBMIT = "submit"  # the lead unit sent its work for review
+    RETURN = "return"  # the focal unit sent it back, with a reason
+    APPROVE = "approve"  # the focal unit approved it: done
+    OVERDUE = "overdue"  # the deadline passed with the work still in hand (system)
+    ESCALATE = "escalate"  # reported to the chairman (system)
+    ASSIGN = "assign"  # a point person was chosen
+    SPLIT = "split"  # a collective task was split among units
+    SHARES_APPROVED = "shares_approved"  # a split original completed by its shares (system)
+    COMMENT = "comment"
+    REMIND = "remind"  # a reminder was sent by hand
+    EVIDENCE = "evidence"  # evidence uploaded on its own
+    ATTACH = "attach"  # a further evidence file of a submission
+    SYNC = "sync"  # any other status change the workflow made (system)
+
+
 class TaskEvent(db.Model):  # type: ignore[name-defined,misc]
     """History: every transition and comment, who and when. Rows are never updated."""
 
@@ -115,8 +189,7 @@ class TaskEvent(db.Model):  # type: ignore[name-defined,misc]
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: system
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    # open | submit | return | approve | overdue | escalate | assign | split | comment | remind
-    action: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))  # a TaskEventAction
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -90,3 +91,37 @@ def officers_of_unit(unit_id: int) -> list[User]:
             .order_by(User.role != str(Role.UNIT_HEAD), User.full_name)
         )
     )
+
+
+def commune_accounts(commune_id: int) -> list[User]:
+    """A commune's people, by unit then name: what its administration page lists."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.commune_id == commune_id)
+            .order_by(User.unit_id.is_not(None), User.unit_id, User.full_name)
+        )
+    )
+
+
+def new_password() -> str:
+    """A random password to hand over once (the person changes nothing: it is only hashed)."""
+    return secrets.token_urlsafe(9)
+
+
+def update_account(user: User, *, role: Role, unit_id: int | None, is_enabled: bool) -> None:
+    """The city administrator changes a commune person's role, unit or access."""
+    if role is Role.CITY_ADMIN:
+        raise AccountError("role: a commune account cannot become the city administrator")
+    if role in {Role.UNIT_HEAD, Role.UNIT_STAFF} and unit_id is None:
+        raise AccountError(f"unit: role {role} needs a unit")
+    user.role, user.unit_id, user.is_enabled = str(role), unit_id, is_enabled
+    db.session.flush()
+
+
+def reset_password(user: User) -> str:
+    """A new random password for ``user``, returned once."""
+    password = new_password()
+    user.password_hash = hash_password(password)
+    db.session.flush()
+    return password

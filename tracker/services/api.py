@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -56,8 +57,7 @@ class TaskPage:
     per_page: int
 
 
-def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
-    """One page of the tasks this person sees, filtered, by due date (no date last)."""
+def _task_statement(user: User, query: TaskQuery, today: dt.date) -> Any:
     query.check()
     status = effective_status(today)
     stmt = visible_tasks(user).where(is_work())  # a split original: its shares are listed
@@ -76,6 +76,12 @@ def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
         )
     if query.status is not None:
         stmt = stmt.where(status == query.status)
+    return stmt, status
+
+
+def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
+    """One page of the tasks this person sees, filtered, by due date (no date last)."""
+    stmt, status = _task_statement(user, query, today)
     total = db.session.scalar(stmt.with_only_columns(func.count(Task.id))) or 0
     rows = db.session.execute(
         stmt.add_columns(status)
@@ -91,6 +97,21 @@ def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
         page=query.page,
         per_page=query.per_page,
     )
+
+
+def all_tasks(user: User, query: TaskQuery, today: dt.date) -> list[tuple[Task, str]]:
+    """Every task of the query (no pages: the Excel download), with its effective status."""
+    stmt, status = _task_statement(user, query, today)
+    rows = db.session.execute(
+        stmt.add_columns(status)
+        .options(
+            selectinload(Task.unit),
+            selectinload(Task.assignee),
+            selectinload(Task.commune),
+        )
+        .order_by(Task.due_on.is_(None), Task.due_on, Task.ref, Task.id)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
 
 
 def task_events(task: Task) -> list[TaskEvent]:

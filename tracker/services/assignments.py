@@ -12,7 +12,17 @@ from sqlalchemy.orm import selectinload
 from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.models import Role, Task, TaskEvent, TaskStatus, Unit, UnitKind, User, is_work
+from tracker.models import (
+    Role,
+    Task,
+    TaskEvent,
+    TaskEventAction,
+    TaskStatus,
+    Unit,
+    UnitKind,
+    User,
+    is_work,
+)
 from tracker.services.permissions import visible_tasks
 
 # Units that stand for "everyone" or a city department are not work units of the commune.
@@ -111,7 +121,7 @@ def assign_task(
             task_id=task.id,
             actor_id=actor.id,
             at=clock.now(),
-            action="assign",
+            action=TaskEventAction.ASSIGN,
             comment=f"{summary}. {note}" if note else summary,
         )
     )
@@ -174,7 +184,7 @@ def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) ->
                 task_id=share.id,
                 actor_id=actor.id,
                 at=now,
-                action="split",
+                action=TaskEventAction.SPLIT,
                 to_status=share.status,
                 comment=task.unit.name,
             )
@@ -185,10 +195,17 @@ def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) ->
     task.updated_at = now
     names = ", ".join(unit.name for unit in units if unit.id not in existing)
     db.session.add(
-        TaskEvent(task_id=task.id, actor_id=actor.id, at=now, action="split", comment=names)
+        TaskEvent(task_id=task.id, actor_id=actor.id, at=now, action=TaskEventAction.SPLIT,
+                  comment=names)
     )
     db.session.flush()
     return shares
+
+
+def assignment_years(user: User) -> list[int]:
+    """The years the assignment page offers: those that have tasks this person sees."""
+    years = visible_tasks(user).where(is_work()).with_only_columns(Task.year).distinct()
+    return sorted(db.session.scalars(years.order_by(None)))
 
 
 def tasks_to_assign(user: User, *, only_unassigned: bool, year: int | None) -> list[Task]:

@@ -15,21 +15,18 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from cachetools import LRUCache
 from flask_babel import LazyString, force_locale
 from icalendar import (
     Alarm,
     Calendar,
     Component,
     Event,
-    Parameters,
-    Timezone,
-    TimezoneStandard,
     Todo,
     vDate,
     vDatetime,
@@ -43,7 +40,26 @@ from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.i18n import _, _l, occurrence_label
-from tracker.models import CalendarScope, Commune, Task, TaskStatus, Unit, User, is_work
+from tracker.ical_lines import (
+    TZID,
+    Block,
+    block_of,
+    fold,
+    render_calendar,
+    serialize,
+    uses_local_time,
+    vietnam_timezone,
+)
+from tracker.models import (
+    FINISHED_STATUSES,
+    CalendarScope,
+    Commune,
+    Task,
+    TaskStatus,
+    Unit,
+    User,
+    is_work,
+)
 from tracker.services.permissions import visible_tasks
 
 __all__ = [
@@ -77,8 +93,6 @@ FEED_FORMAT = "1"
 REFRESH = dt.timedelta(hours=1)
 SUMMARY_MAX = 140
 PRODID = "-//Han//Lich viec chinh quyen xa//VI"
-TZID = "Asia/Ho_Chi_Minh"
-_FINISHED = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.CANCELLED)
 
 # Display alarms, in minutes from the start (00:00) of the due day.
 ALARM_CHOICES: dict[int, LazyString] = {
@@ -238,7 +252,7 @@ def _task_query(
             query = query.where(_keyword_filter(kind.keywords))
     cutoff = now - dt.timedelta(days=settings.keep_finished_days)
     finished_at = func.coalesce(Task.completed_at, Task.updated_at)
-    query = query.where(or_(Task.status.not_in([str(s) for s in _FINISHED]), finished_at >= cutoff))
+    query = query.where(or_(Task.status.not_in(FINISHED_STATUSES), finished_at >= cutoff))
     if component is FeedComponent.EVENT:
         query = query.where(Task.due_on.is_not(None))
     return query
@@ -345,115 +359,6 @@ def build_feed(
 
 # -- serialising ------------------------------------------------------------------------------
 
-_END_CALENDAR = b"END:VCALENDAR\r\n"
-_FOLD = b"\r\n "
-
-
-@dataclass(frozen=True)
-class Block:
-    """One serialised component, and whether it needs the VTIMEZONE."""
-
-    data: bytes
-    uses_local_time: bool
-
-
-def fold(line: str) -> bytes:
-    """RFC 5545 3.1: at most 75 octets a line, cut only between whole UTF-8 characters.
-
-    icalendar folds the same way but character by character in Python; cutting the encoded
-    bytes directly makes whole feeds several times faster.
-    """
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return data
-    pieces = []
-    start, limit = 0, 75
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: step back to the character start
-            cut -= 1
-        pieces.append(data[start:cut])
-        start, limit = cut, 74  # continuation lines begin with one space
-    pieces.append(data[start:])
-    return _FOLD.join(pieces)
-
-
-def serialize(component: Component) -> bytes:
-    """The component's content lines, folded, each ending in CRLF.
-
-    icalendar types encode every value and parameter (escaping, date formats); the lines are
-    assembled here because icalendar's own Contentline path tripled the time of a large feed.
-    Unfolded, the lines are icalendar's own (tests/calendars compares them with to_ical()).
-    """
-    out = []
-    for name, value in component.property_items(sorted=False):
-        text = value.to_ical() if hasattr(value, "to_ical") else value
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        params = getattr(value, "params", None)
-        line = f"{name};{_parameters_text(params)}:{text}" if params else f"{name}:{text}"
-        out.append(fold(line))
-    out.append(b"")
-    return b"\r\n".join(out)
-
-
-_PARAMETER_TEXTS: dict[tuple[tuple[str, str], ...], str] = {}
-
-
-def _parameters_text(params: Parameters) -> str:
-    """Parameters as icalendar writes them, remembered: a feed repeats a handful of them
-    (VALUE=DATE, VALUE=URI…) thousands of times, and each escape runs several regexes."""
-    key = tuple((str(k), str(v)) for k, v in params.items())
-    text = _PARAMETER_TEXTS.get(key)
-    if text is None:
-        text = params.to_ical(sorted=False).decode("utf-8")
-        if len(_PARAMETER_TEXTS) < 256:
-            _PARAMETER_TEXTS[key] = text
-    return text
-
-
-def block_of(component: Component) -> Block:
-    return Block(serialize(component), uses_local_time(component))
-
-
-def uses_local_time(component: Component) -> bool:
-    """Does any property, here or in a subcomponent, carry a time of day in Vietnam's zone?"""
-    return any(
-        getattr(value, "params", {}).get("TZID") == TZID
-        for item in component.walk()
-        for values in item.values()
-        for value in (values if isinstance(values, list) else [values])
-    )
-
-
-def vietnam_timezone() -> Timezone:
-    timezone = Timezone()
-    timezone.add("tzid", TZID)
-    timezone.add("x-lic-location", TZID)
-    standard = TimezoneStandard()
-    # Vietnam has kept UTC+7 without daylight saving since 13 June 1975.
-    standard.add("dtstart", dt.datetime(1975, 6, 13))
-    standard.add("tzoffsetfrom", dt.timedelta(hours=8))
-    standard.add("tzoffsetto", dt.timedelta(hours=7))
-    standard.add("tzname", "ICT")
-    timezone.add_component(standard)
-    return timezone
-
-
-def render_calendar(header: Calendar, blocks: Iterable[Block]) -> bytes:
-    """A VCALENDAR of ``header``'s properties and the blocks, with the VTIMEZONE for
-    Asia/Ho_Chi_Minh first whenever a time of day appears (all-day feeds carry only dates
-    and UTC stamps and need none)."""
-    blocks = list(blocks)
-    head = serialize(header)
-    parts = [head.removesuffix(_END_CALENDAR)]
-    if any(block.uses_local_time for block in blocks):
-        parts.append(serialize(vietnam_timezone()))
-    parts.extend(block.data for block in blocks)
-    parts.append(_END_CALENDAR)
-    return b"".join(parts)
-
-
 # -- one component per task -------------------------------------------------------------------
 
 
@@ -471,21 +376,16 @@ class BlockCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], Block] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items: LRUCache[tuple[Any, ...], Block] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe themselves
 
     def get(self, key: tuple[Any, ...]) -> Block | None:
         with self._lock:
-            block = self._items.get(key)
-            if block is not None:
-                self._items.move_to_end(key)
-            return block
+            return self._items.get(key)
 
     def put(self, key: tuple[Any, ...], block: Block) -> Block:
         with self._lock:
             self._items[key] = block
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
         return block
 
     def clear(self) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.importing.communes import CommuneKind, find_commune
+from tracker.importing.communes import Commune as RegisterCommune
+from tracker.importing.communes import CommuneKind, all_communes, find_commune
 from tracker.importing.units import (
     FOCAL_UNIT,
     UNITS,
@@ -72,6 +73,10 @@ def ensure_commune(name: str) -> Commune:
         raise CommuneError(
             _("Không tìm thấy xã, phường, đặc khu “%(name)s” của thành phố Hải Phòng.", name=name)
         )
+    return _ensure_registered(found)
+
+
+def _ensure_registered(found: RegisterCommune) -> Commune:
     commune = db.session.scalars(select(Commune).where(Commune.slug == found.slug)).first()
     if commune is None:
         commune = Commune(
@@ -82,6 +87,21 @@ def ensure_commune(name: str) -> Commune:
     for register_unit in standard_units(found.kind):
         ensure_unit(commune, register_unit.name)
     return commune
+
+
+def load_register() -> int:
+    """Give every commune of the register (Hải Phòng's 114) its row and standard units.
+
+    The city tracks all of them from the start, with or without a plan: a commune that has
+    sent nothing yet is exactly what Sở Nội vụ chases. Idempotent; flushes only. Returns how
+    many communes were new.
+    """
+    stored = set(db.session.scalars(select(Commune.slug)))
+    new = [found for found in all_communes() if found.slug not in stored]
+    for found in new:
+        _ensure_registered(found)
+    ensure_city()
+    return len(new)
 
 
 def ensure_city() -> Commune:

@@ -11,23 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Commune, Role, Task, TaskEvent, TaskStatus, Unit, User, is_work
+from tracker.models import (
+    Commune,
+    Mail,
+    MailKind,
+    Role,
+    Task,
+    TaskStatus,
+    Unit,
+    UnitKind,
+    User,
+    is_work,
+)
 from tracker.services.permissions import COMMUNE_WIDE, role_of
 
-# Statuses of work still in someone's hands; past its due date such a task is overdue.
-WORKING_STATUSES = (
-    TaskStatus.IN_PROGRESS,
-    TaskStatus.RETURNED,
-    TaskStatus.OVERDUE,
-    TaskStatus.NO_DEADLINE,
-)
-DONE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
 # Every status a roll-up counts, in the order the tables show them.
 ROLLUP_STATUSES = (
     TaskStatus.OVERDUE,
@@ -48,7 +51,16 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("91+", 91, None),
 )
 
-REMIND_ACTION = "remind"
+# Mails that remind the people doing a task: the ladder's automatic ones and "Nhắc ngay".
+# Escalations (to the chairman), coordination notices and digests remind nobody of this task.
+REMINDER_KINDS = (
+    MailKind.OPENING,
+    MailKind.DUE_SOON,
+    MailKind.DUE_TODAY,
+    MailKind.OVERDUE,
+    MailKind.CATCH_UP,
+    MailKind.MANUAL,
+)
 
 
 class DashboardError(ValueError):
@@ -56,31 +68,12 @@ class DashboardError(ValueError):
 
 
 # --------------------------------------------------------------------------- the overdue rule
-
-
-def overdue_condition(today: dt.date) -> ColumnElement[bool]:
-    """SQL: the task is overdue on ``today``."""
-    return or_(
-        Task.status == str(TaskStatus.OVERDUE),
-        and_(
-            Task.status.in_([str(s) for s in WORKING_STATUSES]),
-            Task.due_on.is_not(None),
-            Task.due_on < today,
-        ),
-    )
-
-
-def is_overdue(task: Task, today: dt.date) -> bool:
-    """The same rule as :func:`overdue_condition`, for one loaded task."""
-    status = TaskStatus(task.status)
-    if status is TaskStatus.OVERDUE:
-        return True
-    return status in WORKING_STATUSES and task.due_on is not None and task.due_on < today
+# (Task.is_overdue_on, in Python and SQL)
 
 
 def effective_status(today: dt.date) -> ColumnElement[str]:
     """SQL: the stored status, except that late work still in hand reads ``overdue``."""
-    return case((overdue_condition(today), str(TaskStatus.OVERDUE)), else_=Task.status)
+    return case((Task.is_overdue_on(today), str(TaskStatus.OVERDUE)), else_=Task.status)
 
 
 def age_bucket(days_late: int) -> str:
@@ -133,6 +126,15 @@ class OverdueItem:
     days_late: int
     bucket: str
     last_reminded_at: dt.datetime | None
+    # Who the reminders of this task went to (names, or addresses of people without an account).
+    reminded: list[str] = field(default_factory=list)
+    # Who a reminder sent now would reach: the assignee and the unit heads with an address.
+    reachable: list[User] = field(default_factory=list)
+
+    @property
+    def is_collective(self) -> bool:
+        """Work of "the units" together that nobody has been named for yet."""
+        return self.task.unit.kind == UnitKind.COLLECTIVE and self.task.assignee_id is None
 
 
 @dataclass
@@ -152,22 +154,78 @@ class OverdueBoard:
     by_bucket: dict[str, int]
     escalations: list[OverdueItem]
     due_this_week: list[Task]
+    # Who shares out a collective task (the focal officers): answerable until it is shared.
+    assigners: list[User] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return len(self.items)
 
+    @property
+    def escalated_not_late(self) -> list[OverdueItem]:
+        """Escalated tasks that are no longer late work (waiting for review): the board lists
+        every overdue task once, with its escalation, so only these need a list of their own."""
+        late = {entry.task.id for entry in self.items}
+        return [entry for entry in self.escalations if entry.task.id not in late]
 
-def _last_reminders(task_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    @property
+    def escalated_count(self) -> int:
+        return len(self.escalations)
+
+
+@dataclass
+class _Reminded:
+    last_at: dt.datetime | None = None
+    names: list[str] = field(default_factory=list)
+
+
+def _reminders_sent(task_ids: Iterable[int]) -> dict[int, _Reminded]:
+    """When each task's people were last reminded, automatically or by hand, and who they are."""
     ids = list(task_ids)
     if not ids:
         return {}
     rows = db.session.execute(
-        select(TaskEvent.task_id, func.max(TaskEvent.at))
-        .where(TaskEvent.task_id.in_(ids), TaskEvent.action == REMIND_ACTION)
-        .group_by(TaskEvent.task_id)
+        select(Mail.task_id, Mail.created_at, User.full_name, Mail.address)
+        .outerjoin(User, User.id == Mail.recipient_id)
+        .where(Mail.task_id.in_(ids), Mail.kind.in_([str(k) for k in REMINDER_KINDS]))
+        .order_by(Mail.task_id, Mail.created_at, Mail.id)
     )
-    return {task_id: at for task_id, at in rows if at is not None}
+    found: dict[int, _Reminded] = {}
+    for task_id, at, name, address in rows:
+        entry = found.setdefault(task_id, _Reminded())
+        entry.last_at = at if entry.last_at is None or at > entry.last_at else entry.last_at
+        who = name or address
+        if who not in entry.names:
+            entry.names.append(who)
+    return found
+
+
+def _heads_by_unit(commune: Commune) -> dict[int, list[User]]:
+    heads: dict[int, list[User]] = {}
+    query = select(User).where(
+        User.commune_id == commune.id,
+        User.is_enabled.is_(True),
+        User.role == str(Role.UNIT_HEAD),
+        User.unit_id.is_not(None),
+    ).order_by(User.full_name, User.id)
+    for user in db.session.scalars(query):
+        heads.setdefault(user.unit_id, []).append(user)
+    return heads
+
+
+def reachable_people(task: Task, heads: dict[int, list[User]]) -> list[User]:
+    """Whom a reminder of ``task`` reaches: its assignee, then its unit's heads, with an address.
+
+    The same people as :func:`tracker.services.reminder_audience.responsible`, less those a
+    mail cannot reach.
+    """
+    people: dict[int, User] = {}
+    assignee = task.assignee
+    if assignee is not None and assignee.is_enabled:
+        people[assignee.id] = assignee
+    for head in heads.get(task.unit_id, []):
+        people.setdefault(head.id, head)
+    return [person for person in people.values() if person.email]
 
 
 def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
@@ -180,7 +238,7 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
     late = list(
         db.session.scalars(
             select(Task)
-            .where(Task.commune_id == commune.id, is_work(), overdue_condition(today))
+            .where(Task.commune_id == commune.id, is_work(), Task.is_overdue_on(today))
             .options(*loading)
             .order_by(Task.due_on, Task.ref, Task.id)
         )
@@ -213,12 +271,16 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
             .order_by(Task.due_on, Task.ref, Task.id)
         )
     )
-    reminded = _last_reminders({t.id for t in late} | {t.id for t in escalated})
+    reminded = _reminders_sent({t.id for t in late} | {t.id for t in escalated})
+    heads = _heads_by_unit(commune)
 
     def item(task: Task) -> OverdueItem:
         days = (today - task.due_on).days if task.due_on else 0
         bucket = age_bucket(days) if days > 0 else ""
-        return OverdueItem(task, days, bucket, reminded.get(task.id))
+        sent = reminded.get(task.id, _Reminded())
+        return OverdueItem(
+            task, days, bucket, sent.last_at, list(sent.names), reachable_people(task, heads)
+        )
 
     items = [item(t) for t in late]
     by_bucket = {key: 0 for key, _first, _last in AGE_BUCKETS}
@@ -244,4 +306,15 @@ def overdue_board(commune: Commune, today: dt.date) -> OverdueBoard:
         by_bucket=by_bucket,
         escalations=[item(t) for t in escalated],
         due_this_week=this_week,
+        assigners=list(
+            db.session.scalars(
+                select(User)
+                .where(
+                    User.commune_id == commune.id,
+                    User.is_enabled.is_(True),
+                    User.role == str(Role.FOCAL_OFFICER),
+                )
+                .order_by(User.full_name, User.id)
+            )
+        ),
     )

@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.importing import PlanImportError, read_plan
 from tracker.models import Commune, Plan, Role, Task, TaskStatus, Unit, UnitKind, User
 from tracker.services import accounts, assignments, levels, plan_imports
-from tracker.services.communes import CITY_NAME
+from tracker.services.communes import CITY_NAME, load_register
 
 DEMO_PASSWORD = "han2026"
 
@@ -182,7 +182,9 @@ def _busiest_unit(commune: Commune, units: list[Unit]) -> Unit:
 
 def build_demo(seeds_dir: Path, clock: Clock) -> DemoReport:
     """Import the seed plans, start their workflows, create the accounts. Flushes only."""
-    if db.session.scalar(select(Commune.id).limit(1)) is not None:
+    # The commune register alone (tracker db upgrade loads it) still counts as fresh.
+    if any(db.session.scalar(select(column).limit(1)) is not None
+           for column in (Plan.id, User.id, Task.id)):
         raise DemoError("the database is not empty: the demo is built in a fresh database")
     report = DemoReport()
     for filename, commune_name in SEED_PLANS:
@@ -211,6 +213,8 @@ def build_demo(seeds_dir: Path, clock: Clock) -> DemoReport:
     ).all()
     for commune in communes:
         _commune_accounts(report, commune, clock)
+    # The other communes, as the city sees them: registered, no plan, no accounts yet.
+    load_register()
     _register_planned_levels(report, clock)
     db.session.flush()
     report.task_count = len(db.session.scalars(select(Task.id)).all())

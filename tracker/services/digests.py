@@ -86,7 +86,7 @@ def build_daily_digest(data: CommuneSnapshot, person: User, day: dt.date) -> Dai
 
 def _daily(data: CommuneSnapshot, person: User, digest: DailyDigest) -> OutgoingMail:
     def subject() -> str:
-        return _("[Hạn] Việc của bạn ngày %(date)s: %(count)s việc cần chú ý",
+        return _("[Hạn] Việc của đồng chí ngày %(date)s: %(count)s việc cần chú ý",
                  date=format_date_short(digest.day), count=digest.count)
 
     return OutgoingMail(

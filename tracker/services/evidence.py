@@ -22,7 +22,7 @@ from sqlalchemy import select
 from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.models import Evidence, Task, TaskEvent, User
+from tracker.models import Evidence, Task, TaskEvent, TaskEventAction, User
 from tracker.services.permissions import visible_tasks
 
 CHUNK = 64 * 1024
@@ -203,7 +203,7 @@ def store_evidence(
                 task_id=task.id,
                 actor_id=uploader.id,
                 at=clock.now(),
-                action="evidence",
+                action=TaskEventAction.EVIDENCE,
                 comment=note.strip()[:MAX_COMMENT_CHARS] or name,
                 evidence_id=evidence.id,
             )
@@ -234,7 +234,8 @@ def add_comment(task: Task, author: User, text: str, clock: Clock) -> TaskEvent:
     if len(body) > MAX_COMMENT_CHARS:
         raise EvidenceError(_("Ý kiến dài quá %(max)d ký tự.", max=MAX_COMMENT_CHARS))
     event = TaskEvent(
-        task_id=task.id, actor_id=author.id, at=clock.now(), action="comment", comment=body
+        task_id=task.id, actor_id=author.id, at=clock.now(), action=TaskEventAction.COMMENT,
+        comment=body,
     )
     db.session.add(event)
     db.session.flush()

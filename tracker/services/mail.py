@@ -22,20 +22,14 @@ from email.utils import format_datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from tracker.clock import Clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Mail, MailStatus, Task, User
-
-
-def _app_clock(app: Flask) -> Clock:
-    clock: Clock = app.extensions["tracker.clock"]  # tracker.app.get_clock, without the web layer
-    return clock
-
 
 # Minutes to wait after the 1st, 2nd, … failed attempt; the last value repeats.
 RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
@@ -320,7 +314,7 @@ def deliver_pending_mail(clock: Clock | None = None) -> DeliveryReport:
     Call after the commit that queued the mails. Idempotent: rows are claimed with one
     UPDATE, so a second deliverer running at the same time gets none of them.
     """
-    clock = clock or _app_clock(current_app)
+    clock = clock or get_clock(current_app)
     now = clock.now()
     due = select(Mail.id).where(_due(now)).order_by(Mail.id).limit(DELIVERY_BATCH)
     return _deliver(Mail.id.in_(due.scalar_subquery()), clock)
@@ -328,7 +322,7 @@ def deliver_pending_mail(clock: Clock | None = None) -> DeliveryReport:
 
 def deliver_mail(mail_ids: Sequence[int], clock: Clock | None = None) -> DeliveryReport:
     """Send just these mails (the ones a request queued), if still due; commits like above."""
-    clock = clock or _app_clock(current_app)
+    clock = clock or get_clock(current_app)
     if not mail_ids:
         return DeliveryReport()
     return _deliver(Mail.id.in_(list(mail_ids)), clock)

@@ -28,6 +28,14 @@ class Action(StrEnum):
     READ_OUTBOX = "read_outbox"
     REGISTER_LEVEL = "register_level"  # the commune's yearly level registration (Mức độ 1-4)
     RECORD_LEVEL = "record_level"  # the city's appraisal: level reached and score
+    MANAGE_ACCOUNTS = "manage_accounts"  # a commune's units and accounts (onboarding)
+    # The yearly self-assessment (tracker.services.scoring / assessments):
+    VIEW_ASSESSMENT = "view_assessment"  # the scoring table and the Word report
+    SELF_SCORE = "self_score"  # propose self-scores (lead unit's head; focal officer: any)
+    COMPILE_ASSESSMENT = "compile_assessment"  # the focal officer hands it to the chairman
+    APPROVE_ASSESSMENT = "approve_assessment"  # the chairman approves, or sends it back
+    SUBMIT_ASSESSMENT = "submit_assessment"  # sent to the city; the commune can no longer edit
+    APPRAISE_ASSESSMENT = "appraise_assessment"  # the city's scores per item, or returns it
 
 
 COMMUNE_WIDE = {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.FOCAL_OFFICER}
@@ -44,6 +52,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.IMPORT_PLAN,
             Action.RECORD_LEVEL,
+            Action.MANAGE_ACCOUNTS,
+            Action.VIEW_ASSESSMENT,
+            Action.APPRAISE_ASSESSMENT,
         }
     ),
     Role.CHAIRMAN: frozenset(
@@ -56,6 +67,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
+            Action.VIEW_ASSESSMENT,
+            Action.APPROVE_ASSESSMENT,
+            Action.SUBMIT_ASSESSMENT,
         }
     ),
     Role.VICE_CHAIRMAN: frozenset(
@@ -66,6 +80,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.SEND_REMINDER,
             Action.VIEW_COMMUNE_ROLLUP,
             Action.VIEW_OVERDUE_BOARD,
+            Action.VIEW_ASSESSMENT,
         }
     ),
     Role.FOCAL_OFFICER: frozenset(
@@ -82,9 +97,22 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
+            Action.VIEW_ASSESSMENT,
+            Action.SELF_SCORE,
+            Action.COMPILE_ASSESSMENT,
+            Action.SUBMIT_ASSESSMENT,
         }
     ),
-    Role.UNIT_HEAD: frozenset({Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}),
+    Role.UNIT_HEAD: frozenset(
+        {
+            Action.VIEW,
+            Action.COMMENT,
+            Action.UPLOAD_EVIDENCE,
+            Action.SUBMIT,
+            Action.VIEW_ASSESSMENT,
+            Action.SELF_SCORE,
+        }
+    ),
     Role.UNIT_STAFF: frozenset(
         {Action.VIEW, Action.COMMENT, Action.UPLOAD_EVIDENCE, Action.SUBMIT}
     ),

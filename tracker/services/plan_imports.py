@@ -19,11 +19,11 @@ from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_pl
 from tracker.importing.communes import Commune as RegisterCommune
 from tracker.importing.communes import all_communes, find_commune
 from tracker.models import Plan, Role, User, WorkflowInstance
-from tracker.services import plans, workflows
+from tracker.services import plans, rollover, workflows
 from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
 from tracker.services.permissions import role_of
 
-PLAN_EXTENSIONS = ("txt", "docx")
+PLAN_EXTENSIONS = ("txt", "docx", "doc", "pdf")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -69,7 +69,9 @@ def read_upload(data: bytes, filename: str, upload_dir: Path, *, owner: User | N
     name = Path(filename.replace("\\", "/")).name
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in PLAN_EXTENSIONS:
-        raise PlanImportRefused(_("%(name)s: chỉ nhận tệp .txt hoặc .docx.", name=name or "?"))
+        raise PlanImportRefused(
+            _("%(name)s: chỉ nhận tệp .txt, .docx, .doc hoặc .pdf.", name=name or "?")
+        )
     try:
         draft = read_plan_bytes(data, name)
     except PlanImportError as error:
@@ -152,19 +154,14 @@ def suggested_commune(draft: PlanDraft) -> str:
     return found.name if found else draft.commune
 
 
-def years_to_start(plan: Plan, this_year: int) -> list[int]:
-    """Each year of the plan up to this one (at least its first year)."""
-    last = plan.period_to or plan.period_from
-    if plan.open_ended:
-        last = max(last, this_year)
-    end = min(last, max(this_year, plan.period_from))
-    return list(range(plan.period_from, end + 1))
-
-
 def confirm_import(
     pending: PendingImport, *, commune_name: str, actor: User | None, clock: Clock
 ) -> tuple[Plan, list[WorkflowInstance]]:
-    """Store the plan for the chosen commune and start its workflows up to this year."""
+    """Store the plan for the chosen commune and start its workflows for the years that came.
+
+    The rest of its period starts year by year (tracker.services.rollover); a plan for a later
+    period starts nothing yet.
+    """
     if actor is not None and commune_name not in commune_choices(actor):
         raise PlanImportRefused(
             _("Xã, phường: bạn không được nhập kế hoạch cho “%(name)s”.", name=commune_name)
@@ -177,7 +174,7 @@ def confirm_import(
         plan = plans.store_plan(draft, source_name=pending.filename, clock=clock, imported_by=actor)
         instances = [
             workflows.start_instance(plan, plan.commune, year, clock)
-            for year in years_to_start(plan, today(clock).year)
+            for year in rollover.due_years(plan, today(clock))
         ]
     except (CommuneError, plans.PlanStoreError, workflows.WorkflowServiceError) as error:
         raise PlanImportRefused(str(error)) from error

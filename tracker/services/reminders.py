@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.clock import Clock, local_now
+from tracker.clock import Clock, local_now, today
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short, ngettext
-from tracker.models import Mail, MailKind, Task, TaskEvent, User
+from tracker.models import Mail, MailKind, Task, TaskEvent, TaskEventAction, User
 from tracker.services import mail as mail_service
 from tracker.services.digests import digest_candidates
 from tracker.services.reminder_audience import (
@@ -95,7 +95,7 @@ def _reminder_subject(kind: str, step: str, task: Task, day: dt.date) -> Callabl
         if kind == MailKind.DUE_TODAY:
             return _("[Hạn] Hôm nay đến hạn: %(title)s", **values)
         if kind == MailKind.OVERDUE:
-            return _overdue_subject(int(step), values)
+            return _overdue_subject((day - due_on).days, values)
         if kind == MailKind.MANUAL:
             return _("[Hạn] Nhắc việc: %(title)s (hạn %(due)s)", **values)
         if day > due_on:
@@ -122,7 +122,10 @@ def _reminder(
     )
 
 
-def _ladder_candidates(data: CommuneSnapshot, task: Task, day: dt.date) -> Iterable[Candidate]:
+def _ladder_candidates(
+    data: CommuneSnapshot, task: Task, day: dt.date, on: dt.date
+) -> Iterable[Candidate]:
+    """``day``: the last ladder day whose mails may go now; ``on``: today, the mails' date."""
     assert task.due_on is not None
     steps = ladder_steps(task.opens_on, task.due_on, data.policy, day)
     if not steps:
@@ -131,27 +134,29 @@ def _ladder_candidates(data: CommuneSnapshot, task: Task, day: dt.date) -> Itera
     for person, is_copy in responsible(data, task):
         if person.mail_mode == "digest" or (is_copy and person.is_unsubscribed):
             continue
-        yield _step_candidate(data, task, person, latest, day, is_copy)
+        yield _step_candidate(data, task, person, latest, day, on, is_copy)
 
 
 def _step_candidate(
-    data: CommuneSnapshot, task: Task, person: User, latest: LadderStep, day: dt.date, is_copy: bool
+    data: CommuneSnapshot, task: Task, person: User, latest: LadderStep, day: dt.date,
+    on: dt.date, is_copy: bool,
 ) -> Candidate:
     normal_key = mail_service.dedupe_key(latest.kind, latest.step, task.id, person.id)
-    if latest.on == day:
+    if latest.on == on:
         return Candidate(normal_key, (), lambda: _reminder(
-            data, task, person, latest.kind, latest.step, day, is_optional=is_copy))
-    # The step's day has passed unsent: one catch-up for it, not the missed ladder.
+            data, task, person, latest.kind, latest.step, on, is_optional=is_copy))
+    # The step's day has passed unsent (before the send hour: yesterday's step, still unsent):
+    # one catch-up for it, written as of today, not the missed ladder.
     return Candidate(
         mail_service.dedupe_key(MailKind.CATCH_UP, latest.label, task.id, person.id),
         (normal_key,),
-        lambda: _reminder(data, task, person, MailKind.CATCH_UP, latest.label, day,
+        lambda: _reminder(data, task, person, MailKind.CATCH_UP, latest.label, on,
                           is_optional=is_copy, extra={"missed": latest}),
     )
 
 
 def _coordination_candidates(
-    data: CommuneSnapshot, task: Task, day: dt.date
+    data: CommuneSnapshot, task: Task, day: dt.date, on: dt.date
 ) -> Iterable[Candidate]:
     assert task.due_on is not None
     opened = opening_day(task.opens_on, task.due_on, data.policy)
@@ -166,13 +171,14 @@ def _coordination_candidates(
             yield Candidate(
                 mail_service.dedupe_key(MailKind.COORDINATION, "", task.id, head.id), (),
                 lambda head=head: _reminder(  # type: ignore[misc]
-                    data, task, head, MailKind.COORDINATION, "", day, is_optional=True,
+                    data, task, head, MailKind.COORDINATION, "", on, is_optional=True,
                     extra={"lead_unit": data.units.get(task.unit_id)}),
             )
 
 
 def _escalation_candidates(
-    data: CommuneSnapshot, task: Task, day: dt.date, new_steps: set[tuple[int, str]]
+    data: CommuneSnapshot, task: Task, day: dt.date, on: dt.date,
+    new_steps: set[tuple[int, str]],
 ) -> Iterable[Candidate]:
     assert task.due_on is not None
     steps = escalation_steps(task.due_on, data.policy, day)
@@ -185,7 +191,7 @@ def _escalation_candidates(
 
         def build(person: User = person) -> mail_service.OutgoingMail:
             new_steps.add((task.id, latest.step))
-            return _escalation(data, task, person, latest, day)
+            return _escalation(data, task, person, latest, on)
 
         yield Candidate(key, (), build)
 
@@ -225,7 +231,7 @@ def _record_escalations(new_steps: set[tuple[int, str]], clock: Clock) -> None:
             continue
         task.escalated_at = now
         db.session.add(TaskEvent(
-            task_id=task_id, actor_id=None, at=now, action="escalate",
+            task_id=task_id, actor_id=None, at=now, action=TaskEventAction.ESCALATE,
             comment=ngettext("Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(num)d ngày",
                              "Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn %(num)d ngày",
                              int(step)),
@@ -237,14 +243,15 @@ def collect_candidates(clock: Clock, commune_ids: Sequence[int] | None = None) -
 ]:
     """Every mail that may be due now, with the keys that would make it a repeat."""
     now_local = local_now(clock)
+    on = today(clock)  # the date every mail is written as of, before the send hour too
     new_steps: set[tuple[int, str]] = set()
     candidates: list[Candidate] = []
     for data in load_communes(commune_ids):
-        day = data.policy.effective_day(now_local)
+        day = data.policy.effective_day(now_local)  # the steps that may go by now
         for task in data.tasks:
-            candidates.extend(_ladder_candidates(data, task, day))
-            candidates.extend(_coordination_candidates(data, task, day))
-            candidates.extend(_escalation_candidates(data, task, day, new_steps))
+            candidates.extend(_ladder_candidates(data, task, day, on))
+            candidates.extend(_coordination_candidates(data, task, day, on))
+            candidates.extend(_escalation_candidates(data, task, day, on, new_steps))
         candidates.extend(digest_candidates(data, now_local))
     return candidates, new_steps
 
@@ -257,11 +264,18 @@ def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> li
     candidates, new_steps = collect_candidates(clock, commune_ids)
     keys = [c.key for c in candidates] + [k for c in candidates for k in c.blocked_by]
     seen = mail_service.existing_keys(keys)
-    outgoing = [
-        c.build() for c in candidates
-        if c.key not in seen and not any(k in seen for k in c.blocked_by)
-    ]
-    rows = mail_service.queue_mails(outgoing, clock)
+    due = [c for c in candidates
+           if c.key not in seen and not any(k in seen for k in c.blocked_by)]
+    # Reminders first, escalations after: an escalation lists the reminders already sent,
+    # and the overdue mail of this very sweep is one of them.
+    escalation = f"{MailKind.ESCALATION}:"
+    rows = mail_service.queue_mails(
+        [c.build() for c in due if not c.key.startswith(escalation)], clock
+    )
+    db.session.flush()
+    rows += mail_service.queue_mails(
+        [c.build() for c in due if c.key.startswith(escalation)], clock
+    )
     _record_escalations(new_steps, clock)
     db.session.flush()
     return rows
@@ -350,7 +364,7 @@ def send_reminder_now(task: Task, actor: User, clock: Clock) -> list[Mail]:
         raise ReminderRefused(already_reminded(task)) from None
     if rows:
         db.session.add(TaskEvent(
-            task_id=task.id, actor_id=actor.id, at=clock.now(), action="remind",
+            task_id=task.id, actor_id=actor.id, at=clock.now(), action=TaskEventAction.REMIND,
             comment=", ".join(row.address for row in rows),
         ))
         db.session.flush()

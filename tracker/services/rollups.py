@@ -34,9 +34,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 
 from tracker.extensions import db
-from tracker.models import Commune, CommuneLevel, PlanTask, Task, TaskStatus, Unit, is_work
-from tracker.services.dashboards import (
+from tracker.models import (
     DONE_STATUSES,
+    Commune,
+    CommuneLevel,
+    Plan,
+    PlanTask,
+    Task,
+    TaskStatus,
+    Unit,
+    is_work,
+)
+from tracker.services.dashboards import (
     DashboardError,
     dashboard_communes,
     effective_status,
@@ -259,6 +268,11 @@ class CommuneRow:
     registered_level: int | None
     reached_level: int | None
     score: float | None = None  # the city's appraisal score (0-100)
+    plan_count: int = 0  # plans imported for the commune (0: "chưa có kế hoạch")
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan_count > 0
 
     def sort_value(self, column: str) -> Any:
         """The value a column sorts by; None sorts last whichever the direction."""
@@ -271,6 +285,7 @@ class CommuneRow:
             "points": self.counts.points_rate,
             "registered": self.registered_level,
             "reached": self.reached_level,
+            "plans": self.plan_count,
         }
         return values[column]
 
@@ -284,6 +299,7 @@ CITY_SORT_COLUMNS = (
     "points",
     "registered",
     "reached",
+    "plans",
 )
 
 
@@ -303,6 +319,11 @@ class CityRollup:
     def _share(self, values: Iterable[bool]) -> float | None:
         flags = list(values)
         return sum(flags) / len(flags) if flags else None
+
+    @property
+    def without_plan_count(self) -> int:
+        """Communes that have not sent a plan: the first thing Sở Nội vụ chases."""
+        return sum(1 for r in self.rows if not r.has_plan)
 
     @property
     def reached_count(self) -> int:
@@ -353,7 +374,11 @@ def city_rollup(
     descending: bool = False,
     targets: Mapping[int, Any] | None = None,
 ) -> CityRollup:
-    """Every commune's year in one table, with its levels and the city's target."""
+    """Every commune's year in one table, with its levels and the city's target.
+
+    Every stored commune has a row, with a plan or not (the register gives all 114 of the
+    city a row), so the shares and the targets are over the whole city.
+    """
     if sort not in CITY_SORT_COLUMNS:
         raise DashboardError(
             f"cannot sort by {sort!r}; choose one of {', '.join(CITY_SORT_COLUMNS)}"
@@ -372,6 +397,12 @@ def city_rollup(
         level.commune_id: level
         for level in db.session.scalars(select(CommuneLevel).where(CommuneLevel.year == year))
     }
+    plan_counts: dict[int, int] = {
+        commune_id: count
+        for commune_id, count in db.session.execute(
+            select(Plan.commune_id, func.count(Plan.id)).group_by(Plan.commune_id)
+        )
+    }
     rows = [
         CommuneRow(
             commune=c,
@@ -379,18 +410,32 @@ def city_rollup(
             registered_level=levels[c.id].registered_level if c.id in levels else None,
             reached_level=levels[c.id].reached_level if c.id in levels else None,
             score=levels[c.id].score if c.id in levels else None,
+            plan_count=plan_counts.get(c.id, 0),
         )
         for c in communes
     ]
     rows = _sorted_rows(rows, sort, descending)
     return CityRollup(
         year=year,
-        years=task_years(),
+        years=city_years(today),
         rows=rows,
         target=city_target(year, targets),
         sort=sort,
         descending=descending,
     )
+
+
+def city_years(today: dt.date) -> list[int]:
+    """The years the city may look at: those with tasks, every year of a stored plan's period,
+    registered levels, and this year and next (next year's registrations come in December)."""
+    years = set(task_years())
+    years.update((today.year, today.year + 1))
+    last_year = func.coalesce(Plan.period_to, Plan.period_from)
+    for first, last in db.session.execute(select(func.min(Plan.period_from), func.max(last_year))):
+        if first is not None and last is not None:
+            years.update(range(first, last + 1))
+    years.update(db.session.scalars(select(CommuneLevel.year).distinct()))
+    return list(range(min(years), max(years) + 1))
 
 
 def _city_points(year: int) -> Any:

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.clock import Clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import SchedulerLease
 from tracker.services.database import is_busy
 from tracker.services.mail import deliver_pending_mail
@@ -42,10 +42,6 @@ from tracker.services.workflows import ConcurrentUpdateError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-
-def _app_clock(app: Flask) -> Clock:
-    clock: Clock = app.extensions["tracker.clock"]  # tracker.app.get_clock, without the web layer
-    return clock
 
 LEASE_NAME = "scheduler"
 # The lease outlives a few missed ticks, so a restart takes over after at most this long.
@@ -227,7 +223,7 @@ def run_tick(app: Flask, holder: str) -> TickResult:
     """One scheduler tick: do the jobs only while holding the lease."""
     with app.app_context():
         try:
-            clock = _app_clock(app)
+            clock = get_clock(app)
             duration = lease_duration(int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300)))
             if not acquire_lease(holder, clock, duration):
                 log.info("scheduler %s: another scheduler holds the lease; standing by", holder)

@@ -7,22 +7,25 @@ so the list is right even before the reminder sweep has marked a task overdue.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.cadence import parse_cadence
-from tracker.clock import VN_TZ, as_utc
+from tracker.clock import local_date
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short
 from tracker.models import (
+    SUBMITTABLE_STATUSES,
     Commune,
     Evidence,
     Plan,
     Role,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     Unit,
     User,
@@ -39,17 +42,6 @@ WARN_DAYS = 3
 # The sections of a task list, in the order they are shown.
 SECTIONS = ("overdue", "due_soon", "returned", "in_progress", "awaiting_review", "not_due", "done")
 
-# Statuses from which the lead unit may send its work for review.
-SUBMITTABLE = frozenset(
-    {
-        TaskStatus.NOT_DUE,
-        TaskStatus.IN_PROGRESS,
-        TaskStatus.RETURNED,
-        TaskStatus.OVERDUE,
-        TaskStatus.NO_DEADLINE,
-    }
-)
-_WORKING = {TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE, TaskStatus.NO_DEADLINE}
 
 
 def find_visible_task(user: User, task_id: int) -> Task | None:
@@ -61,21 +53,13 @@ def find_visible_task(user: User, task_id: int) -> Task | None:
     )
 
 
-def is_overdue(task: Task, today: dt.date) -> bool:
-    """Open work past its due date (awaiting review is the reviewer's turn, not late work)."""
-    status = TaskStatus(task.status)
-    if status is TaskStatus.OVERDUE:
-        return True
-    return status in _WORKING and task.due_on is not None and task.due_on < today
-
-
 def section_of(task: Task, today: dt.date) -> str:
     status = TaskStatus(task.status)
     if status.is_done:
         return "done"
     if status is TaskStatus.AWAITING_REVIEW:
         return "awaiting_review"
-    if is_overdue(task, today):
+    if task.is_overdue_on(today):
         return "overdue"
     if status is TaskStatus.NOT_DUE:
         return "not_due"
@@ -90,7 +74,7 @@ def urgency(task: Task, today: dt.date) -> str:
     """How a due date is coloured: overdue (red), soon (orange, within 3 days) or normal."""
     if TaskStatus(task.status).is_done or task.status == TaskStatus.CANCELLED:
         return "done"
-    if is_overdue(task, today):
+    if task.is_overdue_on(today):
         return "overdue"
     if (
         task.status != TaskStatus.AWAITING_REVIEW
@@ -109,6 +93,7 @@ class TaskFilters:
     section: str | None = None
     unit_id: int | None = None
     commune_id: int | None = None
+    search: str = ""  # words of a title, a unit's or plan's name, a plan or task number
 
 
 @dataclass
@@ -120,17 +105,53 @@ class FilterChoices:
     communes: list[Commune] = field(default_factory=list)
 
 
+# Tasks on one page of a task list: a unit with 150 tasks is read a page at a time.
+LIST_PAGE = 50
+
+
 @dataclass
 class TaskListing:
     today: dt.date
     filters: TaskFilters
-    sections: dict[str, list[Task]]
-    counts: dict[str, int]
+    sections: dict[str, list[Task]]  # this page's tasks, by section
+    counts: dict[str, int]  # tasks by section, over every page; "returned" counts every return
     choices: FilterChoices
+    total: int = 0  # tasks matching the filters, over every page
+    # Why each returned task was sent back, wherever it is listed (a returned task past its
+    # date is listed as overdue, and is returned all the same).
+    return_reasons: dict[int, str] = field(default_factory=dict)
+    page: int = 1
+    pages: int = 1
+    section_totals: dict[str, int] = field(default_factory=dict)  # shown sections, every page
 
     @property
-    def total(self) -> int:
-        return sum(self.counts.values())
+    def first_shown(self) -> int:
+        return (self.page - 1) * LIST_PAGE + 1 if self.total else 0
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.page * LIST_PAGE, self.total)
+
+
+def return_reasons(task_ids: Iterable[int]) -> dict[int, str]:
+    """Tasks whose last review step was a return, with the reviewer's reason ("" if none)."""
+    ids = list(task_ids)
+    reasons: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = db.session.execute(
+            select(TaskEvent.task_id, TaskEvent.action, TaskEvent.comment)
+            .where(
+                TaskEvent.task_id.in_(ids[start:start + 500]),
+                TaskEvent.action.in_(("submit", "return", "approve")),
+            )
+            .order_by(TaskEvent.task_id, TaskEvent.id)
+        )
+        for task_id, action, comment in rows:
+            if action == "return":
+                reasons[task_id] = comment or ""
+            else:
+                reasons.pop(task_id, None)
+    return reasons
 
 
 def _filtered(user: User, filters: TaskFilters) -> Select[tuple[Task]]:
@@ -146,6 +167,20 @@ def _filtered(user: User, filters: TaskFilters) -> Select[tuple[Task]]:
         query = query.where(Task.unit_id == filters.unit_id)
     if filters.commune_id is not None:
         query = query.where(Task.commune_id == filters.commune_id)
+    words = filters.search.split()
+    if words:
+        # Every word somewhere: the title, the unit, the plan's number or title, the task's
+        # number ("4", "II.3"). Case-insensitive as far as the database folds case.
+        query = query.join(Unit, Unit.id == Task.unit_id).join(Plan, Plan.id == Task.plan_id)
+        for word in words[:8]:
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(or_(
+                Task.title.ilike(pattern, escape="\\"),
+                Unit.name.ilike(pattern, escape="\\"),
+                Plan.number.ilike(pattern, escape="\\"),
+                Plan.title.ilike(pattern, escape="\\"),
+                Task.ref == word,
+            ))
     return query
 
 
@@ -189,8 +224,13 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
     return choices
 
 
-def list_tasks(user: User, filters: TaskFilters, today: dt.date) -> TaskListing:
-    """The tasks this person sees, filtered, in sections; counts cover every section."""
+def list_tasks(
+    user: User, filters: TaskFilters, today: dt.date, page: int = 1,
+    page_size: int | None = LIST_PAGE,
+) -> TaskListing:
+    """The tasks this person sees, filtered, in sections, one page at a time (every task on
+    one page when ``page_size`` is None, as the Excel download wants); counts cover every
+    section and every page."""
     query = _filtered(user, filters).options(selectinload(Task.unit), selectinload(Task.assignee))
     sections: dict[str, list[Task]] = {key: [] for key in SECTIONS}
     for task in db.session.scalars(query):
@@ -200,15 +240,40 @@ def list_tasks(user: User, filters: TaskFilters, today: dt.date) -> TaskListing:
             tasks.sort(key=lambda t: t.completed_at or t.updated_at, reverse=True)
         else:
             tasks.sort(key=lambda t: (t.due_on is None, t.due_on or today, t.ref, t.id))
+    reasons = return_reasons(
+        t.id for key, tasks in sections.items() if key not in {"done", "awaiting_review"}
+        for t in tasks if TaskStatus(t.status) in SUBMITTABLE_STATUSES
+    )
     counts = {key: len(tasks) for key, tasks in sections.items()}
-    if filters.section in sections:
-        sections = {filters.section: sections[filters.section]}
+    counts["returned"] = len(reasons)
+    if filters.section == "returned":
+        # Every returned task, the late ones too, soonest due first.
+        shown = {"returned": sorted(
+            (t for key in SECTIONS for t in sections[key] if t.id in reasons),
+            key=lambda t: (t.due_on is None, t.due_on or today, t.ref, t.id),
+        )}
+    elif filters.section in sections:
+        shown = {filters.section: sections[filters.section]}
+    else:
+        shown = sections
+    flat = [(key, task) for key, tasks in shown.items() for task in tasks]
+    size = page_size or max(1, len(flat))
+    pages = max(1, -(-len(flat) // size))
+    page = min(max(1, page), pages)
+    paged: dict[str, list[Task]] = {key: [] for key in shown}
+    for key, task in flat[(page - 1) * size:page * size]:
+        paged[key].append(task)
     return TaskListing(
         today=today,
         filters=filters,
-        sections=sections,
+        sections=paged,
         counts=counts,
         choices=filter_choices(user, filters),
+        total=len(flat),
+        return_reasons=reasons,
+        page=page,
+        pages=pages,
+        section_totals={key: len(tasks) for key, tasks in shown.items()},
     )
 
 
@@ -237,9 +302,9 @@ class TaskPage:
         if not self.is_submittable:
             return None
         for event in reversed(self.history):
-            if event.action == "return":
+            if event.action == TaskEventAction.RETURN:
                 return event.comment or ""
-            if event.action in {"submit", "approve"}:
+            if event.action in {TaskEventAction.SUBMIT, TaskEventAction.APPROVE}:
                 return None
         return None
 
@@ -255,7 +320,7 @@ class TaskPage:
         return {
             e.evidence_id: e.comment
             for e in self.history
-            if e.action == "evidence"
+            if e.action == TaskEventAction.EVIDENCE
             and e.evidence_id in files
             and e.comment
             and e.comment != files[e.evidence_id].original_name
@@ -268,7 +333,7 @@ class TaskPage:
     @property
     def is_submittable(self) -> bool:
         # A split original is submitted and reviewed through its shares, never itself.
-        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE
+        return not self.task.is_split and TaskStatus(self.task.status) in SUBMITTABLE_STATUSES
 
     @property
     def is_reviewable(self) -> bool:
@@ -301,7 +366,7 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
     return TaskPage(
         task=task,
         urgency=urgency(task, today),
-        is_overdue=is_overdue(task, today),
+        is_overdue=task.is_overdue_on(today),
         explanation=explain_deadline(task),
         history=history,
         comments=[e for e in history if e.comment],
@@ -341,7 +406,7 @@ def days_submitted_late(task: Task) -> int:
     the submission counts on its day in Vietnam, like the due date."""
     if task.due_on is None or task.submitted_at is None:
         return 0
-    submitted_on = as_utc(task.submitted_at).astimezone(VN_TZ).date()
+    submitted_on = local_date(task.submitted_at)
     return max(0, (submitted_on - task.due_on).days)
 
 
@@ -356,10 +421,18 @@ def review_queue(user: User) -> list[Task]:
     return list(db.session.scalars(query))
 
 
+def waiting_count(user: User) -> int:
+    """How many tasks wait for this person's review (the count beside "Chờ duyệt")."""
+    query = visible_tasks(user).where(
+        Task.status == str(TaskStatus.AWAITING_REVIEW), is_work()
+    ).with_only_columns(func.count(Task.id)).order_by(None)
+    return db.session.scalar(query) or 0
+
+
 def latest_submission(task: Task) -> TaskEvent | None:
     return db.session.scalar(
         select(TaskEvent)
-        .where(TaskEvent.task_id == task.id, TaskEvent.action == "submit")
+        .where(TaskEvent.task_id == task.id, TaskEvent.action == TaskEventAction.SUBMIT)
         .order_by(TaskEvent.id.desc())
         .limit(1)
     )

@@ -14,15 +14,26 @@ on time or late by that approval against its own due date, so the workflow moves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 
-from tracker.clock import VN_TZ, Clock, today
+from tracker.clock import Clock, local_date, today
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
-from tracker.models import Evidence, Task, TaskEvent, TaskStatus, Unit, User, WorkflowInstance
+from tracker.models import (
+    SUBMITTABLE_STATUSES,
+    Evidence,
+    Task,
+    TaskEvent,
+    TaskEventAction,
+    TaskStatus,
+    Unit,
+    User,
+    WorkflowInstance,
+)
 from tracker.services.permissions import Action, can
+from tracker.services.rollover import StartedYear, start_due_years
 from tracker.services.workflows import (
     Acted,
     ConcurrentUpdateError,
@@ -43,13 +54,7 @@ __all__ = [
     "submit_task",
 ]
 
-# The history action of a split original completed by its shares (the system's, no actor).
-SHARES_APPROVED = "shares_approved"
 
-SUBMITTABLE = {
-    TaskStatus.NOT_DUE, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.OVERDUE,
-    TaskStatus.NO_DEADLINE,
-}
 
 
 class TaskActionError(ValueError):
@@ -78,10 +83,10 @@ def submit_task(task: Task, actor: User, comment: str | None, evidence_ids: Sequ
     if not can(actor, Action.SUBMIT, task):
         raise TaskActionError(_("Bạn không có quyền nộp kết quả nhiệm vụ này."))
     _check_not_split(task)
-    if TaskStatus(task.status) not in SUBMITTABLE:
+    if TaskStatus(task.status) not in SUBMITTABLE_STATUSES:
         raise TaskActionError(_("Nhiệm vụ này không ở bước nộp kết quả."))
     evidence = _check_evidence(task, evidence_ids)
-    return _transition(task, actor, "submit", _clean(comment), evidence, clock,
+    return _transition(task, actor, TaskEventAction.SUBMIT, _clean(comment), evidence, clock,
                        lambda run: run.submit(task.spiff_task_id or ""))
 
 
@@ -91,7 +96,7 @@ def approve_task(task: Task, actor: User, comment: str | None, clock: Clock) -> 
     Approving the last open share of a split task completes the original too.
     """
     _check_review(task, actor)
-    _transition(task, actor, "approve", _clean(comment), (), clock,
+    _transition(task, actor, TaskEventAction.APPROVE, _clean(comment), (), clock,
                 lambda run: run.review(task.spiff_task_id or "", approve=True))
     if task.parent_id is not None:
         _complete_when_all_shares_approved(task.parent_id, clock)
@@ -104,7 +109,7 @@ def return_task(task: Task, actor: User, comment: str | None, clock: Clock) -> T
     text = _clean(comment)
     if not text:
         raise TaskActionError(_("Hãy ghi ý kiến khi trả lại nhiệm vụ."))
-    return _transition(task, actor, "return", text, (), clock,
+    return _transition(task, actor, TaskEventAction.RETURN, text, (), clock,
                        lambda run: run.review(task.spiff_task_id or "", approve=False))
 
 
@@ -113,20 +118,25 @@ class RefreshReport:
     fired: list[FiredTimer]
     opened: list[Task]
     overdue: list[Task]  # rows without an instance whose due date passed
+    started: list[StartedYear] = field(default_factory=list)  # years that came (rollover)
 
 
 def refresh_statuses(clock: Clock) -> RefreshReport:
-    """The daily (or every tick) refresh: timers fire; windows open; due dates pass.
+    """The daily (or every tick) refresh: years come; timers fire; windows open; dates pass.
+
+    A plan's year whose first window has opened gets its workflow instance first
+    (:func:`tracker.services.rollover.start_due_years`).
 
     Idempotent: a second run at the same time changes nothing.
     """
+    started = start_due_years(clock)  # a new year's instances, once its first window opens
     fired = fire_due_timers(clock)
     now, on = clock.now(), today(clock)
     opened = list(db.session.scalars(
         select(Task).where(Task.status == str(TaskStatus.NOT_DUE), Task.opens_on <= on)
     ))
     for task in opened:
-        _set_status(task, TaskStatus.IN_PROGRESS, "open", None, None, None, now)
+        _set_status(task, TaskStatus.IN_PROGRESS, TaskEventAction.OPEN, None, None, None, now)
     late = list(db.session.scalars(
         select(Task).where(
             Task.instance_id.is_(None),
@@ -135,15 +145,15 @@ def refresh_statuses(clock: Clock) -> RefreshReport:
         )
     ))
     for task in late:
-        _set_status(task, TaskStatus.OVERDUE, "overdue", None, None, None, now)
+        _set_status(task, TaskStatus.OVERDUE, TaskEventAction.OVERDUE, None, None, None, now)
     db.session.flush()
-    return RefreshReport(fired, opened, late)
+    return RefreshReport(fired, opened, late, started)
 
 
 # --- internals --------------------------------------------------------------------------
 
 
-def _transition(task: Task, actor: User, action: str, comment: str | None,
+def _transition(task: Task, actor: User, action: TaskEventAction, comment: str | None,
                 evidence: Sequence[Evidence], clock: Clock, step: object) -> Task:
     if task.instance_id is None:
         _table_transition(task, actor, action, comment, evidence, clock)
@@ -159,7 +169,7 @@ def _transition(task: Task, actor: User, action: str, comment: str | None,
     return task
 
 
-def _table_transition(task: Task, actor: User, action: str, comment: str | None,
+def _table_transition(task: Task, actor: User, action: TaskEventAction, comment: str | None,
                       evidence: Sequence[Evidence], clock: Clock) -> None:
     """The same statuses for a share of a collective task, which has no instance.
 
@@ -169,21 +179,21 @@ def _table_transition(task: Task, actor: User, action: str, comment: str | None,
     """
     now = clock.now()
     _claim(task, now)
-    if action == "submit":
+    if action == TaskEventAction.SUBMIT:
         target = TaskStatus.AWAITING_REVIEW
         task.submitted_at = now
-    elif action == "return":
+    elif action == TaskEventAction.RETURN:
         target = TaskStatus.RETURNED
     else:
-        approved_on = now.astimezone(VN_TZ).date()
+        approved_on = local_date(now)
         late = task.due_on is not None and approved_on > task.due_on
         target = TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
         task.completed_at = now
     ids = [e.id for e in evidence]
     _set_status(task, target, action, actor, comment, ids[0] if ids else None, now)
     for evidence_id in ids[1:]:
-        db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id, at=now, action="attach",
-                                 evidence_id=evidence_id))
+        db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id, at=now,
+                                 action=TaskEventAction.ATTACH, evidence_id=evidence_id))
     db.session.flush()
 
 
@@ -199,7 +209,7 @@ def _claim(task: Task, now: object) -> None:
         raise ConcurrentUpdateError()
 
 
-def _set_status(task: Task, status: TaskStatus, action: str, actor: User | None,
+def _set_status(task: Task, status: TaskStatus, action: TaskEventAction, actor: User | None,
                 comment: str | None, evidence_id: int | None, now: object) -> None:
     before = task.status
     task.status = str(status)
@@ -234,18 +244,18 @@ def _complete_when_all_shares_approved(original_id: int, clock: Clock) -> None:
                        "Tất cả %(num)d phần được chia đã được duyệt.", len(shares))
     if original.instance_id is None:
         now = clock.now()
-        approved_on = now.astimezone(VN_TZ).date()
+        approved_on = local_date(now)
         late = original.due_on is not None and approved_on > original.due_on
         original.completed_at = now
         _set_status(original, TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME,
-                    SHARES_APPROVED, None, comment, None, now)
+                    TaskEventAction.SHARES_APPROVED, None, comment, None, now)
         db.session.flush()
         return
     instance = db.session.get(WorkflowInstance, original.instance_id)
     spiff_id = original.spiff_task_id or ""
     if instance is None or not spiff_id:
         raise TaskActionError(_("Nhiệm vụ này không thuộc quy trình nào."))
-    acted = Acted(spiff_id, SHARES_APPROVED, None, comment)
+    acted = Acted(spiff_id, TaskEventAction.SHARES_APPROVED, None, comment)
     try:
         act(instance, clock, spiff_id, lambda run: run.complete(spiff_id), acted)
     except WorkflowServiceError as exc:

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.cadence import Kind, PlanContext, parse_cadence
-from tracker.clock import VN_TZ, Clock, today
+from tracker.clock import VN_TZ, Clock, local_date, today
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.models import (
@@ -26,6 +26,7 @@ from tracker.models import (
     PlanTask,
     Task,
     TaskEvent,
+    TaskEventAction,
     TaskStatus,
     User,
     WorkflowInstance,
@@ -66,7 +67,7 @@ class Acted:
     """The user action a sync is recording, so its event names the actor and comment."""
 
     spiff_task_id: str
-    action: str  # submit | approve | return | shares_approved (the system's: no actor)
+    action: TaskEventAction  # submit | approve | return | shares_approved (the system's)
     actor: User | None
     comment: str | None
     evidence_ids: tuple[int, ...] = ()
@@ -225,6 +226,9 @@ def load_run(instance: WorkflowInstance, clock: Clock,
         if bpmn_xml is None:
             raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
         spec = engine.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
+    if engine.needs_migration(instance.state):
+        # A migration rewrites every part: restore (and so save) the whole instance once.
+        occurrence_ids, due_only, whole = None, False, True
     if occurrence_ids is not None:
         occurrence_ids = list(occurrence_ids)
     elif due_only:
@@ -348,7 +352,7 @@ def fire_due_timers(clock: Clock) -> list[FiredTimer]:
 def occurrence_status(state: OccurrenceState, on: dt.date) -> TaskStatus:
     """The status users see, from where the workflow stands and today's date."""
     if state.stage == "done":
-        approved_on = state.approved_at.astimezone(VN_TZ).date() if state.approved_at else on
+        approved_on = local_date(state.approved_at) if state.approved_at else on
         late = state.due_on is not None and approved_on > state.due_on
         return TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
     if state.stage == "review":
@@ -365,8 +369,8 @@ def occurrence_status(state: OccurrenceState, on: dt.date) -> TaskStatus:
 
 
 _SYSTEM_ACTIONS = {
-    TaskStatus.OVERDUE: "overdue",
-    TaskStatus.IN_PROGRESS: "open",
+    TaskStatus.OVERDUE: TaskEventAction.OVERDUE,
+    TaskStatus.IN_PROGRESS: TaskEventAction.OPEN,
 }
 
 
@@ -431,17 +435,18 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
             if acted is not None and acted.spiff_task_id == state.id:
                 _acted_events(row, acted, before, status, now)
             else:
-                action = _SYSTEM_ACTIONS.get(TaskStatus(status), "sync")
+                action = _SYSTEM_ACTIONS.get(TaskStatus(status), TaskEventAction.SYNC)
                 _event(row, action, None, before, status, None, None, now)
             changes.append(TaskChange(row, before, status, escalated))
         if escalated:
             row.escalated_at = now
             row.updated_at = now
-            _event(row, "escalate", None, status, status,
+            _event(row, TaskEventAction.ESCALATE, None, status, status,
                    _("Quá hạn: đã báo cáo Chủ tịch UBND."), None, now)
             if before == status:
                 changes.append(TaskChange(row, before, status, True))
-        if acted is not None and acted.spiff_task_id == state.id and acted.action == "submit":
+        is_acted = acted is not None and acted.spiff_task_id == state.id
+        if is_acted and acted.action == TaskEventAction.SUBMIT:
             row.submitted_at = now
     db.session.flush()
     return changes
@@ -452,10 +457,10 @@ def _acted_events(row: Task, acted: Acted, before: str, after: str, now: dt.date
     _event(row, acted.action, acted.actor, before, after, acted.comment,
            evidence[0] if evidence else None, now)
     for evidence_id in evidence[1:]:
-        _event(row, "attach", acted.actor, None, None, None, evidence_id, now)
+        _event(row, TaskEventAction.ATTACH, acted.actor, None, None, None, evidence_id, now)
 
 
-def _event(row: Task, action: str, actor: User | None, from_status: str | None,
+def _event(row: Task, action: TaskEventAction, actor: User | None, from_status: str | None,
            to_status: str | None, comment: str | None, evidence_id: int | None,
            at: dt.datetime) -> None:
     db.session.add(

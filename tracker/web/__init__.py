@@ -8,8 +8,8 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_decimal, get_locale, refresh
 
-from tracker.app import get_clock
 from tracker.clock import VN_TZ, today
+from tracker.extensions import get_clock
 from tracker.i18n import format_date_short
 
 
@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     """Every blueprint of the app, in one list."""
     from tracker.web import (
         access,
+        admin,
         api,
         assignments,
         auth,
@@ -27,6 +28,8 @@ def register_blueprints(app: Flask) -> None:
         nav,
         outbox,
         plans,
+        reports,
+        request_log,
         reviews,
         tasks,
         tokens,
@@ -42,14 +45,17 @@ def register_blueprints(app: Flask) -> None:
         reviews.bp,
         calendars.bp,
         dashboards.bp,
+        reports.bp,
         api.bp,
         tokens.bp,
         outbox.bp,
+        admin.bp,
     ):
         app.register_blueprint(blueprint)
     auth.init_app(app)
     access.init_app(app)
     nav.init_app(app)
+    request_log.init_app(app)
     register_template_helpers(app)
     edge.init_app(app)
     errors.register_error_pages(app)

@@ -14,15 +14,18 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import csrf
-from tracker.models import Plan, PlanTask, Task, TaskEvent, User
+from tracker.extensions import csrf, get_clock
+from tracker.models import Plan, PlanTask, Task, TaskEvent, TaskStatus, User
 from tracker.services import api as api_service
-from tracker.services import api_tokens, dashboards, reminders, rollups
+from tracker.services import api_tokens, dashboards, reminders, rollups, scoring
+from tracker.services.exports import tables
+from tracker.services.exports.workbook import XLSX_MIMETYPE, workbook_bytes
+from tracker.web import reports
 from tracker.web.access import Action, current_account, public, requires, task_for, task_or_404
 from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 from tracker.web.errors import problem
+from tracker.web.labels import status_label
 from tracker.web.openapi import openapi_document as build_openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -221,12 +224,9 @@ def openapi_document() -> Response:
     return jsonify(build_openapi_document(current_app.config["BASE_URL"]))
 
 
-@bp.route("/tasks")
-@requires(Action.VIEW)
-def list_tasks() -> Response:
-    day = today(get_clock(current_app))
+def _task_query() -> api_service.TaskQuery:
     year_arg = request.args.get("year", "")
-    query = api_service.TaskQuery(
+    return api_service.TaskQuery(
         year=None if year_arg == "all" else _year_arg(),
         plan_id=_int_arg("plan"),
         group=request.args.get("group") or None,
@@ -238,7 +238,13 @@ def list_tasks() -> Response:
             "per_page", api_service.DEFAULT_PAGE_SIZE, high=api_service.MAX_PAGE_SIZE
         ),
     )
-    page = api_service.list_tasks(current_account(), query, day)
+
+
+@bp.route("/tasks")
+@requires(Action.VIEW)
+def list_tasks() -> Response:
+    day = today(get_clock(current_app))
+    page = api_service.list_tasks(current_account(), _task_query(), day)
     return jsonify(
         {
             "items": [task_json(t, page.statuses[t.id], day) for t in page.tasks],
@@ -254,7 +260,7 @@ def list_tasks() -> Response:
 def get_task(task_id: int) -> Response:
     task = task_or_404(task_id)
     day = today(get_clock(current_app))
-    status = "overdue" if dashboards.is_overdue(task, day) else task.status
+    status = TaskStatus.OVERDUE if task.is_overdue_on(day) else task.status
     body = task_json(task, status, day)
     body["source"] = plan_task_json(task.plan_task)
     body["history"] = [event_json(e) for e in api_service.task_events(task)]
@@ -375,12 +381,14 @@ def city_rollup() -> Response:
                 "level_4": rollup.level_4_count,
                 "level_4_share": rollup.level_4_share,
                 "registered": rollup.registered_count,
+                "without_plan": rollup.without_plan_count,
                 "meets_reach_target": rollup.meets_reach_target,
                 "meets_level_4_target": rollup.meets_level_4_target,
             },
             "communes": [
                 {
                     "commune": {"id": r.commune.id, "name": r.commune.name, "slug": r.commune.slug},
+                    "plan_count": r.plan_count,
                     "registered_level": r.registered_level,
                     "reached_level": r.reached_level,
                     **counts_json(r.counts),
@@ -389,3 +397,53 @@ def city_rollup() -> Response:
             ],
         }
     )
+
+
+# --------------------------------------------------------------------------- files
+
+
+@bp.route("/tasks.xlsx")
+@requires(Action.VIEW)
+def tasks_xlsx() -> Response:
+    """The same filters as /tasks, every page at once."""
+    day = today(get_clock(current_app))
+    query = _task_query()
+    rows = api_service.all_tasks(current_account(), query, day)
+    lines = tables.caption("Danh sách việc", None, query.year, day)
+    content = workbook_bytes([tables.task_table(rows, status_label, day, lines)])
+    response = Response(content, mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = 'attachment; filename="danh-sach-viec.xlsx"'
+    return response
+
+
+@bp.route("/communes/<slug>/self-assessment.docx")
+@requires(Action.VIEW_ASSESSMENT)
+def self_assessment_docx(slug: str) -> Response:
+    commune = scoring.visible_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    return reports.report_docx(commune, _year_arg())
+
+
+@bp.route("/communes/<slug>/rollup.xlsx")
+@requires(Action.VIEW_COMMUNE_ROLLUP)
+def commune_rollup_xlsx(slug: str) -> Response:
+    commune = dashboards.resolve_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    return reports.commune_rollup_xlsx(commune, _year_arg())
+
+
+@bp.route("/communes/<slug>/overdue.xlsx")
+@requires(Action.VIEW_OVERDUE_BOARD)
+def overdue_xlsx(slug: str) -> Response:
+    commune = dashboards.resolve_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    return reports.overdue_xlsx(commune)
+
+
+@bp.route("/rollups/city.xlsx")
+@requires(Action.VIEW_CITY_ROLLUP)
+def city_rollup_xlsx() -> Response:
+    return reports.city_xlsx(_year_arg())

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from tracker.app import get_clock
 from tracker.clock import today
+from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.services import assignments
 from tracker.web.access import Action, current_account, requires, task_for
@@ -33,7 +33,11 @@ def assignment_list() -> str:
         current_account(), only_unassigned=only_unassigned, year=year
     )
     return render_template(
-        "assignments/list.html", tasks=tasks, only_unassigned=only_unassigned, year=year
+        "assignments/list.html",
+        tasks=tasks,
+        only_unassigned=only_unassigned,
+        year=year,
+        years=assignments.assignment_years(current_account()),
     )
 
 

@@ -39,8 +39,15 @@ SESSION_SECRET = "han_session"
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=80)])
-    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(), Length(max=200)])
+    # WTForms has no Vietnamese catalogue: the messages are ours, in gettext.
+    username = StringField(_l("Tên đăng nhập"), validators=[
+        DataRequired(_l("Hãy nhập tên đăng nhập.")),
+        Length(max=80, message=_l("Tên đăng nhập dài tối đa %(max)d ký tự.")),
+    ])
+    password = PasswordField(_l("Mật khẩu"), validators=[
+        DataRequired(_l("Hãy nhập mật khẩu.")),
+        Length(max=200, message=_l("Mật khẩu dài tối đa %(max)d ký tự.")),
+    ])
     next = HiddenField()
 
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
-from tracker.app import get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _, _l
 from tracker.models import CalendarScope
 from tracker.services import calendar_tokens, calendars

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
-from babel import Locale
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask import (
     Blueprint,
     abort,
@@ -24,10 +24,9 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
-from tracker.i18n import _, _l
+from tracker.extensions import db, get_clock
+from tracker.i18n import _, _l, occurrence_label
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
 from tracker.web.access import Action, current_account, requires, role_may, task_for
@@ -52,6 +51,7 @@ BUCKET_HEADINGS = {
 # The city table's columns: query value → header. Sorting is done by the server.
 CITY_COLUMNS = {
     "name": _l("Xã, phường, đặc khu"),
+    "plans": _l("Kế hoạch"),
     "tasks": _l("Số việc"),
     "progress": _l("Tiến độ"),
     "on_time": _l("Tỷ lệ đúng hạn"),
@@ -107,18 +107,28 @@ class RecordLevelForm(FlaskForm):  # type: ignore[misc]
 
 
 def parse_score(text: str | None) -> float | None:
-    """ "87,5" or "87.5" → 87.5; blank → None (the service asks for it). ValueError otherwise."""
+    """ "87,5" or "87.5" → 87.5; blank → None (the service asks for it). ValueError otherwise.
+
+    Babel reads it, strictly, as Vietnamese writes numbers and then as English does.
+    """
     cleaned = (text or "").strip().replace(" ", "")
     if not cleaned:
         return None
-    value = float(cleaned.replace(",", "."))
-    if not math.isfinite(value):  # "nan", "inf", "1e400" are not scores
-        raise ValueError(text)
-    return value
+    for locale in ("vi", "en"):
+        try:
+            value = float(parse_decimal(cleaned, locale=locale, strict=True))
+        except NumberFormatError:
+            continue
+        if not math.isfinite(value):  # "nan", "inf", "1e400" are not scores
+            break
+        return value
+    raise ValueError(f"not a number: {text!r}")
 
 
 # Columns whose natural first click is "largest first".
-DESCENDING_FIRST = {"tasks", "progress", "on_time", "overdue", "points", "registered", "reached"}
+DESCENDING_FIRST = {
+    "plans", "tasks", "progress", "on_time", "overdue", "points", "registered", "reached",
+}
 
 
 def _commune_or_picker(slug: str | None) -> Commune | None:
@@ -175,11 +185,12 @@ def send_reminder(task_id: int) -> Response:
         discard()
         flash(str(error), "error")
         return redirect(url_for("tasks.task_detail", task_id=task.id))
+    name = task_name(task)
     if queued:
         flash(
             _(
-                "Đã gửi nhắc việc “%(ref)s” tới %(names)s.",
-                ref=task.ref,
+                "Đã gửi nhắc việc “%(task)s” tới %(names)s.",
+                task=name,
                 names=", ".join(sorted({mail.address for mail in queued})),
             ),
             "success",
@@ -187,9 +198,9 @@ def send_reminder(task_id: int) -> Response:
     elif not _reminder_recipients(task):
         flash(
             _(
-                "Chưa gửi được nhắc việc “%(ref)s”: việc chưa có người phụ trách, và %(unit)s "
+                "Chưa gửi được nhắc việc “%(task)s”: việc chưa có người phụ trách, và %(unit)s "
                 "chưa có trưởng phòng có thư điện tử. Hãy phân công hoặc chia việc trước.",
-                ref=task.ref,
+                task=name,
                 unit=task.unit.name,
             ),
             "warning",
@@ -197,12 +208,20 @@ def send_reminder(task_id: int) -> Response:
     else:
         flash(
             _(
-                "Việc “%(ref)s” vừa được nhắc trong phút này; không gửi thêm thư.",
-                ref=task.ref,
+                "Việc “%(task)s” vừa được nhắc trong phút này; không gửi thêm thư.",
+                task=name,
             ),
             "warning",
         )
     return redirect(url_for("dashboards.overdue_board") + f"#viec-{task.id}")
+
+
+def task_name(task: Task) -> str:
+    """A task as a message names it: its number, the start of its title and its occurrence —
+    five tasks of a plan can share the number "4"."""
+    title = task.title if len(task.title) <= 60 else task.title[:59].rstrip() + "…"
+    label = occurrence_label(task.occurrence_key)
+    return f"{task.ref}. {title}" + (f" ({label})" if label else "")
 
 
 def _reminder_recipients(task: Task) -> list[str]:
@@ -379,16 +398,14 @@ def points(value: float | None) -> str:
     """Points with up to two decimals in the current locale: "12,5" in Vietnamese."""
     if value is None:
         return "—"
-    # Looked up once per request (kept on the request, which app contexts may outlive):
-    # the city table formats hundreds of numbers.
-    symbols = request.environ.get("han.number_symbols")
-    if symbols is None:
-        locale = get_locale() or Locale.parse("vi")
-        symbols = (get_decimal_symbol(locale), get_group_symbol(locale))
-        request.environ["han.number_symbols"] = symbols
-    decimal, group = symbols
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return _points_text(float(value), str(get_locale() or "vi"))
+
+
+@lru_cache(maxsize=4096)
+def _points_text(value: float, locale: str) -> str:
+    # Cached: the city table formats hundreds of numbers, mostly the same few values, and
+    # Babel takes ~50 µs a call.
+    return str(format_decimal(value, format="#,##0.##", locale=locale))
 
 
 @bp.app_template_filter("percent")

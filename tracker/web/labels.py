@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 
 from tracker.i18n import _l
-from tracker.models import Role, TaskStatus
+from tracker.models import Role, TaskEventAction, TaskStatus
 
 STATUS_LABELS: dict[str, LazyString] = {
     TaskStatus.NOT_DUE: _l("Chưa đến kỳ"),
@@ -38,19 +38,21 @@ ROLE_LABELS: dict[str, LazyString] = {
     Role.UNIT_STAFF: _l("Công chức"),
 }
 
-EVENT_LABELS: dict[str, LazyString] = {
-    "open": _l("mở việc"),
-    "submit": _l("gửi duyệt"),
-    "return": _l("trả lại"),
-    "approve": _l("duyệt hoàn thành"),
-    "overdue": _l("chuyển quá hạn"),
-    "escalate": _l("báo cáo lên lãnh đạo"),
-    "assign": _l("phân công"),
-    "split": _l("chia cho các đơn vị"),
-    "shares_approved": _l("hoàn thành khi mọi phần được chia đã được duyệt"),
-    "comment": _l("ý kiến"),
-    "remind": _l("nhắc việc"),
-    "evidence": _l("tải minh chứng"),
+EVENT_LABELS: dict[TaskEventAction, LazyString] = {
+    TaskEventAction.OPEN: _l("mở việc"),
+    TaskEventAction.SUBMIT: _l("gửi duyệt"),
+    TaskEventAction.RETURN: _l("trả lại"),
+    TaskEventAction.APPROVE: _l("duyệt hoàn thành"),
+    TaskEventAction.OVERDUE: _l("chuyển quá hạn"),
+    TaskEventAction.ESCALATE: _l("báo cáo lên lãnh đạo"),
+    TaskEventAction.ASSIGN: _l("phân công"),
+    TaskEventAction.SPLIT: _l("chia cho các đơn vị"),
+    TaskEventAction.SHARES_APPROVED: _l("hoàn thành khi mọi phần được chia đã được duyệt"),
+    TaskEventAction.COMMENT: _l("ý kiến"),
+    TaskEventAction.REMIND: _l("nhắc việc"),
+    TaskEventAction.EVIDENCE: _l("tải minh chứng"),
+    TaskEventAction.ATTACH: _l("đính kèm thêm minh chứng"),
+    TaskEventAction.SYNC: _l("cập nhật trạng thái theo quy trình"),
 }
 
 
@@ -70,5 +72,5 @@ def role_label(role: str) -> str:
 
 
 def event_label(action: str) -> str:
-    label = EVENT_LABELS.get(action)
+    label = EVENT_LABELS.get(action)  # type: ignore[call-overload]
     return str(label) if label is not None else action

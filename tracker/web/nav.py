@@ -1,5 +1,8 @@
 """The main navigation: one list, one line per page. Other blueprints add their line here.
 
+Pages about one's own account (mail preferences, API keys) are linked beside the person's
+name instead: few people need them, and everyone's menu would carry them.
+
 An item shows when its endpoint is registered and the role holds its action, so the menu
 never links to a page that answers 403.
 """
@@ -14,6 +17,7 @@ from flask_babel import LazyString
 
 from tracker.i18n import _l
 from tracker.services.permissions import Action
+from tracker.services.task_lists import waiting_count
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,20 @@ NAV: list[NavItem] = [
     NavItem("dashboards.overdue_board", _l("Bảng quá hạn"), Action.VIEW_OVERDUE_BOARD),
     NavItem("dashboards.commune_rollup", _l("Tổng hợp xã"), Action.VIEW_COMMUNE_ROLLUP),
     NavItem("dashboards.city_rollup", _l("Toàn thành phố"), Action.VIEW_CITY_ROLLUP),
+    NavItem("reports.assessment", _l("Tự đánh giá"), Action.VIEW_ASSESSMENT),
     NavItem("plans.import_plan", _l("Nhập kế hoạch"), Action.IMPORT_PLAN),
     NavItem("outbox.outbox", _l("Thư đi"), Action.READ_OUTBOX),
-    NavItem("tokens.token_list", _l("Khóa API"), Action.VIEW),
     NavItem("calendars.calendar_page", _l("Lịch"), Action.VIEW),
 ]
+
+
+def _waiting(item: NavItem) -> int:
+    """What waits for this person behind a menu line ("Chờ duyệt 3"); 0 for other lines."""
+    if item.action is not Action.REVIEW:
+        return 0
+    from tracker.web.access import current_account  # access imports this module's users
+
+    return waiting_count(current_account())
 
 
 def init_app(app: Flask) -> None:
@@ -52,6 +65,7 @@ def init_app(app: Flask) -> None:
                         "url": url_for(item.endpoint),
                         "label": item.label,
                         "current": request.endpoint == item.endpoint,
+                        "waiting": _waiting(item),
                     }
                 )
             return items

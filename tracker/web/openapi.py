@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.models import TaskEventAction, TaskStatus
 from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 
-STATUSES = [
-    "not_due",
-    "in_progress",
-    "awaiting_review",
-    "returned",
-    "done_on_time",
-    "done_late",
-    "overdue",
-    "no_deadline",
-    "cancelled",
-]
+STATUSES = [s.value for s in TaskStatus]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -144,7 +135,7 @@ SCHEMAS: dict[str, Any] = {
         "required": ["at", "action"],
         "properties": {
             "at": {"type": "string", "format": "date-time"},
-            "action": {"type": "string"},
+            "action": {"enum": [a.value for a in TaskEventAction]},
             "actor": _ref("Person"),
             "from_status": _nullable("string"),
             "to_status": _nullable("string"),
@@ -329,6 +320,7 @@ SCHEMAS: dict[str, Any] = {
                     "level_4": {"type": "integer"},
                     "level_4_share": _nullable("number"),
                     "registered": {"type": "integer"},
+                    "without_plan": {"type": "integer"},
                     "meets_reach_target": _nullable("boolean"),
                     "meets_level_4_target": _nullable("boolean"),
                 },
@@ -342,6 +334,7 @@ SCHEMAS: dict[str, Any] = {
                             "type": "object",
                             "properties": {
                                 "commune": _ref("Ref"),
+                                "plan_count": {"type": "integer"},
                                 "registered_level": _nullable("integer"),
                                 "reached_level": _nullable("integer"),
                             },
@@ -362,9 +355,90 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _file(description: str, mimetype: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {mimetype: {"schema": {"type": "string", "format": "binary"}}},
+    }
+
+
+def _task_filters() -> list[dict[str, Any]]:
+    return [
+        _param(
+            "year",
+            "query",
+            {"oneOf": [{"type": "integer"}, {"const": "all"}]},
+            "Plan year, or 'all'; default: this year.",
+        ),
+        _param("plan", "query", {"type": "integer"}, "Plan id."),
+        _param("group", "query", {"type": "string"}, "Criteria group, as written."),
+        _param("status", "query", {"enum": STATUSES}, "Effective status."),
+        _param("unit", "query", {"type": "integer"}, "Lead unit id."),
+        _param("commune", "query", {"type": "string"}, "Commune slug."),
+    ]
+
+
+def _file_paths() -> dict[str, Any]:
+    """The same tables and the self-assessment report as files (Excel, Word)."""
+    return {
+        "/tasks.xlsx": {
+            "get": {
+                "operationId": "downloadTasks",
+                "summary": "Every task of /tasks' filters as an Excel workbook",
+                "parameters": _task_filters(),
+                "responses": {"200": _file("The workbook.", XLSX), **_errors(400, 401)},
+            }
+        },
+        "/communes/{slug}/self-assessment.docx": {
+            "get": {
+                "operationId": "downloadSelfAssessment",
+                "summary": "The commune's self-assessment and scoring report (Word, NĐ 30/2020)",
+                "description": "A plan without points reports progress per task instead.",
+                "parameters": [SLUG, YEAR],
+                "responses": {
+                    "200": _file("The report.", DOCX),
+                    **_errors(400, 401, 403, 404),
+                },
+            }
+        },
+        "/communes/{slug}/rollup.xlsx": {
+            "get": {
+                "operationId": "downloadCommuneRollup",
+                "summary": "A commune's roll-up per unit and criteria group (Excel)",
+                "parameters": [SLUG, YEAR],
+                "responses": {
+                    "200": _file("The workbook.", XLSX),
+                    **_errors(400, 401, 403, 404),
+                },
+            }
+        },
+        "/communes/{slug}/overdue.xlsx": {
+            "get": {
+                "operationId": "downloadOverdueBoard",
+                "summary": "A commune's overdue work and its count per unit (Excel)",
+                "parameters": [SLUG],
+                "responses": {"200": _file("The workbook.", XLSX), **_errors(401, 403, 404)},
+            }
+        },
+        "/rollups/city.xlsx": {
+            "get": {
+                "operationId": "downloadCityRollup",
+                "summary": "Every commune of the city's roll-up, one row each (Excel)",
+                "parameters": [YEAR],
+                "responses": {"200": _file("The workbook.", XLSX), **_errors(400, 401, 403)},
+            }
+        },
+    }
+
+
 def _paths() -> dict[str, Any]:
     task_id = _param("task_id", "path", ID, "The task's id.")
     return {
+        **_file_paths(),
         "/tasks": {
             "get": {
                 "operationId": "listTasks",
@@ -479,6 +553,7 @@ def _paths() -> dict[str, Any]:
                                 "points",
                                 "registered",
                                 "reached",
+                                "plans",
                             ]
                         },
                         "Column to sort by; default name.",

@@ -9,10 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
-from tracker.app import get_clock
-from tracker.extensions import csrf
+from tracker.extensions import csrf, get_clock
 from tracker.i18n import _, _l
-from tracker.models import MailKind
+from tracker.models import MailKind, Role
 from tracker.services import outbox as outbox_service
 from tracker.services.mail import (
     retry_failed_mail,
@@ -61,11 +60,42 @@ class PreferencesForm(FlaskForm):  # type: ignore[misc]
 @bp.route("/thu-di")
 @requires(Action.READ_OUTBOX)
 def outbox() -> Any:
-    status = request.args.get("trang-thai") or None
-    box = outbox_service.read_outbox(current_account(), status)
-    return render_template(
-        "outbox/list.html", box=box, smtp_configured=bool(current_app.config.get("SMTP_HOST"))
+    args = request.args
+    page = args.get("trang", "").strip()
+    filters = outbox_service.OutboxFilters(
+        status=args.get("trang-thai") or None,
+        kind=args.get("loai") or None,
+        recipient=args.get("nguoi-nhan", "")[:200],
+        task=args.get("viec", "")[:200],
+        page=int(page) if page.isdigit() else 1,
     )
+    box = outbox_service.read_outbox(current_account(), filters)
+    return render_template(
+        "outbox/list.html",
+        box=box,
+        kinds=MAIL_KIND_LABELS,
+        smtp_configured=bool(current_app.config.get("SMTP_HOST")),
+    )
+
+
+def page_args(box: outbox_service.Outbox, page: int) -> dict[str, Any]:
+    """The query string of another page of the same narrowed outbox."""
+    f = box.filters
+    args = {"trang-thai": f.status, "loai": f.kind, "nguoi-nhan": f.recipient.strip() or None,
+            "viec": f.task.strip() or None, "trang": page if page > 1 else None}
+    return {key: value for key, value in args.items() if value}
+
+
+@bp.app_template_global()
+def outbox_url(box: outbox_service.Outbox, page: int = 1, **changes: Any) -> str:
+    args = page_args(box, page)
+    for key, value in changes.items():
+        key = key.replace("_", "-")
+        if value:
+            args[key] = value
+        else:
+            args.pop(key, None)
+    return url_for("outbox.outbox", **args)
 
 
 @bp.route("/thu-di/<int:mail_id>")
@@ -74,7 +104,10 @@ def mail_detail(mail_id: int) -> Any:
     mail = outbox_service.find_visible_mail(current_account(), mail_id)
     if mail is None:
         abort(404)
-    return render_template("outbox/detail.html", mail=mail)
+    # Delivery attempts and Message-IDs help whoever looks after the mail server (the focal
+    # officer, Sở Nội vụ), not the chairman reading what was sent.
+    internals = Role(current_account().role) in {Role.FOCAL_OFFICER, Role.CITY_ADMIN}
+    return render_template("outbox/detail.html", mail=mail, shows_mail_internals=internals)
 
 
 @bp.route("/thu-di/<int:mail_id>/gui-lai", methods=["POST"])

@@ -1,4 +1,4 @@
-"""Plan import page: upload a .txt/.docx, see the parsed plan and its warnings, choose the
+"""Plan import page: upload a .txt/.docx/.doc/.pdf, see the parsed plan and its warnings, choose the
 commune it belongs to, confirm → the plan and its workflows exist."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from tracker.app import get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.services import plan_imports
 from tracker.web.access import Action, current_account, requires

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.app import get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.services import task_lists
 from tracker.services import tasks as task_actions

@@ -18,9 +18,9 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.i18n import _
+from tracker.extensions import get_clock
+from tracker.i18n import _, _l
 from tracker.models import Role
 from tracker.services import evidence as evidence_service
 from tracker.services import task_lists
@@ -51,24 +51,60 @@ def home() -> Response:
     return redirect(url_for("tasks.task_list"))
 
 
-@bp.route("/viec")
-@requires(Action.VIEW)
-def task_list() -> str:
-    day = today(get_clock(current_app))
+def list_filters(this_year: int) -> task_lists.TaskFilters:
+    """The task list's filters from the query string (the page and its Excel download)."""
     year_arg = request.args.get("nam", "").strip()
-    filters = task_lists.TaskFilters(
+    return task_lists.TaskFilters(
         # No year chosen: this year. "tat-ca": every year.
-        year=None if year_arg == "tat-ca" else (year_value(year_arg) or day.year),
+        year=None if year_arg == "tat-ca" else (year_value(year_arg) or this_year),
         plan_id=_int_arg("ke_hoach"),
         group=request.args.get("nhom", "").strip() or None,
         section=request.args.get("muc", "").strip() or None,
         unit_id=_int_arg("phong"),
         commune_id=_int_arg("xa"),
+        search=request.args.get("tim", "").strip()[:200],
     )
-    listing = task_lists.list_tasks(current_account(), filters, day)
+
+
+@bp.route("/viec")
+@requires(Action.VIEW)
+def task_list() -> str:
+    day = today(get_clock(current_app))
+    year_arg = request.args.get("nam", "").strip()
+    filters = list_filters(day.year)
+    user = current_account()
+    listing = task_lists.list_tasks(user, filters, day, page=_int_arg("trang") or 1)
     return render_template(
-        "tasks/list.html", listing=listing, sections=task_lists.SECTIONS, year_arg=year_arg
+        "tasks/list.html",
+        listing=listing,
+        sections=task_lists.SECTIONS,
+        year_arg=year_arg,
+        heading=LIST_TITLES[Role(user.role)],
     )
+
+
+# One list, titled for whose tasks it holds.
+LIST_TITLES = {
+    Role.CITY_ADMIN: _l("Việc của các xã, phường"),
+    Role.CHAIRMAN: _l("Việc của xã"),
+    Role.VICE_CHAIRMAN: _l("Việc của xã"),
+    Role.FOCAL_OFFICER: _l("Việc của xã"),
+    Role.UNIT_HEAD: _l("Việc của phòng"),
+    Role.UNIT_STAFF: _l("Việc của tôi"),
+}
+
+
+@bp.app_template_global()
+def task_list_url(listing: task_lists.TaskListing, page: int = 1, **changes: Any) -> str:
+    """The address of another page, or another section, of the same filtered list."""
+    f = listing.filters
+    args: dict[str, Any] = {
+        "nam": request.args.get("nam") or None, "ke_hoach": f.plan_id, "nhom": f.group,
+        "phong": f.unit_id, "xa": f.commune_id, "muc": f.section, "tim": f.search or None,
+        "trang": page if page > 1 else None,
+    }
+    args.update(changes)
+    return url_for("tasks.task_list", **{k: v for k, v in args.items() if v is not None})
 
 
 @bp.route("/viec/<int:task_id>")
@@ -132,7 +168,9 @@ def upload_evidence(task_id: int) -> Response:
     except evidence_service.EvidenceError as error:
         discard()
         flash(str(error), "error")
-        return _back_to(task.id, "#minh-chung")
+        # To the top of the page, where the message is: not to the form, which would look
+        # like a silent reload.
+        return _back_to(task.id)
     flash(_("Đã tải lên minh chứng %(name)s.", name=evidence.original_name), "success")
     return _back_to(task.id, "#minh-chung")
 

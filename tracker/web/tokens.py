@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.app import get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _, _l
 from tracker.services import api_tokens
 from tracker.web.access import Action, current_account, requires

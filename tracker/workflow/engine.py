@@ -1,4 +1,4 @@
-"""The only module that imports SpiffWorkflow: parse, run and (de)serialize plan processes.
+"""Parse, run and (de)serialize plan processes on SpiffWorkflow.
 
 Time: SpiffWorkflow 3.2 reads the wall clock in its timer event definitions
 (the current UTC time, in ``TimeDateEventDefinition.has_fired``). We parse every
@@ -19,12 +19,12 @@ import hashlib
 import json
 import re
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from cachetools import LRUCache
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -32,8 +32,6 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.serializer.default.event_definition import (
     TimerConditionalEventDefinitionConverter,
 )
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
-from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SERIALIZER_VERSION
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
@@ -55,7 +53,17 @@ from SpiffWorkflow.util.task import TaskState
 from SpiffWorkflow.version import __version__ as SPIFF_VERSION
 
 from tracker.clock import Clock
+from tracker.workflow import spiff_internals
 from tracker.workflow.generator import APPROVE, RETURN
+from tracker.workflow.state import (
+    SERIALIZER_VERSION,
+    STATE_FORMAT,
+    Part,
+    SavedState,
+    StateError,
+    migrate,
+    needs_migration,
+)
 
 __all__ = [
     "SERIALIZER_VERSION",
@@ -71,6 +79,7 @@ __all__ = [
     "WorkflowStateError",
     "cached_spec",
     "load_spec",
+    "needs_migration",
     "spec_hash",
     "validate_bpmn",
 ]
@@ -115,18 +124,18 @@ class ClockedTimeDateEventDefinition(TimeDateEventDefinition):  # type: ignore[m
     """
 
     def _event_value(self, my_task: Any) -> str:
-        value = my_task._get_internal_data("event_value")
+        value = spiff_internals.internal_data(my_task, "event_value")
         if value is None:
             evaluated = my_task.workflow.script_engine.evaluate(my_task, self.expression)
             value = _NEVER if evaluated is None else str(evaluated)
-            my_task._set_internal_data(event_value=value)
+            spiff_internals.set_internal_data(my_task, event_value=value)
         return str(value)
 
     def has_fired(self, my_task: Any) -> bool:
         value = self._event_value(my_task)
         if value != _NEVER and TimerEventDefinition.get_datetime(value) < _now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return bool(my_task._get_internal_data("event_fired", False))
+            spiff_internals.set_internal_data(my_task, event_fired=True)
+        return bool(spiff_internals.internal_data(my_task, "event_fired", False))
 
     def details(self, my_task: Any) -> PendingBpmnEvent:
         value = self._event_value(my_task)
@@ -181,43 +190,14 @@ class _Parser(SpiffBpmnParser):  # type: ignore[misc]
 # --- serialization without the spec -----------------------------------------------------
 
 
-class _StatelessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
-    """The top-level workflow without its spec and without its sub-processes.
-
-    The spec is parsed once and cached; the sub-processes are saved one line per occurrence
-    (see :meth:`Run.serialize`) so that an action restores only the occurrence it touches.
-    """
-
-    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
-        dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
-
-    def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None,
-                  script_engine: Any = None,
-                  subprocesses: dict[str, Any] | None = None) -> BpmnWorkflow:
-        workflow = self.target_class(
-            spec, subprocess_specs, script_engine=script_engine, deserializing=True
-        )
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
-        self.set_default_attributes(workflow, dct)
-        self.subprocesses_from_dict(dict(subprocesses or {}), workflow)
-        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
-        return workflow
-
-
 def _make_serializer() -> BpmnWorkflowSerializer:
     config = dict(SPIFF_CONFIG)
     config[ClockedTimeDateEventDefinition] = TimerConditionalEventDefinitionConverter
-    config[BpmnWorkflow] = _StatelessWorkflowConverter
+    config[BpmnWorkflow] = spiff_internals.StatelessWorkflowConverter
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
 
 _SERIALIZER = _make_serializer()
-# The registry switches a shared flag while encoding: one serialization at a time.
-_SERIALIZE_LOCK = threading.Lock()
-STATE_FORMAT = "han-2"
 # A top-level multi-instance parent: the head of one branch of the plan's parallel split.
 _BRANCH_SPEC = re.compile(r"^Task_\d+$")
 
@@ -240,9 +220,10 @@ class ProcessSpec:
     task_properties: dict[int, dict[str, str]]  # plan task position → its properties
 
 
-_CACHE: OrderedDict[str, ProcessSpec] = OrderedDict()
+# Parsed specs by content hash, least recently used dropped first (cachetools is not
+# thread-safe by itself: the lock guards it).
+_CACHE: LRUCache[str, ProcessSpec] = LRUCache(maxsize=64)
 _CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 64
 
 
 def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
@@ -268,6 +249,7 @@ def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
         raise WorkflowError(f"{filename}: line {line}: {exc}") from exc
     except SpiffWorkflowException as exc:
         raise WorkflowError(f"{filename}: {exc}") from exc
+    spiff_internals.connect_multi_instance_merges([spec, *subprocess_specs.values()])
     properties: dict[int, dict[str, str]] = {}
     for sub_spec in subprocess_specs.values():
         for task_spec in sub_spec.task_specs.values():
@@ -280,10 +262,7 @@ def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
 def cached_spec(digest: str) -> ProcessSpec | None:
     """The parsed spec with this content hash, if this process has parsed it already."""
     with _CACHE_LOCK:
-        cached = _CACHE.get(digest)
-        if cached is not None:
-            _CACHE.move_to_end(digest)
-        return cached
+        return _CACHE.get(digest)
 
 
 def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
@@ -291,14 +270,11 @@ def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
     key = spec_hash(bpmn_xml)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
+    if cached is not None:
+        return cached
     parsed = validate_bpmn(bpmn_xml, filename)
     with _CACHE_LOCK:
         _CACHE[key] = parsed
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
     return parsed
 
 
@@ -330,54 +306,6 @@ def occurrence_data(key: str, opens_on: dt.date, due_on: dt.date | None,
         "due_on": due_on.isoformat() if due_on else None,
         "due_at": due_at.astimezone(dt.UTC).isoformat() if due_at else None,
     }
-
-
-@dataclass(frozen=True)
-class Part:
-    """One separately stored piece of an instance's state.
-
-    A *branch* part (``branch`` is None, key ``Task_<n>``) holds the top-level Spiff tasks
-    of plan task ``n``: its multi-instance parent, one child per occurrence, and the join
-    and end tasks Spiff predicts below them. An *occurrence* part (key = the id of its
-    multi-instance child, ``branch`` = its branch's key) holds that occurrence's
-    sub-processes, and ``next_timer_at`` its earliest pending timer.
-    """
-
-    branch: str | None
-    text: str
-    next_timer_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class SavedState:
-    """An instance's state: the trunk (the top-level workflow without its branches) and parts.
-
-    Run.serialize() returns the trunk and the parts the run restored; parts it did not
-    restore are unchanged and need not be written again.
-    """
-
-    trunk: str
-    parts: dict[str, Part]
-
-    def select(self, occurrence_ids: Iterable[str] = (), *, due_by: dt.datetime | None = None,
-               whole: bool = False) -> dict[str, Part]:
-        """The parts a run needs to act on these occurrences (or on those due by ``due_by``).
-
-        ``whole`` adds every branch: the whole top-level workflow, needed when an occurrence
-        finishes the last work of its branch and the plan's join has to look at all of them.
-        """
-        wanted = {k for k in occurrence_ids if k in self.parts}
-        if due_by is not None:
-            wanted |= {k for k, p in self.parts.items()
-                       if p.next_timer_at is not None and p.next_timer_at <= due_by}
-        keys = wanted | {b for k in wanted if (b := self.parts[k].branch) is not None}
-        if whole:
-            keys |= {k for k, p in self.parts.items() if p.branch is None}
-        return {k: p for k, p in self.parts.items() if k in keys}
-
-    def merged(self, newer: SavedState) -> SavedState:
-        """This state with a later run's trunk and parts written over it."""
-        return SavedState(newer.trunk, {**self.parts, **newer.parts})
 
 
 def _uncut(current: list[str], stored: list[str], left_out: set[str]) -> list[str]:
@@ -432,14 +360,12 @@ class Run:
         An occurrence part needs its branch part. Occurrences and branches not given stay
         as stored: they cannot be read or acted on in this run.
         """
+        stored = dict(parts)
+        try:
+            trunk, parts = migrate(trunk, stored)
+        except StateError as exc:
+            raise WorkflowError(str(exc)) from exc
         header = json.loads(trunk)
-        if header.get("format") != STATE_FORMAT:
-            raise WorkflowError(f"unknown workflow state format {header.get('format')!r}")
-        if header.get("serializer_version") != SERIALIZER_VERSION:
-            raise WorkflowError(
-                f"state written by serializer {header.get('serializer_version')}, "
-                f"this is {SERIALIZER_VERSION}: migrate it first"
-            )
         branches: list[str] = header["branches"]
         dct = header["workflow"]
         tasks: dict[str, Any] = dct["tasks"]
@@ -466,7 +392,7 @@ class Run:
             script_engine=ClockedScriptEngine(clock), subprocesses=subprocesses,
         )
         run = cls(spec, workflow, branches)
-        run.stored_parts = dict(parts)
+        run.stored_parts = stored
         run._cut = cut
         if last_task is not None and last_task not in tasks:
             run._last_task = last_task
@@ -502,39 +428,34 @@ class Run:
             occurrences.setdefault(self._root_of(sub), {})[str(sub_id)] = sub
         timers = self._timers_by_occurrence()
         registry = _SERIALIZER.registry
-        encoder = _SERIALIZER._encoder_cls
         compact = (",", ":")
         parts: dict[str, Part] = {}
-        with _SERIALIZE_LOCK:
-            registry._encoder_mode = True
-            try:
-                workflow = registry.convert(self.workflow)
-                for task_id, task in workflow["tasks"].items():
-                    if task_id in self._cut:
-                        task["children"] = _uncut(task["children"], *self._cut[task_id])
-                    branch = branch_of.get(task_id)
-                    target = trunk_tasks if branch is None else branch_tasks.setdefault(branch, {})
-                    target[task_id] = task
-                workflow["tasks"] = trunk_tasks
-                if workflow["last_task"] is None and self._last_task is not None:
-                    workflow["last_task"] = self._last_task
-                trunk = json.dumps({
-                    "format": STATE_FORMAT,
-                    "serializer_version": SERIALIZER_VERSION,
-                    "branches": self._branches,
-                    "workflow": workflow,
-                }, cls=encoder, separators=compact)
-                for key, tasks in branch_tasks.items():
-                    parts[key] = Part(None, json.dumps(tasks, cls=encoder, separators=compact))
-                for key, subs in occurrences.items():
-                    converted = {k: registry.convert(v) for k, v in subs.items()}
-                    timer = timers.get(key)
-                    parts[key] = Part(
-                        branch_of[key], json.dumps(converted, cls=encoder, separators=compact),
-                        TimerEventDefinition.get_datetime(timer) if timer else None,
-                    )
-            finally:
-                registry._encoder_mode = False
+        with spiff_internals.encoding(_SERIALIZER) as encoder:
+            workflow = registry.convert(self.workflow)
+            for task_id, task in workflow["tasks"].items():
+                if task_id in self._cut:
+                    task["children"] = _uncut(task["children"], *self._cut[task_id])
+                branch = branch_of.get(task_id)
+                target = trunk_tasks if branch is None else branch_tasks.setdefault(branch, {})
+                target[task_id] = task
+            workflow["tasks"] = trunk_tasks
+            if workflow["last_task"] is None and self._last_task is not None:
+                workflow["last_task"] = self._last_task
+            trunk = json.dumps({
+                "format": STATE_FORMAT,
+                "serializer_version": SERIALIZER_VERSION,
+                "branches": self._branches,
+                "workflow": workflow,
+            }, cls=encoder, separators=compact)
+            for key, tasks in branch_tasks.items():
+                parts[key] = Part(None, json.dumps(tasks, cls=encoder, separators=compact))
+            for key, subs in occurrences.items():
+                converted = {k: registry.convert(v) for k, v in subs.items()}
+                timer = timers.get(key)
+                parts[key] = Part(
+                    branch_of[key], json.dumps(converted, cls=encoder, separators=compact),
+                    TimerEventDefinition.get_datetime(timer) if timer else None,
+                )
         return SavedState(trunk, parts)
 
     def _branch_of(self) -> dict[str, str | None]:
@@ -545,7 +466,8 @@ class Run:
             if _BRANCH_SPEC.match(name):
                 found[str(task_id)] = name
             else:
-                found[str(task_id)] = found.get(str(task._parent)) if task._parent else None
+                parent = spiff_internals.parent_id(task)
+                found[str(task_id)] = found.get(str(parent)) if parent else None
         return found
 
     def _root_of(self, sub: Any) -> str:

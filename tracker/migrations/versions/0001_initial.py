@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-12-01 22:23:00.618980
+Create Date: 2026-12-01 23:47:50.030383
 
 """
 
@@ -263,6 +263,65 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plan_task_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
+        "self_assessment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("commune_id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("compiled_at", sa.DateTime(), nullable=True),
+        sa.Column("compiled_by_id", sa.Integer(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(), nullable=True),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(), nullable=True),
+        sa.Column("submitted_by_id", sa.Integer(), nullable=True),
+        sa.Column("returned_at", sa.DateTime(), nullable=True),
+        sa.Column("returned_by_id", sa.Integer(), nullable=True),
+        sa.Column("return_reason", sa.Text(), nullable=True),
+        sa.Column("recognised_at", sa.DateTime(), nullable=True),
+        sa.Column("recognised_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approved_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_self_assessment_approved_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["commune_id"], ["commune.id"], name=op.f("fk_self_assessment_commune_id_commune")
+        ),
+        sa.ForeignKeyConstraint(
+            ["compiled_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_self_assessment_compiled_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plan.id"], name=op.f("fk_self_assessment_plan_id_plan")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recognised_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_self_assessment_recognised_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["returned_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_self_assessment_returned_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["submitted_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_self_assessment_submitted_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_self_assessment")),
+        sa.UniqueConstraint("commune_id", "year", name=op.f("uq_self_assessment_commune_id_year")),
+    )
+    with op.batch_alter_table("self_assessment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_self_assessment_commune_id"), ["commune_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_self_assessment_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
         "workflow_spec",
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=True),
@@ -276,6 +335,54 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("workflow_spec", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_workflow_spec_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
+        "criterion_score",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assessment_id", sa.Integer(), nullable=False),
+        sa.Column("plan_task_id", sa.Integer(), nullable=False),
+        sa.Column("self_score", sa.Double(), nullable=True),
+        sa.Column("self_note", sa.Text(), nullable=True),
+        sa.Column("scored_by_id", sa.Integer(), nullable=True),
+        sa.Column("scored_at", sa.DateTime(), nullable=True),
+        sa.Column("appraised_score", sa.Double(), nullable=True),
+        sa.Column("appraisal_comment", sa.Text(), nullable=True),
+        sa.Column("appraised_by_id", sa.Integer(), nullable=True),
+        sa.Column("appraised_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["appraised_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_criterion_score_appraised_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["self_assessment.id"],
+            name=op.f("fk_criterion_score_assessment_id_self_assessment"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_task_id"],
+            ["plan_task.id"],
+            name=op.f("fk_criterion_score_plan_task_id_plan_task"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["scored_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_criterion_score_scored_by_id_user_account"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_criterion_score")),
+        sa.UniqueConstraint(
+            "assessment_id",
+            "plan_task_id",
+            name=op.f("uq_criterion_score_assessment_id_plan_task_id"),
+        ),
+    )
+    with op.batch_alter_table("criterion_score", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_criterion_score_assessment_id"), ["assessment_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_criterion_score_plan_task_id"), ["plan_task_id"], unique=False
+        )
 
     op.create_table(
         "workflow_instance",
@@ -338,7 +445,25 @@ def upgrade() -> None:
         sa.Column("group", sa.String(length=255), nullable=True),
         sa.Column("opens_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
-        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "not_due",
+                "in_progress",
+                "awaiting_review",
+                "returned",
+                "done_on_time",
+                "done_late",
+                "overdue",
+                "no_deadline",
+                "cancelled",
+                name="task_status",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("points", sa.Double(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(), nullable=True),
@@ -538,10 +663,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_workflow_instance_commune_id"))
 
     op.drop_table("workflow_instance")
+    with op.batch_alter_table("criterion_score", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_criterion_score_plan_task_id"))
+        batch_op.drop_index(batch_op.f("ix_criterion_score_assessment_id"))
+
+    op.drop_table("criterion_score")
     with op.batch_alter_table("workflow_spec", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_workflow_spec_plan_id"))
 
     op.drop_table("workflow_spec")
+    with op.batch_alter_table("self_assessment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_self_assessment_plan_id"))
+        batch_op.drop_index(batch_op.f("ix_self_assessment_commune_id"))
+
+    op.drop_table("self_assessment")
     with op.batch_alter_table("plan_task", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_task_plan_id"))
 

@@ -1,0 +1,463 @@
+"""Finding every task table of a document and reading its rows, whatever the layout.
+
+Two layouts are read here, both after a header recognised by what its labels mean
+(:func:`tracker.importing.tables.header_of`):
+
+* **Tab rows.** A Word table copied as text, the python-docx walk of a .docx, a PDF's
+  tables: a tab between cells. A cell may run over several lines (its paragraphs, a wrapped
+  label), so a row is a *record*: lines are joined until the row has as many cells as the
+  header. A header may itself run over lines ("Trách nhiệm" / "thực hiện"); a line of
+  column numbers "(1) (2) (3)" under it is skipped, and so are headers repeated at page
+  breaks.
+* **One cell a line** (docx2txt): the header's labels one a line, then each row's cells one
+  a line, empty cells as blank lines. Rows are found from their numbers; a block with more
+  lines than a row holds is a row merged down over sub-rows.
+
+Rows that hold only a group's number and name ("I | Cải cách thể chế") are group rows: the
+numbering of the rows under them restarts, and their references carry the group.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tracker.importing import messages
+from tracker.importing.model import CELL_BREAK, ImportWarning
+from tracker.importing.tables import NOTE, Header, RawRow, Table, header_of, label_meaning
+from tracker.importing.text import fold
+
+_ROW_START = re.compile(r"^\s*(?:\d{1,3}|[IVXL]{1,5}|[A-Z])\s*\.?\s*(?:\t|$)")
+_NUMBER_CELL = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5})\s*\.?\s*$")
+_MAX_HEADER_LINES = 4
+
+
+def _cells(line: str) -> list[str]:
+    return line.split("\t")
+
+
+def _cell_text(cell: str) -> str:
+    """A cell's lines (paragraphs or lines of a record), one a line, whitespace collapsed."""
+    pieces = re.split(rf"[\n{CELL_BREAK}]", cell)
+    return "\n".join(" ".join(p.split()) for p in pieces if p.strip())
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    filled = [(i, c.strip().strip("()")) for i, c in enumerate(cells, 1) if c.strip()]
+    return len(filled) >= 3 and all(text == str(i) for i, text in filled)
+
+
+def _tabbed_header(lines: list[str], index: int) -> tuple[Header, int] | None:
+    """The header starting at ``lines[index]`` and the index after it, if there is one."""
+    cells = _cells(lines[index])
+    candidates = [(list(cells), index + 1)]
+    following = index + 1
+    while (
+        following < len(lines)
+        and following <= index + _MAX_HEADER_LINES
+        and lines[following].strip()
+        and not _ROW_START.match(lines[following])
+        and not lines[following].startswith("\t")
+        and len(_cells(lines[following])) < len(cells)
+    ):
+        pieces = _cells(lines[following])
+        cells[-1] = f"{cells[-1]}\n{pieces[0]}"
+        cells.extend(pieces[1:])
+        following += 1
+        candidates.append((list(cells), following))
+    best: tuple[Header, int] | None = None
+    for candidate, after in candidates:
+        header = header_of(candidate)
+        if header is not None and (best is None or len(header.columns) >= len(best[0].columns)):
+            best = (header, after)
+    return best
+
+
+def _labels_key(cells: list[str]) -> str:
+    return fold(" ".join(" ".join(c.split()) for c in cells))
+
+
+class _Records:
+    """Rows of one tab-separated table, read as records (see the module docstring)."""
+
+    def __init__(
+        self, header: Header, header_line: int, source: str, warnings: list[ImportWarning]
+    ) -> None:
+        self.header = header
+        self.table = Table(header_line, header.columns, header.labels, year=header.year)
+        self.source = source
+        self.warnings = warnings
+        self.width = len(header.columns)
+        self.key = _labels_key(header.labels)
+        self.cells: list[str] | None = None
+        self.line = 0
+
+    def start(self, cells: list[str], line: int) -> None:
+        self.finish()
+        self.cells, self.line = cells, line
+
+    def extend(self, cells: list[str]) -> None:
+        assert self.cells is not None
+        self.cells[-1] = f"{self.cells[-1]}\n{cells[0]}"
+        self.cells.extend(cells[1:])
+
+    @property
+    def incomplete(self) -> bool:
+        return self.cells is not None and len(self.cells) < self.width
+
+    def finish(self) -> None:
+        cells, self.cells = self.cells, None
+        if cells is None:
+            return
+        repeated = " ".join(cells[0].split()) == self.header.labels[0]
+        if (repeated and _labels_key(cells) == self.key) or _is_column_numbers(cells):
+            return  # the header repeated at a page break, or its column numbers
+        if len(cells) > self.width:
+            if any(c.strip() for c in cells[self.width :]):
+                self.warnings.append(
+                    ImportWarning.of(
+                        self.line,
+                        messages.ODD_ROW,
+                        found=len(cells),
+                        expected=self.width,
+                        header=" | ".join(self.header.labels),
+                    )
+                )
+                return
+            cells = cells[: self.width]
+        elif len(cells) < self.width:
+            self.warnings.append(
+                ImportWarning.of(
+                    self.line, messages.INCOMPLETE_ROW, found=len(cells), expected=self.width
+                )
+            )
+            cells = cells + [""] * (self.width - len(cells))
+        row = _row(self.header, cells, self.line)
+        rows = self.table.rows
+        if rows and (
+            (_is_continuation(row) and not _is_sub_row(row)) or _is_broken_off(row, rows[-1])
+        ):
+            previous = rows[-1]
+            for name, value in row.cells.items():
+                if value:
+                    previous.cells[name] = f"{previous.get(name)}\n{value}".strip()
+            return
+        rows.append(row)
+
+
+def _is_continuation(row: RawRow) -> bool:
+    """A row that only carries the rest of a cell broken by a page."""
+    return not row.get("ref") and not row.get("title") and not row.get("points")
+
+
+def _is_broken_off(row: RawRow, previous: RawRow) -> bool:
+    """The rest of a row a page break cut: no number, text that goes on (in lower case,
+    or a bracket) and no lead of its own, under a numbered row."""
+    title = row.get("title")
+    return (
+        not row.get("ref")
+        and bool(previous.get("ref"))
+        and bool(title)
+        and not title[:1].isupper()
+        and not title[:1].isdigit()
+        and title[:1] not in "-–+•*"
+        and not row.get("lead")
+        and not row.get("points")
+    )
+
+
+def _is_sub_row(row: RawRow) -> bool:
+    """A row under one whose number and text are merged down: a deadline, lead and product
+    of its own (see ``annex.plain_tasks``)."""
+    return sum(1 for c in ("time", "lead", "evidence") if row.get(c)) >= 2
+
+
+def _row(header: Header, cells: list[str], line: int) -> RawRow:
+    values: dict[str, str] = {}
+    notes: list[str] = []
+    for name, label, cell in zip(header.columns, header.labels, cells, strict=True):
+        text = _cell_text(cell)
+        if name == NOTE:
+            if text:
+                notes.append(f"{label}: {' '.join(text.split())}")
+            continue
+        values[name] = text
+    if notes:
+        values[NOTE] = "; ".join(notes)
+    return RawRow(line, values)
+
+
+def _next_nonblank(lines: list[str], index: int) -> str:
+    return next((ln for ln in lines[index:] if ln.strip()), "")
+
+
+def read_records(
+    lines: list[str], header: Header, header_index: int, after: int, source: str,
+    warnings: list[ImportWarning],
+) -> Table:  # fmt: skip
+    """The rows of the tab-separated table whose header ends before ``lines[after]``."""
+    records = _Records(header, header_index + 1, source, warnings)
+    index = after
+    end = after
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        index += 1
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            if records.incomplete:
+                records.extend([line.strip()])
+                end = index
+                continue
+            upcoming = next((i for i in range(index, len(lines)) if lines[i].strip()), None)
+            if (
+                upcoming is not None
+                and "\t" in lines[upcoming]
+                and lines[number - 2].strip()
+                and _tabbed_header(lines, upcoming) is None
+                and (records.cells or records.table.rows)
+            ):
+                _carry_on(records, line.strip())
+                end = index
+                continue
+            break
+        cells = _cells(line)
+        if records.incomplete and not (_ROW_START.match(line) and records.cells):
+            records.extend(cells)
+        else:
+            other = _tabbed_header(lines, number - 1)
+            started = records.cells is not None or bool(records.table.rows)
+            if other is not None and _labels_key(other[0].labels) != records.key and started:
+                index = number - 1
+                break  # another table starts
+            records.start(cells, number)
+        end = index
+    records.finish()
+    records.table.end_line = end
+    return records.table
+
+
+def _carry_on(records: _Records, text: str) -> None:
+    """A line without tabs between rows: the rest of the last cell of the row before."""
+    if records.cells is not None:
+        filled = [i for i, c in enumerate(records.cells) if c.strip()]
+        position = filled[-1] if filled else 1
+        records.cells[position] = f"{records.cells[position]}\n{text}"
+        return
+    last = records.table.rows[-1]
+    name = next((c for c in reversed(records.table.columns) if last.get(c)), "title")
+    last.cells[name] = f"{last.get(name)}\n{text}".strip()
+
+
+# ---------------------------------------------------------------- one cell a line
+
+
+def _cell_line_header(lines: list[str], index: int) -> tuple[Header, int] | None:
+    """A header written one label a line (docx2txt), starting with its number column."""
+    first = lines[index].strip()
+    if not first or len(first) > 12 or "\t" in lines[index] or label_meaning(first) != "ref":
+        return None
+    labels = [first]
+    following = index + 1
+    while following < len(lines) and len(labels) < 14:
+        text = lines[following].strip()
+        if not text or len(text) > 60 or _NUMBER_CELL.match(text) or "\t" in lines[following]:
+            break
+        labels.append(text)
+        following += 1
+    header = header_of(labels)
+    if header is None:
+        return None
+    return header, following
+
+
+def read_cell_lines(
+    lines: list[str], header: Header, header_index: int, after: int,
+    warnings: list[ImportWarning],
+) -> Table:  # fmt: skip
+    """Rows of a table written one cell a line; see the module docstring."""
+    width = len(header.columns)
+    table = Table(header_index + 1, header.columns, header.labels, year=header.year)
+    anchors = [i for i in range(after, len(lines)) if _NUMBER_CELL.match(lines[i])]
+    # The table runs while numbers keep coming a row's length apart, or closer.
+    kept: list[int] = []
+    for anchor in anchors:
+        if kept and anchor - kept[-1] > 4 * width:
+            break
+        if not kept and anchor - after > 2:
+            break
+        kept.append(anchor)
+    if not kept:
+        return table
+    last_end = min(len(lines), kept[-1] + width)
+    bounds = [*kept, last_end]
+    for start, stop in itertools.pairwise(bounds):
+        block = [ln.strip() for ln in lines[start:stop]]
+        _block_rows(table, header, block, start + 1, warnings)
+    table.end_line = last_end
+    return table
+
+
+def _block_rows(
+    table: Table, header: Header, block: list[str], line: int, warnings: list[ImportWarning]
+) -> None:
+    width = len(header.columns)
+    if len(block) == width or (len(block) - width) % width != 0:
+        if len(block) > width:
+            # A cell of several paragraphs: its extra lines belong to the longest cell.
+            surplus = len(block) - width + 1
+            title_at = header.columns.index("title") if "title" in header.columns else 1
+            block = [
+                *block[:title_at],
+                " ".join(block[title_at : title_at + surplus]),
+                *block[title_at + surplus :],
+            ]
+        elif len(block) < width:
+            warnings.append(
+                ImportWarning.of(line, messages.INCOMPLETE_ROW, found=len(block), expected=width)
+            )
+            block = block + [""] * (width - len(block))
+        table.rows.append(_row(header, block, line))
+        return
+    for offset in range(0, len(block), width):
+        table.rows.append(_row(header, block[offset : offset + width], line + offset))
+
+
+# ---------------------------------------------------------------- |-boxed rows
+
+_BOX = re.compile(r"^\s*\|.*\|")
+
+
+def unbox(lines: list[str]) -> list[str]:
+    """antiword's ``|``-boxed tables as tab rows, a line per row.
+
+    Each line of a box holds a piece of every cell; a line whose first cell is empty goes
+    on with the row above (a wrapped cell, a label over two lines), its pieces joined to
+    the cells above as their next lines. The number of lines stays the same (the joined
+    ones become blank), so warnings still point at the document's own lines.
+    """
+    out = list(lines)
+    row_at: int | None = None
+    cells: list[str] = []
+    for index, line in enumerate(lines):
+        if not _BOX.match(line):
+            row_at = None
+            continue
+        pieces = [p.strip() for p in line.strip().strip("|").split("|")]
+        if row_at is not None and not pieces[0] and len(pieces) == len(cells):
+            cells = [
+                f"{c}{CELL_BREAK}{p}" if c and p else c or p
+                for c, p in zip(cells, pieces, strict=True)
+            ]
+            out[row_at] = "\t".join(cells)
+            out[index] = ""
+            continue
+        row_at, cells = index, pieces
+        out[index] = "\t".join(cells)
+    return out
+
+
+# ---------------------------------------------------------------- pdftotext -layout columns
+
+_GAP = re.compile(r"\S+(?: \S+)*")
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+
+
+def _spans(line: str) -> list[tuple[int, str]]:
+    """The pieces of a line parted by two spaces or more, with where each starts."""
+    return [(m.start(), m.group(0)) for m in _GAP.finditer(line)]
+
+
+def unlayout(lines: list[str]) -> list[str]:
+    """``pdftotext -layout`` tables as tab rows, a line per row.
+
+    The header's labels give the columns' positions; every line under it is cut at those
+    positions. A line with a number in the first column starts a row, the others carry its
+    cells on (wrapped text, the rest of a row after a page break); page numbers and the
+    header repeated on a new page are skipped. The table ends at a line of text that starts
+    left of the second column without a number: the body again. Joined lines become blank,
+    so line numbers stay the document's.
+    """
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        spans = _spans(lines[index]) if "\t" not in lines[index] else []
+        header = header_of([text for _, text in spans]) if len(spans) >= 3 else None
+        if header is None or label_meaning(spans[0][1]) != "ref":
+            index += 1
+            continue
+        starts = [start for start, _ in spans]
+        out[index] = "\t".join(text for _, text in spans)
+        row_at: int | None = None
+        cells: list[str] = []
+        index += 1
+        while index < len(lines):
+            line = lines[index].replace("\f", "")
+            if not line.strip() or _PAGE_NUMBER_LINE.match(line):
+                out[index] = ""
+                index += 1
+                continue
+            if [t for _, t in _spans(line)] == header.labels:
+                out[index] = ""
+                index += 1
+                continue
+            pieces = [""] * len(starts)
+            for start, text in _spans(line):
+                column = max((i for i, s in enumerate(starts) if s <= start + 1), default=0)
+                pieces[column] = f"{pieces[column]} {text}".strip()
+            begins_row = bool(pieces[0]) and _NUMBER_CELL.match(pieces[0]) is not None
+            if pieces[0] and not begins_row:
+                break  # text from the left margin that is no row number: the body again
+            if begins_row or row_at is None:
+                row_at, cells = index, pieces
+            else:
+                cells = [
+                    f"{c}{CELL_BREAK}{p}" if c and p else c or p
+                    for c, p in zip(cells, pieces, strict=True)
+                ]
+                out[index] = ""
+            out[row_at] = "\t".join(cells)
+            index += 1
+    return out
+
+
+# ---------------------------------------------------------------- every table
+
+
+def unread_headers(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Rows that open like a table's header ("STT | …") but that no task header explains:
+    their line (1-based) and the labels no meaning was found for."""
+    found = []
+    for index, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        cells = [" ".join(c.replace(CELL_BREAK, " ").split()) for c in line.split("\t")]
+        if len(cells) < 3 or label_meaning(cells[0]) != "ref" or _tabbed_header(lines, index):
+            continue
+        unplaced = [c for c in cells[1:] if c and label_meaning(c) == NOTE]
+        found.append((index + 1, unplaced or cells[1:]))
+    return found
+
+
+def find_tables(lines: list[str], source: str, warnings: list[ImportWarning]) -> list[Table]:
+    """Every task table of the document, in order."""
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        found: Table | None = None
+        if "\t" in line:
+            header = _tabbed_header(lines, index)
+            if header is not None:
+                found = read_records(lines, header[0], index, header[1], source, warnings)
+        else:
+            header = _cell_line_header(lines, index)
+            if header is not None:
+                found = read_cell_lines(lines, header[0], index, header[1], warnings)
+        if found is not None and found.rows:
+            tables.append(found)
+            index = max(found.end_line, index + 1)
+            continue
+        index += 1
+    return tables

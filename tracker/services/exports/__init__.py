@@ -1,0 +1,1 @@
+"""Files that go upward: Excel workbooks of every table a person sees, the Word report."""
