@@ -36,6 +36,7 @@ from sqlalchemy import func, or_, select
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.models import (
+    DONE_STATUSES,
     AssessmentStatus,
     Commune,
     CriterionScore,
@@ -51,7 +52,7 @@ from tracker.models import (
     is_work,
 )
 from tracker.services import levels
-from tracker.services.dashboards import DONE_STATUSES, effective_status
+from tracker.services.dashboards import effective_status
 
 _CANCELLED = str(TaskStatus.CANCELLED)
 _DONE = {str(s) for s in DONE_STATUSES}
