@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tracker.app import get_clock
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 
 pytestmark = pytest.mark.browser

@@ -20,9 +20,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.conftest import pdf_text
-from tracker.app import get_clock
 from tracker.clock import VN_TZ, FixedClock, today
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.models import Commune, User
 from tracker.services import api_tokens, rollups, scoring
 from tracker.services.demo import DEMO_PASSWORD, build_demo

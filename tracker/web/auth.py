@@ -23,8 +23,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.app import get_clock
-from tracker.extensions import login_manager
+from tracker.extensions import get_clock, login_manager
 from tracker.i18n import LANGUAGES, _, _l
 from tracker.models import User
 from tracker.services import accounts, login_security

@@ -25,9 +25,8 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker.app import get_clock
 from tracker.clock import today
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.models import AssessmentStatus, Commune, Role
 from tracker.services import assessments, dashboards, levels, rollups, scoring, task_lists
