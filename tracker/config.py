@@ -56,6 +56,19 @@ def default_config() -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "INSTANCE_DIR": os.environ.get("TRACKER_INSTANCE_DIR", str(PROJECT_ROOT / "var")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # The session cookie: never sent by third-party pages' requests (Lax), only over
+        # HTTPS when BASE_URL is https (None: decided from BASE_URL by tracker.web.edge).
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": None,
+        # A login lasts this long; logging out ends it on the server too (tracker.web.auth).
+        "SESSION_LIFETIME_HOURS": _int("SESSION_LIFETIME_HOURS", 12),
+        # Login throttling: this many failed attempts for one account (or from one address)
+        # within the window refuse further attempts until the oldest leaves the window.
+        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 10),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30),
+        "LOGIN_THROTTLE_MINUTES": _int("LOGIN_THROTTLE_MINUTES", 15),
+        # An import upload that was neither confirmed nor cancelled is removed after this long.
+        "PENDING_IMPORT_HOURS": _int("PENDING_IMPORT_HOURS", 24),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),

@@ -97,6 +97,11 @@ def test_report_period_words() -> None:
     # a bare "năm sau" stays the year after the plan's issue, once; "tháng sau" alone is
     # ambiguous (the month after the issue, or after each month reported on?): unknown
     assert parse_cadence("Trước ngày 31/01 năm sau", CTX).kind is Kind.ONCE
+    # …but after "hằng năm" it is the year after each year reported on: yearly work that
+    # straddles years belongs to the year it reports on (issue 10)
+    straddling = occurrences("Hằng năm, trước ngày 31/01 năm sau", Y2027)
+    assert [(o.key, o.due_on) for o in straddling] == [("2026", dt.date(2027, 1, 29))]
+    assert parse_cadence("Hằng năm, trước ngày 31/01 năm sau", CTX).kind is Kind.YEARLY
     assert unknown("Trước ngày 15 tháng sau")
     assert dues("Ngày 5 của tháng sau tháng báo cáo", Q1_2027)[0] == "2027-01-05"
 

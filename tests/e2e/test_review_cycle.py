@@ -73,6 +73,9 @@ def test_submit_return_approve_in_a_browser(
         assert "Xin chào" in page.content()
 
     def log_out() -> None:
+        menu = page.get_by_role("button", name="Menu")
+        if menu.is_visible():  # on a phone the menu is folded behind its button
+            menu.click()
         page.get_by_role("button", name="Đăng xuất").click()
         page.wait_for_load_state()
 

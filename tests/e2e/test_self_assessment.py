@@ -39,6 +39,9 @@ def test_self_score_approve_submit_appraise_recognise(
         page.wait_for_load_state()
 
     def log_out() -> None:
+        menu = page.get_by_role("button", name="Menu")
+        if menu.is_visible():  # on a phone the menu is folded behind its button
+            menu.click()
         page.get_by_role("button", name="Đăng xuất").click()
         page.wait_for_load_state()
 

@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.models import Mail, MailStatus, Role, TaskEvent, User
 from tracker.services.mail import deliver_pending_mail, unsubscribe_url
 from tracker.services.reminders import send_reminder_now
+from tracker.web.transactions import dispatcher
 
 D = dt.date
 
@@ -75,6 +76,7 @@ def test_failed_mail_is_shown_first_and_can_be_retried(
     server.start()
     try:
         response = client.post(f"/thu-di/{failed[0].id}/gui-lai")
+        dispatcher(app).wait()  # delivered after the commit, off the request thread
     finally:
         server.stop()
     assert response.status_code == 302

@@ -321,6 +321,10 @@ class IdiomClauses(Cursor):
         offset = 1 if self.word() == "của" else 0
         if self.word(offset) != "năm":
             return False
+        if self.spec.unit is Unit.YEAR and self.words_at(offset + 1, ("sau",)):
+            # "Hằng năm, trước ngày 31/01 năm sau": with a yearly cadence already said, the
+            # year after is the one after each year reported on, not after the plan's issue.
+            return True
         start = self.pos
         self.pos += offset + 1
         width = self._next_words("năm")

@@ -11,10 +11,16 @@ from typing import Any
 import click
 
 from tracker.cli.support import clock_from_option, database_app
+from tracker.clock import SystemClock
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.services.reminders import MailSummary
-from tracker.services.scheduler import run_jobs, run_scheduler_forever
+from tracker.services.scheduler import (
+    JobsIncomplete,
+    LeaseBusy,
+    run_scheduler_forever,
+    run_with_lease,
+)
 
 
 @click.command("remind")
@@ -22,16 +28,38 @@ from tracker.services.scheduler import run_jobs, run_scheduler_forever
               help="Run as of this moment (Vietnam time unless an offset is given).")
 @click.option("--dry-run", is_flag=True, help="Print the mails that would go; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the mails.")
-def remind_command(now_text: str | None, dry_run: bool, as_json: bool) -> None:
+@click.option("--wait", "wait_seconds", default=60, show_default=True, type=click.IntRange(0),
+              help="Seconds to wait for a running scheduler to give up the lease.")
+def remind_command(now_text: str | None, dry_run: bool, as_json: bool, wait_seconds: int) -> None:
     """Send the reminders, digests and escalations due now, once (DATABASE_URL).
 
-    Running it twice for the same moment sends nothing the second time.
+    Takes the scheduler lease first (waiting up to --wait seconds while a scheduler holds
+    it), so it never sends alongside a scheduler. Running it twice for the same moment sends
+    nothing the second time.
     """
     clock = clock_from_option(now_text)
     app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
+
+    def waiting(holder: str) -> None:
+        click.echo(_("Bộ lập lịch %(holder)s đang chạy; chờ tối đa %(seconds)d giây…",
+                     holder=holder, seconds=wait_seconds), err=True)
+
     with app.app_context():
         try:
-            mails = run_jobs(clock, dry_run=dry_run)
+            mails = run_with_lease(clock, SystemClock(), wait_seconds=wait_seconds,
+                                   on_wait=waiting, dry_run=dry_run)
+        except LeaseBusy as busy:
+            raise click.ClickException(
+                _("Bộ lập lịch %(holder)s vẫn đang chạy sau %(seconds)d giây; không gửi gì. "
+                  "Hãy chạy lại sau, hoặc tăng --wait.", holder=busy.holder, seconds=wait_seconds)
+            ) from None
+        except JobsIncomplete as incomplete:
+            _print(incomplete.mails, as_json=as_json, dry_run=dry_run)
+            raise click.ClickException(
+                _("Việc %(jobs)s va chạm với thao tác khác nhiều lần; lần chạy sau sẽ làm tiếp.",
+                  jobs=", ".join(incomplete.failed))
+            ) from None
+        else:
             _print(mails, as_json=as_json, dry_run=dry_run)
         finally:
             db.session.remove()

@@ -5,6 +5,7 @@ from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanTask
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
+from tracker.models.security import LoginFailure, LoginSession
 from tracker.models.task import (
     DONE_STATUSES,
     FINISHED_STATUSES,
@@ -38,6 +39,8 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
+    "LoginFailure",
+    "LoginSession",
     "Mail",
     "MailKind",
     "MailStatus",

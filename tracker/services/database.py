@@ -82,3 +82,15 @@ def check_database(database_url: str) -> None:
         raise DatabaseNotReady(
             f"the database {shown} is at schema {current}, not {head}: run `tracker db upgrade`"
         )
+
+
+def is_busy(error: BaseException) -> bool:
+    """A database too busy for this write right now (retrying later may succeed).
+
+    SQLite's "database is locked"/"busy"; PostgreSQL's serialization failure, deadlock and
+    lock timeout (SQLSTATE 40001, 40P01, 55P03).
+    """
+    orig = getattr(error, "orig", None)
+    text = str(orig if orig is not None else error).lower()
+    code = getattr(orig, "sqlstate", None)
+    return "locked" in text or "busy" in text or code in {"40001", "40P01", "55P03"}

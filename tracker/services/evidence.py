@@ -8,8 +8,10 @@ executable is not accepted as a PDF.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,18 +86,39 @@ def clean_filename(filename: str) -> str:
     return name
 
 
+# Control characters no text file has (tab, line breaks and form feed are text).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def text_charset(name: str, data: bytes) -> str:
+    """The charset of an evidence text file: UTF-8 (with or without BOM, or UTF-16 with a
+    BOM), else the Windows Vietnamese code page, as the plan importer reads text; a file that
+    is neither, or holds control characters such as NUL, is refused."""
+    for bom, charset in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(charset)
+            except UnicodeDecodeError:
+                break
+            if not _NOT_TEXT.search(text):
+                return charset
+    for charset in ("utf-8", "cp1258"):
+        try:
+            text = data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+        if _NOT_TEXT.search(text):
+            break
+        return "windows-1258" if charset == "cp1258" else charset
+    raise EvidenceError(
+        _("%(name)s: không phải tệp văn bản (UTF-8 hoặc bảng mã tiếng Việt cp1258).", name=name)
+    )
+
+
 def _check_signature(name: str, ext: str, head: bytes) -> None:
     signatures = SIGNATURES.get(ext, ())
     if signatures is None:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            # A multi-byte character cut at the end of the sample is still text.
-            if exc.start < len(head) - 4:
-                raise EvidenceError(
-                    _("%(name)s: không phải tệp văn bản UTF-8.", name=name)
-                ) from exc
-        return
+        return  # text: the whole file is checked (text_charset)
     if not any(head.startswith(sig) for sig in signatures):
         raise EvidenceError(
             _(
@@ -155,6 +178,9 @@ def store_evidence(
         if size == 0:
             raise EvidenceError(_("%(name)s: tệp rỗng.", name=name))
         _check_signature(name, ext, head)
+        content_type = CONTENT_TYPES[ext]
+        if SIGNATURES.get(ext, ()) is None:
+            content_type = f"text/plain; charset={text_charset(name, partial.read_bytes())}"
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -164,7 +190,7 @@ def store_evidence(
             task_id=task.id,
             original_name=name,
             stored_name=stored_name,
-            content_type=CONTENT_TYPES[ext],
+            content_type=content_type,
             size=size,
             sha256=digest.hexdigest(),
             uploaded_by_id=uploader.id,

@@ -1,7 +1,9 @@
 """Mail: render, queue as rows, deliver after the commit, retry with backoff.
 
 Services queue mails (rows in the ``mail`` table, flushed, never sent inside a transaction);
-the owner of the job or request commits and then calls :func:`deliver_pending_mail`.
+the owner of the job or request commits and then delivers: a request only what it queued
+(:func:`take_queued_ids`, :func:`deliver_mail`, off the request thread), the scheduler every
+due mail (:func:`deliver_pending_mail`).
 Delivery claims rows with one UPDATE so two deliverers never send the same row.
 Without ``SMTP_HOST`` (and no injected mailer) mails are kept in the outbox (status ``held``),
 readable by administrators in the app.
@@ -23,7 +25,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from tracker.clock import Clock
 from tracker.extensions import db, get_clock
@@ -36,6 +38,8 @@ DEFAULT_MAX_ATTEMPTS = 6
 # A claim older than this is considered abandoned (the deliverer died mid-send).
 CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 DELIVERY_BATCH = 500
+# Where queue_mails notes, on the session, the pending mails it queued.
+QUEUED_KEY = "tracker.queued_mail_ids"
 
 
 class Mailer(Protocol):
@@ -223,7 +227,18 @@ def queue_mails(outgoing: Sequence[OutgoingMail], clock: Clock) -> list[Mail]:
         db.session.add(row)
         rows.append(row)
     db.session.flush()
+    queued = db.session.info.setdefault(QUEUED_KEY, [])
+    queued.extend(row.id for row in rows if row.status == MailStatus.PENDING)
     return rows
+
+
+def take_queued_ids() -> list[int]:
+    """The ids of the pending mails this session queued since the last call (and forget them).
+
+    The owner of the unit of work calls it after its commit and delivers just these
+    (:func:`deliver_mail`), or after a rollback to forget them.
+    """
+    return list(db.session.info.pop(QUEUED_KEY, []))
 
 
 def _message_id_domain() -> str:
@@ -286,13 +301,39 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=RETRY_BACKOFF_MINUTES[max(index, 0)])
 
 
+def _due(now: dt.datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(Mail.status == MailStatus.PENDING, Mail.next_attempt_at <= now),
+        and_(Mail.status == MailStatus.SENDING, Mail.claimed_at < now - CLAIM_TIMEOUT),
+    )
+
+
 def deliver_pending_mail(clock: Clock | None = None) -> DeliveryReport:
-    """Send every pending mail that is due; commits its claim and its results.
+    """Send every pending mail that is due (the scheduler's job); commits claim and results.
 
     Call after the commit that queued the mails. Idempotent: rows are claimed with one
     UPDATE, so a second deliverer running at the same time gets none of them.
     """
     clock = clock or get_clock(current_app)
+    now = clock.now()
+    due = select(Mail.id).where(_due(now)).order_by(Mail.id).limit(DELIVERY_BATCH)
+    return _deliver(Mail.id.in_(due.scalar_subquery()), clock)
+
+
+def deliver_mail(mail_ids: Sequence[int], clock: Clock | None = None) -> DeliveryReport:
+    """Send just these mails (the ones a request queued), if still due; commits like above."""
+    clock = clock or get_clock(current_app)
+    if not mail_ids:
+        return DeliveryReport()
+    return _deliver(Mail.id.in_(list(mail_ids)), clock)
+
+
+def _deliver(which: ColumnElement[bool], clock: Clock) -> DeliveryReport:
+    """Claim the due rows matching ``which``, send them, record the results.
+
+    Delivery is a job of its own, with two units of work: the claim (committed before any
+    SMTP traffic, so no transaction stays open during it) and the results.
+    """
     report = DeliveryReport()
     mailer = active_mailer()
     now = clock.now()
@@ -301,21 +342,10 @@ def deliver_pending_mail(clock: Clock | None = None) -> DeliveryReport:
         db.session.commit()
         return report
     claim = uuid.uuid4().hex
-    due = select(Mail.id).where(
-        or_(
-            and_(Mail.status == MailStatus.PENDING, Mail.next_attempt_at <= now),
-            and_(Mail.status == MailStatus.SENDING, Mail.claimed_at < now - CLAIM_TIMEOUT),
-        )
-    ).order_by(Mail.id).limit(DELIVERY_BATCH)
     db.session.execute(
         update(Mail)
-        .where(Mail.id.in_(due.scalar_subquery()))
-        .where(
-            or_(
-                and_(Mail.status == MailStatus.PENDING, Mail.next_attempt_at <= now),
-                and_(Mail.status == MailStatus.SENDING, Mail.claimed_at < now - CLAIM_TIMEOUT),
-            )
-        )
+        .where(which)
+        .where(_due(now))
         .values(status=MailStatus.SENDING, claimed_by=claim, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -374,4 +404,5 @@ def retry_failed_mail(mail_id: int, clock: Clock) -> bool:
     row.attempts = 0
     row.next_attempt_at = clock.now()
     db.session.flush()
+    db.session.info.setdefault(QUEUED_KEY, []).append(row.id)
     return True

@@ -6,6 +6,7 @@ with a random name; confirming reads it again, so what is stored is exactly what
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -57,12 +58,24 @@ class PendingImport:
     lines: tuple[str, ...] = ()  # what was corrected, one line per row
 
 
+# A pending import neither confirmed nor cancelled is swept after this long.
+DEFAULT_PENDING_LIFETIME = dt.timedelta(hours=24)
+
+
 def _pending_dir(upload_dir: Path) -> Path:
     return upload_dir / "imports"
 
 
-def read_upload(data: bytes, filename: str, upload_dir: Path) -> PendingImport:
-    """Parse an uploaded plan and keep its bytes for the confirmation step."""
+def read_upload(data: bytes, filename: str, upload_dir: Path, *, owner: User | None = None,
+                now: dt.datetime | None = None,
+                keep_for: dt.timedelta = DEFAULT_PENDING_LIFETIME) -> PendingImport:
+    """Parse an uploaded plan and keep its bytes for the confirmation step.
+
+    The pending import belongs to its uploader (``owner``): nobody else can confirm or
+    cancel it. Pending imports older than ``keep_for`` are swept first.
+    """
+    if now is not None:
+        sweep_pending(upload_dir, now, keep_for)
     name = Path(filename.replace("\\", "/")).name
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in PLAN_EXTENSIONS:
@@ -77,11 +90,17 @@ def read_upload(data: bytes, filename: str, upload_dir: Path) -> PendingImport:
     folder = _pending_dir(upload_dir)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{token}.bin").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps({"filename": name}), encoding="utf-8")
+    meta = {
+        "filename": name,
+        "owner": owner.id if owner is not None else None,
+        "created": now.isoformat() if now is not None else None,
+    }
+    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
     return PendingImport(token=token, filename=name, draft=draft)
 
 
-def load_pending(token: str, upload_dir: Path) -> PendingImport:
+def load_pending(token: str, upload_dir: Path, owner: User | None = None) -> PendingImport:
+    """The pending import ``token`` of ``owner``; another person's is "no longer there"."""
     if not _TOKEN.match(token or ""):
         raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại."))
     folder = _pending_dir(upload_dir)
@@ -90,6 +109,8 @@ def load_pending(token: str, upload_dir: Path) -> PendingImport:
         meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại.")) from error
+    if owner is not None and meta.get("owner") != owner.id:
+        raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại."))
     filename = str(meta["filename"])
     try:
         read = read_plan_bytes(data, filename)
@@ -112,6 +133,28 @@ def save_corrections(token: str, upload_dir: Path, corrections: dict[str, Any]) 
         raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại.")) from error
     meta["corrections"] = corrections
     path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def sweep_pending(upload_dir: Path, now: dt.datetime,
+                  keep_for: dt.timedelta = DEFAULT_PENDING_LIFETIME) -> int:
+    """Remove pending imports neither confirmed nor cancelled within ``keep_for``."""
+    folder = _pending_dir(upload_dir)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for meta_path in folder.glob("*.json"):
+        try:
+            created = json.loads(meta_path.read_text(encoding="utf-8")).get("created")
+            at = dt.datetime.fromisoformat(created) if created else None
+        except (OSError, ValueError, AttributeError):
+            at = None  # unreadable: as old as can be
+        if at is None or at < now - keep_for:
+            discard_pending(meta_path.stem, upload_dir)
+            removed += 1
+    for orphan in folder.glob("*.bin"):  # bytes whose description is gone
+        if not orphan.with_suffix(".json").exists():
+            orphan.unlink(missing_ok=True)
+    return removed
 
 
 def discard_pending(token: str, upload_dir: Path) -> None:

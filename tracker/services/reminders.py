@@ -330,12 +330,17 @@ def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]
     return []
 
 
+def already_reminded(task: Task) -> str:
+    return _("Việc “%(ref)s” vừa được nhắc trong phút này; không gửi thêm thư.", ref=task.ref)
+
+
 def send_reminder_now(task: Task, actor: User, clock: Clock) -> list[Mail]:
     """A reminder sent on demand (the chairman's overdue board) to the assignee and unit heads.
 
-    Flushes only: the request commits, then calls
-    :func:`tracker.services.mail.deliver_pending_mail`. A second click in the same minute
-    queues nothing. A split original is refused (:class:`ReminderRefused`): remind its shares.
+    Flushes only: the request commits, then delivers just these mails
+    (``tracker.web.transactions``). A second click in the same minute
+    queues nothing; the same click racing from another session is refused
+    (:class:`ReminderRefused`, "already reminded"), as is a split original: remind its shares.
     """
     if task.is_split:
         from tracker.services.tasks import split_refusal  # the workflow stack, only when needed
@@ -351,7 +356,12 @@ def send_reminder_now(task: Task, actor: User, clock: Clock) -> list[Mail]:
                   extra={"actor": actor})
         for person, _copy in recipients
     ]
-    rows = mail_service.queue_mails(outgoing, clock)
+    try:
+        with db.session.begin_nested():  # a clash rolls back this reminder only
+            rows = mail_service.queue_mails(outgoing, clock)
+    except IntegrityError:
+        # The same click from another session (or tab) queued this minute's mails first.
+        raise ReminderRefused(already_reminded(task)) from None
     if rows:
         db.session.add(TaskEvent(
             task_id=task.id, actor_id=actor.id, at=clock.now(), action=TaskEventAction.REMIND,

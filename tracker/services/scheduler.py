@@ -14,30 +14,41 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import delete, or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.clock import Clock
 from tracker.extensions import db, get_clock
 from tracker.models import SchedulerLease
+from tracker.services.database import is_busy
 from tracker.services.mail import deliver_pending_mail
+from tracker.services.plan_imports import sweep_pending
 from tracker.services.reminders import MailSummary, run_reminder_sweep
 from tracker.services.tasks import refresh_statuses
+from tracker.services.workflows import ConcurrentUpdateError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 LEASE_NAME = "scheduler"
 # The lease outlives a few missed ticks, so a restart takes over after at most this long.
 LEASE_TICKS = 3
 MIN_LEASE = dt.timedelta(seconds=60)
+# How often `tracker remind` looks whether the lease became free.
+LEASE_POLL_SECONDS = 1.0
 
 
 def new_holder_name() -> str:
@@ -89,21 +100,123 @@ class TickResult:
     mails: list[MailSummary] = field(default_factory=list)
 
 
+# A job that meets another writer (a web action, another sender) starts again this often.
+JOB_ATTEMPTS = 3
+JOB_RETRY_PAUSE_SECONDS = 0.5
+
+
+class JobsIncomplete(RuntimeError):
+    """Some jobs still collided after their retries; the others ran (``mails`` they queued)."""
+
+    def __init__(self, failed: list[str], mails: list[MailSummary]) -> None:
+        super().__init__(", ".join(failed))
+        self.failed = failed
+        self.mails = mails
+
+
+def is_collision(error: BaseException) -> bool:
+    """Another writer got there first: worth rolling back and running the job again."""
+    if isinstance(error, IntegrityError | StaleDataError | ConcurrentUpdateError):
+        return True
+    return isinstance(error, OperationalError) and is_busy(error)
+
+
+def _run_job(name: str, work: Callable[[], T]) -> T:
+    """One job as a unit of work: rolled back and retried when it collides with a writer."""
+    for attempt in range(1, JOB_ATTEMPTS + 1):
+        try:
+            return work()
+        except Exception as error:
+            db.session.rollback()
+            if not is_collision(error) or attempt == JOB_ATTEMPTS:
+                raise
+            log.info("job %s collided with another writer (%s); retrying", name, error)
+            time.sleep(JOB_RETRY_PAUSE_SECONDS * attempt)
+    raise AssertionError("unreachable")
+
+
 def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     """Every scheduled job once, as of the clock's moment (``tracker remind`` runs this).
 
     Jobs: due workflow timers and task statuses (tracker.services.tasks.refresh_statuses,
     which fires tracker.services.workflows.fire_due_timers); reminders, digests and
-    escalations (one sweep, one commit); delivery of mails whose retry is due.
+    escalations (one sweep, one commit); delivery of mails whose retry is due; the sweep of
+    abandoned plan uploads. Each job is
+    its own unit of work, retried when it collides with another writer; a job that still
+    fails does not stop the next ones (:class:`JobsIncomplete` at the end names it).
     """
-    refresh_statuses(clock)  # due workflow timers fire, windows open, deadlines pass
-    if not dry_run:
-        db.session.commit()
-    # A dry run's sweep rolls back the refresh too: nothing is written.
-    mails = run_reminder_sweep(clock, dry_run=dry_run)
-    if not dry_run:
-        deliver_pending_mail(clock)
+    failed: list[str] = []
+
+    def refresh() -> None:
+        refresh_statuses(clock)  # due workflow timers fire, windows open, deadlines pass
+        if not dry_run:
+            db.session.commit()
+
+    mails: list[MailSummary] = []
+    for name, work in (
+        ("refresh", refresh),
+        # A dry run's sweep rolls back the refresh too: nothing is written.
+        ("reminders", lambda: mails.extend(run_reminder_sweep(clock, dry_run=dry_run))),
+        ("delivery", lambda: None if dry_run else deliver_pending_mail(clock)),
+        ("uploads", lambda: None if dry_run else _sweep_uploads(clock)),
+    ):
+        try:
+            _run_job(name, work)
+        except Exception as error:
+            if not is_collision(error):
+                raise
+            log.warning("job %s gave up after %d attempts: %s", name, JOB_ATTEMPTS, error)
+            failed.append(name)
+    if failed:
+        raise JobsIncomplete(failed, mails)
     return mails
+
+
+def _sweep_uploads(clock: Clock) -> None:
+    """Plan uploads left at the preview (neither confirmed nor cancelled) are removed."""
+    config = current_app.config
+    keep_for = dt.timedelta(hours=int(config.get("PENDING_IMPORT_HOURS", 24)))
+    sweep_pending(Path(config["UPLOAD_DIR"]), clock.now(), keep_for)
+
+
+def run_with_lease(
+    clock: Clock, lease_clock: Clock, *, wait_seconds: float, on_wait: Callable[[str], None],
+    dry_run: bool = False,
+) -> list[MailSummary]:
+    """``tracker remind``: take the scheduler lease (waiting up to ``wait_seconds``), run the
+    jobs, give the lease back; :class:`LeaseBusy` if another scheduler kept it.
+
+    The lease runs on real time (``lease_clock``) even when the jobs run as of ``--now``.
+    A dry run writes nothing, so it needs no lease.
+    """
+    if dry_run:
+        return run_jobs(clock, dry_run=True)
+    holder = new_holder_name()
+    deadline = lease_clock.now() + dt.timedelta(seconds=wait_seconds)
+    told = False
+    while not acquire_lease(holder, lease_clock, MIN_LEASE):
+        lease = db.session.get(SchedulerLease, LEASE_NAME)
+        other = lease.holder if lease is not None else "?"
+        db.session.rollback()
+        if lease_clock.now() >= deadline:
+            raise LeaseBusy(other)
+        if not told:
+            on_wait(other)
+            told = True
+        time.sleep(LEASE_POLL_SECONDS)
+    try:
+        return run_jobs(clock)
+    finally:
+        db.session.rollback()
+        release_lease(holder)
+
+
+class LeaseBusy(RuntimeError):
+    """Another scheduler holds the lease and kept it for the whole wait."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(holder)
+        self.holder = holder
 
 
 def run_tick(app: Flask, holder: str) -> TickResult:
@@ -115,7 +228,11 @@ def run_tick(app: Flask, holder: str) -> TickResult:
             if not acquire_lease(holder, clock, duration):
                 log.info("scheduler %s: another scheduler holds the lease; standing by", holder)
                 return TickResult(is_leader=False)
-            mails = run_jobs(clock)
+            try:
+                mails = run_jobs(clock)
+            except JobsIncomplete as incomplete:  # the next tick tries those jobs again
+                log.warning("scheduler %s: tick done except %s", holder, incomplete)
+                mails = incomplete.mails
             log.info("scheduler %s: tick done, %d mails queued", holder, len(mails))
             return TickResult(is_leader=True, mails=mails)
         finally:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tracker.clock import Clock, local_date, today
 from tracker.extensions import db
@@ -171,8 +171,14 @@ def _transition(task: Task, actor: User, action: TaskEventAction, comment: str |
 
 def _table_transition(task: Task, actor: User, action: TaskEventAction, comment: str | None,
                       evidence: Sequence[Evidence], clock: Clock) -> None:
-    """The same statuses for a share of a collective task, which has no instance."""
+    """The same statuses for a share of a collective task, which has no instance.
+
+    Optimistic locking like the instances' version check: the row is claimed with an UPDATE
+    on the status and sequence this session read, so of two sessions acting on the same share
+    (approve and return, two submits) one wins and the other gets ConcurrentUpdateError.
+    """
     now = clock.now()
+    _claim(task, now)
     if action == TaskEventAction.SUBMIT:
         target = TaskStatus.AWAITING_REVIEW
         task.submitted_at = now
@@ -189,6 +195,18 @@ def _table_transition(task: Task, actor: User, action: TaskEventAction, comment:
         db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id, at=now,
                                  action=TaskEventAction.ATTACH, evidence_id=evidence_id))
     db.session.flush()
+
+
+def _claim(task: Task, now: object) -> None:
+    """Raise ConcurrentUpdateError unless the row still has the status and sequence we read."""
+    result = db.session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.status == task.status, Task.sequence == task.sequence)
+        .values(sequence=Task.sequence + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise ConcurrentUpdateError()
 
 
 def _set_status(task: Task, status: TaskStatus, action: TaskEventAction, actor: User | None,
@@ -209,7 +227,11 @@ def _complete_when_all_shares_approved(original_id: int, clock: Clock) -> None:
     date. A workflow row is submitted and approved in its instance, so the plan moves on; its
     deadline timer, if it fired, fired once, and its escalation is not thrown again.
     """
-    original = db.session.get(Task, original_id)
+    # Locked: of two shares approved at once, the later approval sees the earlier one.
+    original = db.session.scalar(
+        select(Task).where(Task.id == original_id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if original is None or not original.is_split or not TaskStatus(original.status).is_open:
         return
     shares = db.session.scalars(

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask
 from flask_babel import format_decimal, get_locale, refresh
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
 from tracker.clock import VN_TZ, today
 from tracker.extensions import get_clock
-from tracker.i18n import _, format_date_short
+from tracker.i18n import format_date_short
 
 
 def register_blueprints(app: Flask) -> None:
@@ -26,6 +24,8 @@ def register_blueprints(app: Flask) -> None:
         calendars,
         dashboards,
         deadlines,
+        edge,
+        errors,
         nav,
         outbox,
         plans,
@@ -34,8 +34,10 @@ def register_blueprints(app: Flask) -> None:
         reviews,
         tasks,
         tokens,
+        transactions,
     )
 
+    edge.register_converters(app)  # before any route: ids bounded to the database's range
     for blueprint in (
         auth.bp,
         tasks.bp,
@@ -57,7 +59,9 @@ def register_blueprints(app: Flask) -> None:
     nav.init_app(app)
     request_log.init_app(app)
     register_template_helpers(app)
-    register_error_pages(app)
+    edge.init_app(app)
+    errors.register_error_pages(app)
+    transactions.init_app(app)  # last: wraps every view registered above
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -108,23 +112,3 @@ def format_filesize(size: int) -> str:
         if size < scale * 1024 or unit == "MB":
             return f"{format_decimal(size / scale, format='#,##0.#')} {unit}"
     raise AssertionError("unreachable")
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
-
-
-def register_error_pages(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Any:
-        code = error.code or 500
-        if wants_json():
-            return jsonify({"error": error.name, "status": code}), code
-        template = f"errors/{code}.html" if code in {400, 403, 404, 413} else "errors/other.html"
-        # Our own abort(400, description=_(…)) messages are shown; werkzeug's English defaults not.
-        message = error.description if error.description != type(error).description else None
-        if isinstance(error, CSRFError):
-            message = _(
-                "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Vui lòng tải lại trang và thử lại."
-            )
-        return render_template(template, error=error, message=message), code

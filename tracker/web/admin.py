@@ -16,6 +16,7 @@ from tracker.i18n import _
 from tracker.models import Commune, Role, Unit, User
 from tracker.services import accounts
 from tracker.web.access import Action, requires
+from tracker.web.transactions import discard
 
 bp = Blueprint("admin", __name__)
 
@@ -80,10 +81,9 @@ def create_account(slug: str) -> Response:
             unit_id=unit.id if unit else None, email=request.form.get("email", "").strip(),
         )
     except accounts.AccountError as error:
-        db.session.rollback()
+        discard()
         flash(_("Không tạo được tài khoản: %(why)s", why=str(error)), "error")
         return _page(commune)
-    db.session.commit()
     flash(_("Đã tạo tài khoản %(username)s, mật khẩu: %(password)s (chỉ hiện một lần).",
             username=user.username, password=password), "success")
     return _page(commune)
@@ -113,10 +113,9 @@ def update_account(slug: str, user_id: int) -> Response:
         accounts.update_account(user, role=role, unit_id=unit.id if unit else None,
                                 is_enabled=request.form.get("is_enabled") == "1")
     except accounts.AccountError as error:
-        db.session.rollback()
+        discard()
         flash(_("Không lưu được: %(why)s", why=str(error)), "error")
         return _page(commune)
-    db.session.commit()
     flash(_("Đã lưu tài khoản %(username)s.", username=user.username), "success")
     return _page(commune)
 
@@ -130,7 +129,6 @@ def reset_password(slug: str, user_id: int) -> Response:
         flash(_("Phiên làm việc đã hết hạn, hãy gửi lại."), "error")
         return _page(commune)
     password = accounts.reset_password(user)
-    db.session.commit()
     flash(_("Mật khẩu mới của %(username)s: %(password)s (chỉ hiện một lần).",
             username=user.username, password=password), "success")
     return _page(commune)

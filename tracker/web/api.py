@@ -26,6 +26,8 @@ from tracker.services.exports import tables
 from tracker.services.exports.workbook import XLSX_MIMETYPE, workbook_bytes
 from tracker.web import reports
 from tracker.web.access import Action, current_account, public, requires, task_for, task_or_404
+from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
+from tracker.web.errors import problem
 from tracker.web.labels import status_label
 from tracker.web.openapi import openapi_document as build_openapi_document
 
@@ -39,13 +41,6 @@ def _exempt_from_csrf(_state: Any) -> None:
     # CSRFProtect checks every POST before any blueprint hook runs; the API checks it itself
     # (in authenticate) for session calls, and skips it for token calls.
     csrf.exempt(bp)
-
-
-def problem(status: int, message: str, **headers: str) -> Response:
-    response = jsonify({"status": status, "error": message})
-    response.status_code = status
-    response.headers.update(headers)
-    return response
 
 
 @bp.before_request
@@ -66,43 +61,47 @@ def authenticate() -> Response | None:
                 "invalid, revoked or expired token",
                 **{"WWW-Authenticate": 'Bearer realm="han", error="invalid_token"'},
             )
-        db.session.commit()  # last_used_at, before the view's own work
         # Flask-Login reads the user from g: the token user for this request only, no session.
         g._login_user = user
         g.api_token_auth = True
         return None
-    if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
-        csrf.protect()
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, "is_public", False):
         return None
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated:  # before CSRF: an anonymous POST is 401, not 400
         return problem(
             401, "log in or send a personal API token", **{"WWW-Authenticate": 'Bearer realm="han"'}
         )
+    if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     return None
 
 
-def _int_arg(name: str, default: int | None = None) -> int | None:
+def _int_arg(name: str, default: int | None = None, *, low: int = 1,
+             high: int = MAX_ID) -> int | None:
+    """A whole-number parameter in [low, high] (ids: 1 … MAX_ID); absent: default.
+
+    Given but empty (``?year=``) is refused like any other value that is not a number.
+    """
     value = request.args.get(name)
-    if value is None or value == "":
+    if value is None:
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise api_service.ApiQueryError(f"{name}: must be a whole number") from None
+    text = value.strip()
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        raise api_service.ApiQueryError(f"{name}: must be a whole number")
+    number = int(text) if len(text) <= 12 else high + 1
+    if not low <= number <= high:
+        raise api_service.ApiQueryError(f"{name}: must be between {low} and {high}")
+    return number
 
 
-def _whole_arg(name: str, default: int) -> int:
-    value = _int_arg(name)
+def _whole_arg(name: str, default: int, *, low: int = 1, high: int = MAX_ID) -> int:
+    value = _int_arg(name, low=low, high=high)
     return default if value is None else value
 
 
 def _year_arg() -> int:
-    year = _whole_arg("year", today(get_clock(current_app)).year)
-    if not 2000 <= year <= 2100:
-        raise api_service.ApiQueryError("year: must be between 2000 and 2100")
-    return year
+    return _whole_arg("year", today(get_clock(current_app)).year, low=MIN_YEAR, high=MAX_YEAR)
 
 
 @bp.errorhandler(api_service.ApiQueryError)
@@ -258,8 +257,10 @@ def _task_query() -> api_service.TaskQuery:
         status=request.args.get("status") or None,
         unit_id=_int_arg("unit"),
         commune_slug=request.args.get("commune") or None,
-        page=_whole_arg("page", 1),
-        per_page=_whole_arg("per_page", api_service.DEFAULT_PAGE_SIZE),
+        page=_whole_arg("page", 1, high=MAX_PAGE),
+        per_page=_whole_arg(
+            "per_page", api_service.DEFAULT_PAGE_SIZE, high=api_service.MAX_PAGE_SIZE
+        ),
     )
 
 
@@ -425,8 +426,6 @@ def send_reminder(task_id: int) -> Response:
         queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
     except reminders.ReminderRefused as error:
         return problem(409, str(error))
-    db.session.commit()
-    mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     response = jsonify({"task_id": task.id, "queued": [m.address for m in queued]})
     response.status_code = 202 if queued else 200
     return response

@@ -7,17 +7,19 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from tracker.clock import today
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.services import assignments
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.edge import id_arg, ids_arg, year_value
+from tracker.web.transactions import discard
 
 bp = Blueprint("assignments", __name__)
 
 
 def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    """An id from a form or query value: None when empty; 400 when not an id."""
+    return id_arg("value", {"value": value or ""})
 
 
 @bp.route("/phan-cong")
@@ -25,7 +27,8 @@ def _int(value: str | None) -> int | None:
 def assignment_list() -> str:
     only_unassigned = request.args.get("chua_giao") == "1"
     year_arg = request.args.get("nam", "")
-    year = None if year_arg == "tat-ca" else (_int(year_arg) or today(get_clock(current_app)).year)
+    this_year = today(get_clock(current_app)).year
+    year = None if year_arg == "tat-ca" else (year_value(year_arg) or this_year)
     tasks = assignments.tasks_to_assign(
         current_account(), only_unassigned=only_unassigned, year=year
     )
@@ -71,11 +74,10 @@ def assign(task_id: int) -> Any:
             comment=request.form.get("comment", ""),
         )
     except assignments.AssignmentError as error:
-        db.session.rollback()
+        discard()
         return _form_page(
             task_id, 400, error=str(error), chosen_unit=unit_id, chosen_assignee=assignee_id
         )
-    db.session.commit()
     flash(_("Đã phân công nhiệm vụ %(ref)s.", ref=task.ref), "success")
     return redirect(url_for("tasks.task_detail", task_id=task.id))
 
@@ -84,15 +86,14 @@ def assign(task_id: int) -> Any:
 @requires(Action.ASSIGN)
 def split(task_id: int) -> Any:
     task = task_for(Action.ASSIGN, task_id)
-    unit_ids = [u for u in (_int(v) for v in request.form.getlist("units")) if u is not None]
+    unit_ids = ids_arg("units")
     try:
         shares = assignments.split_task(
             task, unit_ids=unit_ids, actor=current_account(), clock=get_clock(current_app)
         )
     except assignments.AssignmentError as error:
-        db.session.rollback()
+        discard()
         return _form_page(task_id, 400, split_error=str(error))
-    db.session.commit()
     flash(
         _("Đã chia nhiệm vụ %(ref)s cho %(count)d đơn vị.", ref=task.ref, count=len(shares)),
         "success",

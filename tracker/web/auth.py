@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.extensions import db, login_manager
+from tracker.extensions import get_clock, login_manager
 from tracker.i18n import LANGUAGES, _, _l
 from tracker.models import User
-from tracker.services import accounts
+from tracker.services import accounts, login_security
+from tracker.web import format_datetime_short
 from tracker.web.access import current_account, public
+from tracker.web.transactions import keep
 
 bp = Blueprint("auth", __name__)
+
+# The key of the server-side session's secret in the signed cookie.
+SESSION_SECRET = "han_session"
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
@@ -57,11 +73,29 @@ def login() -> Any:
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
+        now, rules, address = get_clock(current_app).now(), _rules(), _address()
+        until = login_security.retry_at(form.username.data, address, now, rules)
+        if until is not None:  # refused before any password is hashed
+            flash(
+                _(
+                    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(time)s.",
+                    time=format_datetime_short(until),
+                ),
+                "error",
+            )
+            seconds = max(int((until - now).total_seconds()), 1)
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(seconds)}
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is None:
+            login_security.record_failure(form.username.data, address, now, rules)
+            keep()  # the failure counts even though the answer is 401
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
         else:
+            login_security.clear_failures(form.username.data)
             session.clear()  # a fresh session on every login (no fixation)
+            session.permanent = True  # PERMANENT_SESSION_LIFETIME: the session lifetime
+            session[SESSION_SECRET] = login_security.open_session(user, now, _lifetime())
             login_user(user)
             flash(_("Xin chào, %(name)s.", name=user.full_name), "success")
             return redirect(safe_next(form.next.data) or url_for("tasks.home"))
@@ -69,9 +103,28 @@ def login() -> Any:
     return render_template("auth/login.html", form=form), status
 
 
+def _rules() -> login_security.ThrottleRules:
+    config = current_app.config
+    return login_security.ThrottleRules(
+        max_failures=int(config["LOGIN_MAX_FAILURES"]),
+        max_per_address=int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+        window=dt.timedelta(minutes=int(config["LOGIN_THROTTLE_MINUTES"])),
+    )
+
+
+def _address() -> str:
+    """The client's address as the WSGI server saw it (behind a proxy: configure ProxyFix)."""
+    return request.remote_addr or "-"
+
+
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=int(current_app.config["SESSION_LIFETIME_HOURS"]))
+
+
 @bp.route("/dang-xuat", methods=["POST"])
 @public
 def logout() -> Response:
+    login_security.close_session(session.get(SESSION_SECRET))  # a copied cookie stops working
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "success")
@@ -87,19 +140,22 @@ def set_language(lang: str) -> Response:
     session["locale"] = lang
     if current_user.is_authenticated:
         accounts.set_locale(current_account(), lang)
-        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("tasks.home"))
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The person of this browser's session, if the session is still open on the server."""
     try:
-        return accounts.get_user(int(user_id))
+        number = int(user_id)
     except ValueError:
         return None
+    now = get_clock(current_app).now()
+    return login_security.session_user(session.get(SESSION_SECRET), number, now)
 
 
 def init_app(app: Flask) -> None:
+    app.permanent_session_lifetime = dt.timedelta(hours=int(app.config["SESSION_LIFETIME_HOURS"]))
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _, _l
 from tracker.models import CalendarScope
 from tracker.services import calendar_tokens, calendars
@@ -54,9 +54,7 @@ def feed(token: str) -> Response:
     now = get_clock(current_app).now()
     settings = calendars.FeedSettings.from_config(current_app.config)
     state = calendars.feed_state(resolved.target, resolved.user, component, now, settings)
-    if calendar_tokens.mark_used(resolved.token, now):
-        db.session.commit()
-
+    calendar_tokens.mark_used(resolved.token, now)  # committed with the request
     response = Response(mimetype=FEED_MIMETYPE)
     response.set_etag(state.etag)
     response.last_modified = state.last_modified
@@ -104,7 +102,6 @@ def create_feed() -> Any:
     except calendar_tokens.CalendarError as error:
         flash(str(error), "error")
         return _render_page(form=request.form), 400
-    db.session.commit()
     # Shown once, in this answer only: the secret is stored hashed and cannot be shown again.
     response = current_app.make_response(_render_page(new_feed=_subscribe_links(token, secret)))
     response.headers["Cache-Control"] = "no-store"
@@ -117,7 +114,6 @@ def revoke_feed(token_id: int) -> Response:
     now = get_clock(current_app).now()
     if not calendar_tokens.revoke_token(current_account(), token_id, now):
         abort(404)
-    db.session.commit()
     flash(
         _("Đã thu hồi đường dẫn lịch. Lịch đã đăng ký bằng đường dẫn đó sẽ ngừng cập nhật."),
         "success",

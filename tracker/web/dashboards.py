@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -28,8 +29,9 @@ from tracker.extensions import db, get_clock
 from tracker.i18n import _, _l, occurrence_label
 from tracker.models import Commune, Role, Task
 from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
-from tracker.services import mail as mail_service
 from tracker.web.access import Action, current_account, requires, role_may, task_for
+from tracker.web.edge import MAX_ID, MAX_YEAR, MIN_YEAR
+from tracker.web.transactions import discard
 
 bp = Blueprint("dashboards", __name__)
 
@@ -63,9 +65,10 @@ CITY_COLUMNS = {
 def _int_or_none(value: Any) -> int | None:
     """A choice as a number; anything else is None, for the service to refuse in Vietnamese."""
     try:
-        return None if value in (None, "") else int(value)
+        number = None if value in (None, "") else int(value)
     except (TypeError, ValueError):
         return None
+    return number if number is None or abs(number) <= MAX_ID else None
 
 
 def _level_choices() -> list[SelectChoice]:
@@ -113,9 +116,12 @@ def parse_score(text: str | None) -> float | None:
         return None
     for locale in ("vi", "en"):
         try:
-            return float(parse_decimal(cleaned, locale=locale, strict=True))
+            value = float(parse_decimal(cleaned, locale=locale, strict=True))
         except NumberFormatError:
             continue
+        if not math.isfinite(value):  # "nan", "inf", "1e400" are not scores
+            break
+        return value
     raise ValueError(f"not a number: {text!r}")
 
 
@@ -138,7 +144,7 @@ def _year_arg(default: int) -> int:
     value = request.args.get("nam", "").strip()
     if not value:
         return default
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+    if not value.isascii() or not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
         abort(400, description=_("Năm không hợp lệ: %(value)s.", value=value))
     return int(value)
 
@@ -176,10 +182,9 @@ def send_reminder(task_id: int) -> Response:
     try:
         queued = reminders.send_reminder_now(task, current_account(), get_clock(current_app))
     except reminders.ReminderRefused as error:
+        discard()
         flash(str(error), "error")
         return redirect(url_for("tasks.task_detail", task_id=task.id))
-    db.session.commit()
-    mail_service.deliver_pending_mail(get_clock(current_app))  # queued and committed: send now
     name = task_name(task)
     if queued:
         flash(
@@ -289,7 +294,6 @@ def register_level() -> Response | tuple[str, int]:
             abort(403)
         except levels.LevelError as error:
             return _commune_page(commune, year, form, str(error)), 400
-        db.session.commit()
         flash(
             _(
                 "Đã đăng ký %(level)s cho năm %(year)d.",
@@ -359,7 +363,6 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
         except levels.LevelError as refused:
             error = str(refused)
         else:
-            db.session.commit()
             flash(
                 _(
                     "Đã ghi nhận kết quả năm %(year)d của %(commune)s: %(level)s, %(score)s điểm.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.models import TaskEventAction, TaskStatus
+from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 
 STATUSES = [s.value for s in TaskStatus]
 
@@ -21,15 +22,30 @@ def _ok(description: str, schema: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
+# The bounds the API checks (tracker.web.edge): ids are PostgreSQL integers.
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _ref("Problem")}},
+    }
+
+
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
         400: "A parameter is not usable (the message names it).",
         401: "No session and no valid personal token.",
         403: "The role lacks the action.",
         404: "Not found, or not visible to this person.",
-        409: "Refused in the task's state (a split task: act on its shares).",
+        405: "The method is not allowed here (the Allow header lists those that are).",
+        409: "Refused in the task's state (a split task: act on its shares), or another "
+        "session changed the same data first (reload and retry).",
+        429: "Too many requests; Retry-After says when to try again.",
+        503: "The database is busy with another writer; retry after Retry-After seconds.",
     }
-    return {str(c): _ok(text[c], "Problem") for c in codes}
+    return {str(c): _problem(text[c]) for c in codes}
 
 
 def _param(name: str, where: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -45,7 +61,7 @@ def _param(name: str, where: str, schema: dict[str, Any], description: str) -> d
 YEAR = _param(
     "year",
     "query",
-    {"type": "integer", "minimum": 2000, "maximum": 2100},
+    {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
     "The plan year; default: this year (Vietnam time).",
 )
 SLUG = _param("slug", "path", {"type": "string"}, "The commune's slug, e.g. phuong-hoa-binh.")
@@ -53,8 +69,15 @@ SLUG = _param("slug", "path", {"type": "string"}, "The commune's slug, e.g. phuo
 SCHEMAS: dict[str, Any] = {
     "Problem": {
         "type": "object",
+        "description": "RFC 9457 problem details; error repeats detail (API version 1.0).",
         "required": ["status", "error"],
-        "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "error": {"type": "string"},
+        },
     },
     "Ref": {
         "type": "object",
@@ -507,7 +530,7 @@ def _file_paths() -> dict[str, Any]:
 
 
 def _paths() -> dict[str, Any]:
-    task_id = _param("task_id", "path", {"type": "integer"}, "The task's id.")
+    task_id = _param("task_id", "path", ID, "The task's id.")
     return {
         "/tasks/{task_id}/submit": _action(
             "submitTask", "The lead unit submits its result for review", [task_id],
@@ -544,15 +567,25 @@ def _paths() -> dict[str, Any]:
                     _param(
                         "year",
                         "query",
-                        {"oneOf": [{"type": "integer"}, {"const": "all"}]},
+                        {
+                            "oneOf": [
+                                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+                                {"const": "all"},
+                            ]
+                        },
                         "Plan year, or 'all'; default: this year.",
                     ),
-                    _param("plan", "query", {"type": "integer"}, "Plan id."),
+                    _param("plan", "query", ID, "Plan id."),
                     _param("group", "query", {"type": "string"}, "Criteria group, as written."),
                     _param("status", "query", {"enum": STATUSES}, "Effective status."),
-                    _param("unit", "query", {"type": "integer"}, "Lead unit id."),
+                    _param("unit", "query", ID, "Lead unit id."),
                     _param("commune", "query", {"type": "string"}, "Commune slug."),
-                    _param("page", "query", {"type": "integer", "minimum": 1}, "From 1."),
+                    _param(
+                        "page",
+                        "query",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                        "From 1.",
+                    ),
                     _param(
                         "per_page",
                         "query",
@@ -595,7 +628,7 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "getPlan",
                 "summary": "One plan with its annex rows",
-                "parameters": [_param("plan_id", "path", {"type": "integer"}, "The plan's id.")],
+                "parameters": [_param("plan_id", "path", ID, "The plan's id.")],
                 "responses": {"200": _ok("The plan.", "PlanDetail"), **_errors(401, 404)},
             }
         },

@@ -9,12 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange
 
-from tracker.extensions import csrf, db, get_clock
+from tracker.extensions import csrf, get_clock
 from tracker.i18n import _, _l
 from tracker.models import MailKind, Role
 from tracker.services import outbox as outbox_service
 from tracker.services.mail import (
-    deliver_pending_mail,
     retry_failed_mail,
     user_id_from_unsubscribe_token,
 )
@@ -118,9 +117,7 @@ def retry(mail_id: int) -> Any:
     if mail is None:
         abort(404)
     clock = get_clock(current_app)
-    if retry_failed_mail(mail.id, clock):
-        db.session.commit()
-        deliver_pending_mail(clock)
+    if retry_failed_mail(mail.id, clock):  # delivered after the commit, in the background
         flash(_("Đã gửi lại thư."), "success")
     return redirect(url_for("outbox.mail_detail", mail_id=mail_id))
 
@@ -139,7 +136,6 @@ def preferences() -> Any:
             user, mail_mode=form.mail_mode.data, digest_hour=form.digest_hour.data,
             wants_optional=form.wants_optional.data,
         )
-        db.session.commit()
         flash(_("Đã lưu cách nhận thư."), "success")
         return redirect(url_for("outbox.preferences"))
     return render_template("outbox/preferences.html", form=form)
@@ -156,6 +152,5 @@ def unsubscribe(token: str) -> Any:
     if request.method == "POST":
         if outbox_service.unsubscribe(user_id) is None:
             abort(404)
-        db.session.commit()
         return render_template("outbox/unsubscribed.html", done=True)
     return render_template("outbox/unsubscribed.html", done=False, token=token)

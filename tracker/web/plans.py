@@ -3,6 +3,7 @@ commune it belongs to, confirm → the plan and its workflows exist."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,17 @@ from tracker.services import plans as plan_service
 from tracker.services.api import find_visible_plan
 from tracker.services.permissions import role_of
 from tracker.web.access import Action, current_account, requires
+from tracker.web.transactions import after_commit, discard
 
 bp = Blueprint("plans", __name__)
 
 
 def _upload_dir() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
+
+
+def _pending_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=int(current_app.config["PENDING_IMPORT_HOURS"]))
 
 
 def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: Any) -> Any:
@@ -72,7 +78,10 @@ def import_plan() -> Any:
     if upload is None or not upload.filename:
         return render_template("plans/upload.html", error=_("Chưa chọn tệp kế hoạch.")), 400
     try:
-        pending = plan_imports.read_upload(upload.read(), upload.filename, _upload_dir())
+        pending = plan_imports.read_upload(
+            upload.read(), upload.filename, _upload_dir(), owner=current_account(),
+            now=get_clock(current_app).now(), keep_for=_pending_lifetime(),
+        )
     except plan_imports.PlanImportRefused as error:
         return render_template("plans/upload.html", error=str(error)), 400
     return _preview(pending)
@@ -83,7 +92,7 @@ def import_plan() -> Any:
 def confirm_import() -> Any:
     token = request.form.get("token", "")
     try:
-        pending = plan_imports.load_pending(token, _upload_dir())
+        pending = plan_imports.load_pending(token, _upload_dir(), owner=current_account())
     except plan_imports.PlanImportRefused as error:
         return render_template("plans/upload.html", error=str(error)), 400
     if request.form.get("action") == "cancel":
@@ -107,10 +116,10 @@ def confirm_import() -> Any:
             override_reason=request.form.get("override_reason"),
         )
     except plan_imports.PlanImportRefused as error:
-        db.session.rollback()
+        discard()
         return _preview(pending, 400, error=str(error), chosen=commune)
-    db.session.commit()
-    plan_imports.discard_pending(token, _upload_dir())
+    upload_dir = _upload_dir()
+    after_commit(lambda: plan_imports.discard_pending(token, upload_dir))
     flash(
         _(
             "Đã nhập kế hoạch %(number)s cho %(commune)s: %(tasks)d nhiệm vụ, "

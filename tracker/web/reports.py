@@ -170,7 +170,6 @@ def _step(commune: Commune | None, year: int, run: Any, done_message: str) -> An
         abort(403)
     except scoring.ScoringError as error:
         return _page(commune, year, error=str(error), entered=dict(request.form)), 400
-    db.session.commit()
     flash(done_message, "success")
     return _back(commune, year)
 

@@ -12,11 +12,13 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.services import task_lists
 from tracker.services import tasks as task_actions
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.edge import ids_arg
+from tracker.web.transactions import discard
 
 bp = Blueprint("reviews", __name__)
 
@@ -46,10 +48,9 @@ def _transition(
     try:
         run(task, comment)
     except (task_actions.TaskActionError, task_actions.ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return redirect(url_for("tasks.task_detail", task_id=task_id))
-    db.session.commit()
     flash(done_message % {"ref": task.ref}, "success")
     return redirect(url_for("tasks.task_detail", task_id=task.id))
 
@@ -57,7 +58,7 @@ def _transition(
 @bp.route("/viec/<int:task_id>/gui-duyet", methods=["POST"])
 @requires(Action.SUBMIT)
 def submit(task_id: int) -> Response:
-    evidence_ids = [int(v) for v in request.form.getlist("evidence") if v.isdigit()]
+    evidence_ids = ids_arg("evidence")
     return _transition(
         Action.SUBMIT,
         task_id,

@@ -19,12 +19,14 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from tracker.clock import today
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _, _l
 from tracker.models import Role
 from tracker.services import evidence as evidence_service
 from tracker.services import task_lists
 from tracker.web.access import Action, current_account, requires, task_for, task_or_404
+from tracker.web.edge import id_arg, year_value
+from tracker.web.transactions import discard
 
 bp = Blueprint("tasks", __name__)
 
@@ -37,8 +39,7 @@ HOME_BY_ROLE = {
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return id_arg(name)
 
 
 @bp.route("/")
@@ -55,7 +56,7 @@ def list_filters(this_year: int) -> task_lists.TaskFilters:
     year_arg = request.args.get("nam", "").strip()
     return task_lists.TaskFilters(
         # No year chosen: this year. "tat-ca": every year.
-        year=None if year_arg == "tat-ca" else (_int_arg("nam") or this_year),
+        year=None if year_arg == "tat-ca" else (year_value(year_arg) or this_year),
         plan_id=_int_arg("ke_hoach"),
         group=request.args.get("nhom", "").strip() or None,
         section=request.args.get("muc", "").strip() or None,
@@ -140,9 +141,9 @@ def comment(task_id: int) -> Response:
             task, current_account(), request.form.get("comment", ""), get_clock(current_app)
         )
     except evidence_service.EvidenceError as error:
+        discard()
         flash(str(error), "error")
         return _back_to(task.id, "#y-kien")
-    db.session.commit()
     flash(_("Đã ghi ý kiến."), "success")
     return _back_to(task.id, "#lich-su")
 
@@ -165,12 +166,11 @@ def upload_evidence(task_id: int) -> Response:
             note=request.form.get("note", ""),
         )
     except evidence_service.EvidenceError as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         # To the top of the page, where the message is: not to the form, which would look
         # like a silent reload.
         return _back_to(task.id)
-    db.session.commit()
     flash(_("Đã tải lên minh chứng %(name)s.", name=evidence.original_name), "success")
     return _back_to(task.id, "#minh-chung")
 
@@ -191,6 +191,8 @@ def download_evidence(evidence_id: int) -> Response:
         download_name=evidence.original_name,
         max_age=0,
     )
+    # As stored, once: send_file would add a second "; charset=utf-8" to a text type.
+    response.headers["Content-Type"] = evidence.content_type
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -8,10 +8,11 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _, _l
 from tracker.services import api_tokens
 from tracker.web.access import Action, current_account, requires
+from tracker.web.transactions import discard
 
 bp = Blueprint("tokens", __name__)
 
@@ -58,10 +59,9 @@ def create_token() -> tuple[str, int]:
             current_account(), form.name.data, get_clock(current_app).now()
         )
     except api_tokens.TokenError as error:
-        db.session.rollback()
+        discard()
         form.name.errors = [*form.name.errors, str(error)]
         return _page(form, status=400)
-    db.session.commit()
     # The plaintext is in this response only: the database keeps its SHA-256.
     return _page(TokenForm(formdata=None), new_token=plaintext, status=201)
 
@@ -74,6 +74,5 @@ def revoke_token(token_id: int) -> Response:
     token = api_tokens.revoke_token(current_account(), token_id, get_clock(current_app).now())
     if token is None:
         abort(404)
-    db.session.commit()
     flash(_("Đã thu hồi khóa “%(name)s”.", name=token.name), "success")
     return redirect(url_for("tokens.token_list"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-12-01 23:48:37.841235
+Create Date: 2026-12-02 00:04:59.429895
 
 """
 
@@ -34,6 +34,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_commune_name")),
         sa.UniqueConstraint("slug", name=op.f("uq_commune_slug")),
     )
+    op.create_table(
+        "login_failure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=80), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failure")),
+    )
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_failure_address"), ["address"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failure_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failure_username"), ["username"], unique=False)
+
     op.create_table(
         "scheduler_lease",
         sa.Column("name", sa.String(length=40), nullable=False),
@@ -172,6 +185,25 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("calendar_token", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_calendar_token_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "login_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_login_session_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_session")),
+        sa.UniqueConstraint("secret_hash", name=op.f("uq_login_session_secret_hash")),
+    )
+    with op.batch_alter_table("login_session", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_login_session_expires_at"), ["expires_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_login_session_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "plan",
@@ -703,6 +735,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_commune_id"))
 
     op.drop_table("plan")
+    with op.batch_alter_table("login_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_session_user_id"))
+        batch_op.drop_index(batch_op.f("ix_login_session_expires_at"))
+
+    op.drop_table("login_session")
     with op.batch_alter_table("calendar_token", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_calendar_token_user_id"))
 
@@ -726,5 +763,11 @@ def downgrade() -> None:
 
     op.drop_table("commune_level")
     op.drop_table("scheduler_lease")
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_failure_username"))
+        batch_op.drop_index(batch_op.f("ix_login_failure_at"))
+        batch_op.drop_index(batch_op.f("ix_login_failure_address"))
+
+    op.drop_table("login_failure")
     op.drop_table("commune")
     # ### end Alembic commands ###
