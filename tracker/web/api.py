@@ -15,11 +15,10 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 
 from tracker.clock import today
-from tracker.extensions import csrf, db, get_clock
+from tracker.extensions import csrf, get_clock
 from tracker.models import ExtensionRequest, Plan, PlanTask, Task, TaskEvent, TaskStatus, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, deadlines, reminders, rollups, scoring
-from tracker.services import mail as mail_service
 from tracker.services import plans as plan_service
 from tracker.services import tasks as task_actions
 from tracker.services.exports import tables
@@ -30,6 +29,7 @@ from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 from tracker.web.errors import problem
 from tracker.web.labels import status_label
 from tracker.web.openapi import openapi_document as build_openapi_document
+from tracker.web.transactions import discard
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -330,9 +330,8 @@ def _review_step(action: Action, task_id: int, step: Any) -> Response:
     try:
         step(task, comment, body)
     except (task_actions.TaskActionError, task_actions.ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         return problem(409, str(error))
-    db.session.commit()
     return _task_answer(task)
 
 
@@ -371,9 +370,8 @@ def set_deadline(task_id: int) -> Response:
     try:
         deadlines.set_deadline(task, current_account(), due_on, reason, get_clock(current_app))
     except (deadlines.DeadlineError, task_actions.ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         return problem(409, str(error))
-    db.session.commit()
     return _task_answer(task)
 
 
@@ -387,10 +385,8 @@ def request_extension(task_id: int) -> Response:
     try:
         row = deadlines.request_extension(task, current_account(), due_on, reason, clock)
     except deadlines.DeadlineError as error:
-        db.session.rollback()
+        discard()
         return problem(409, str(error))
-    db.session.commit()
-    mail_service.deliver_pending_mail(clock)
     response = jsonify(extension_json(row))
     response.status_code = 201
     return response
@@ -411,10 +407,8 @@ def decide_extension(request_id: int) -> Response:
     try:
         deadlines.decide_extension(row, current_account(), approve, comment, clock)
     except (deadlines.DeadlineError, task_actions.ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         return problem(409, str(error))
-    db.session.commit()
-    mail_service.deliver_pending_mail(clock)
     return jsonify(extension_json(row))
 
 
@@ -460,9 +454,8 @@ def withdraw_plan(plan_id: int) -> Response:
         cancelled = plan_service.withdraw_plan(plan, current_account(), reason,
                                                get_clock(current_app))
     except plan_service.PlanStoreError as error:
-        db.session.rollback()
+        discard()
         return problem(409, str(error))
-    db.session.commit()
     body = plan_json(plan)
     body["cancelled_task_ids"] = [t.id for t in cancelled]
     return jsonify(body)

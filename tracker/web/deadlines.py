@@ -9,11 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.services import deadlines
 from tracker.services.tasks import ConcurrentUpdateError
 from tracker.web.access import Action, current_account, requires, task_for
+from tracker.web.transactions import discard
 
 bp = Blueprint("deadlines", __name__)
 
@@ -47,10 +48,9 @@ def set_deadline(task_id: int) -> Response:
         deadlines.set_deadline(task, current_account(), due_on, request.form.get("reason"),
                                get_clock(current_app))
     except (deadlines.DeadlineError, ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return _back(task_id)
-    db.session.commit()
     flash(_("Đã đặt hạn %(due)s cho nhiệm vụ %(ref)s.", due=due_on.strftime("%d/%m/%Y"),
             ref=task.ref), "success")
     return _back(task.id)
@@ -65,10 +65,9 @@ def request_extension(task_id: int) -> Response:
         deadlines.request_extension(task, current_account(), due_on,
                                     request.form.get("reason"), get_clock(current_app))
     except deadlines.DeadlineError as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return _back(task_id)
-    db.session.commit()
     flash(_("Đã gửi đề nghị gia hạn nhiệm vụ %(ref)s.", ref=task.ref), "success")
     return _back(task.id)
 
@@ -84,10 +83,9 @@ def decide_extension(request_id: int) -> Response:
         deadlines.decide_extension(extension, current_account(), approve,
                                    request.form.get("comment"), get_clock(current_app))
     except (deadlines.DeadlineError, ConcurrentUpdateError) as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return _back(extension.task_id)
-    db.session.commit()
     if approve:
         flash(_("Đã đồng ý gia hạn nhiệm vụ %(ref)s.", ref=extension.task.ref), "success")
     else:

@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _, ngettext
 from tracker.models import Role
 from tracker.services import plan_corrections, plan_imports
@@ -156,10 +156,9 @@ def withdraw_plan(plan_id: int) -> Any:
             plan, current_account(), request.form.get("reason"), get_clock(current_app)
         )
     except plan_service.PlanStoreError as error:
-        db.session.rollback()
+        discard()
         flash(str(error), "error")
         return redirect(url_for("plans.plan_list") + f"#ke-hoach-{plan_id}")
-    db.session.commit()
     flash(
         ngettext(
             "Đã thu hồi kế hoạch %(number)s: hủy %(num)d nhiệm vụ đang mở.",
