@@ -108,6 +108,16 @@ def test_a_plan_for_a_later_period_waits_for_its_first_year(
     assert _years(plan) == [2027]
 
 
+def test_a_withdrawn_plan_starts_no_further_year(app: Flask, clock: FixedClock) -> None:
+    plan = _yearly_plan()
+    start_instance(plan, plan.commune, 2026, clock)
+    plan.withdrawn_at = _at(2026, 6, 1)
+    db.session.flush()
+    clock.set(_at(2027, 1, 2))
+    assert start_due_years(clock) == []
+    assert _years(plan) == [2026]
+
+
 def test_a_plan_row_without_a_process_is_not_started(app: Flask, clock: FixedClock) -> None:
     plan = make_plan(make_commune(), period_from=2026, period_to=2030)
     clock.set(_at(2027, 1, 5))

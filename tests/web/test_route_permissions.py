@@ -50,6 +50,7 @@ def _values(rule: Rule, world: World, task: Task, evidence: Evidence) -> dict[st
         "token": "khong-co-that",
         "filename": "han.css",
         "mail_id": 1,
+        "request_id": 1,
         "user_id": world.users[Role.UNIT_STAFF].id,
     }
     missing = rule.arguments - known.keys()

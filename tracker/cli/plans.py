@@ -52,8 +52,11 @@ def import_command(commune_name: str | None, now_text: str | None,
                 pending = plan_imports.read_upload(data, path.name, upload_dir)
                 try:
                     commune = commune_name or plan_imports.suggested_commune(pending.draft)
+                    # The operator's explicit --commune is the override (with its reason).
+                    override = "--commune" if commune_name else None
                     plan, instances = plan_imports.confirm_import(
-                        pending, commune_name=commune, actor=None, clock=clock)
+                        pending, commune_name=commune, actor=None, clock=clock,
+                        override_reason=override)
                 finally:
                     plan_imports.discard_pending(pending.token, upload_dir)
             except plan_imports.PlanImportRefused as error:

@@ -28,6 +28,7 @@ class MailKind(StrEnum):
     OVERDUE = "overdue"  # every N days while overdue (step = days overdue)
     CATCH_UP = "catch_up"  # one mail for the ladder steps missed while the scheduler was down
     ESCALATION = "escalation"  # to the chairman and the focal unit (step = days overdue)
+    EXTENSION = "extension"  # an extension request asked (to the chairmen) or decided (step)
     MANUAL = "manual"  # "send a reminder now" from the chairman's board
     DAILY_DIGEST = "daily_digest"
     WEEKLY_DIGEST = "weekly_digest"  # the chairman's overdue digest by unit

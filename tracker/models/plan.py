@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.models.commune import Commune
 from tracker.models.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from tracker.models.user import User
 
 
 class Plan(db.Model):  # type: ignore[name-defined,misc]
@@ -34,8 +37,19 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Withdrawn (thu hồi): its open tasks were cancelled; done work and history stay.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
+    # What was corrected in the import preview, by whom and when (None: stored as read).
+    corrections: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The plan's text as read (number, title, rows): the same document in another file
+    # format has the same digest, so a second import of it is caught in the preview.
+    content_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
     commune: Mapped[Commune] = relationship()
+    imported_by: Mapped[User | None] = relationship(foreign_keys=[imported_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     tasks: Mapped[list[PlanTask]] = relationship(
         back_populates="plan", order_by="PlanTask.position", cascade="all, delete-orphan"
     )

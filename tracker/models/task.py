@@ -109,6 +109,9 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     group: Mapped[str | None] = mapped_column(String(255))
     opens_on: Mapped[dt.date]
     due_on: Mapped[dt.date | None] = mapped_column(index=True)
+    # The deadline the plan gave, kept when the due date was corrected or extended (None:
+    # the due date is still the plan's, or the plan gave none and it was set by hand).
+    original_due_on: Mapped[dt.date | None]
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     points: Mapped[float | None]
@@ -125,6 +128,9 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     commune: Mapped[Commune] = relationship()
     unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship()
+    extension_requests: Mapped[list[ExtensionRequest]] = relationship(
+        back_populates="task", order_by="ExtensionRequest.id", cascade="all, delete-orphan"
+    )
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", order_by="TaskEvent.id", cascade="all, delete-orphan"
     )
@@ -178,6 +184,53 @@ class TaskEventAction(StrEnum):
     EVIDENCE = "evidence"  # evidence uploaded on its own
     ATTACH = "attach"  # a further evidence file of a submission
     SYNC = "sync"  # any other status change the workflow made (system)
+    # Deadline changes, extension requests and plan corrections (issue 13):
+    DEADLINE_SET = "deadline_set"  # the focal officer gave a deadline (none understood, or fixed)
+    EXTENSION_REQUEST = "extension_request"  # the lead unit asked for a new date
+    EXTENSION_APPROVE = "extension_approve"  # the chairman approved it: the deadline moved
+    EXTENSION_REFUSE = "extension_refuse"  # the chairman refused it
+    WITHDRAW = "withdraw"  # the plan was withdrawn: the open task is cancelled
+    IMPORT_CORRECTED = "import_corrected"  # the row was corrected in the import preview
+
+
+# The history actions of deadline changes, extension requests and plan corrections.
+CORRECTION_ACTIONS = (
+    TaskEventAction.DEADLINE_SET,
+    TaskEventAction.EXTENSION_REQUEST,
+    TaskEventAction.EXTENSION_APPROVE,
+    TaskEventAction.EXTENSION_REFUSE,
+    TaskEventAction.WITHDRAW,
+    TaskEventAction.IMPORT_CORRECTED,
+)
+
+
+class ExtensionStatus(StrEnum):
+    PENDING = "pending"  # chờ quyết định
+    APPROVED = "approved"  # đã đồng ý gia hạn
+    REFUSED = "refused"  # không đồng ý
+
+
+class ExtensionRequest(db.Model):  # type: ignore[name-defined,misc]
+    """A request for more time (gia hạn): asked by the lead unit, decided by the chairman."""
+
+    __tablename__ = "extension_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # The deadline when asked, and the one asked for.
+    current_due_on: Mapped[dt.date]
+    requested_due_on: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ExtensionStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+
+    task: Mapped[Task] = relationship(back_populates="extension_requests")
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class TaskEvent(db.Model):  # type: ignore[name-defined,misc]

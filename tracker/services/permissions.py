@@ -28,6 +28,10 @@ class Action(StrEnum):
     READ_OUTBOX = "read_outbox"
     REGISTER_LEVEL = "register_level"  # the commune's yearly level registration (Mức độ 1-4)
     RECORD_LEVEL = "record_level"  # the city's appraisal: level reached and score
+    SET_DEADLINE = "set_deadline"  # give or correct a task's deadline, with a reason
+    REQUEST_EXTENSION = "request_extension"  # the lead unit asks for more time (gia hạn)
+    DECIDE_EXTENSION = "decide_extension"  # approve or refuse an extension request
+    WITHDRAW_PLAN = "withdraw_plan"  # withdraw an imported plan: its open tasks are cancelled
     MANAGE_ACCOUNTS = "manage_accounts"  # a commune's units and accounts (onboarding)
     # The yearly self-assessment (tracker.services.scoring / assessments):
     VIEW_ASSESSMENT = "view_assessment"  # the scoring table and the Word report
@@ -52,6 +56,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.IMPORT_PLAN,
             Action.RECORD_LEVEL,
+            Action.WITHDRAW_PLAN,
             Action.MANAGE_ACCOUNTS,
             Action.VIEW_ASSESSMENT,
             Action.APPRAISE_ASSESSMENT,
@@ -67,6 +72,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
+            Action.DECIDE_EXTENSION,
             Action.VIEW_ASSESSMENT,
             Action.APPROVE_ASSESSMENT,
             Action.SUBMIT_ASSESSMENT,
@@ -80,6 +86,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.SEND_REMINDER,
             Action.VIEW_COMMUNE_ROLLUP,
             Action.VIEW_OVERDUE_BOARD,
+            Action.DECIDE_EXTENSION,
             Action.VIEW_ASSESSMENT,
         }
     ),
@@ -97,6 +104,8 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.VIEW_OVERDUE_BOARD,
             Action.READ_OUTBOX,
             Action.REGISTER_LEVEL,
+            Action.SET_DEADLINE,
+            Action.WITHDRAW_PLAN,
             Action.VIEW_ASSESSMENT,
             Action.SELF_SCORE,
             Action.COMPILE_ASSESSMENT,
@@ -109,6 +118,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.COMMENT,
             Action.UPLOAD_EVIDENCE,
             Action.SUBMIT,
+            Action.REQUEST_EXTENSION,
             Action.VIEW_ASSESSMENT,
             Action.SELF_SCORE,
         }

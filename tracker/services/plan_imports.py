@@ -7,19 +7,24 @@ with a random name; confirming reads it again, so what is stored is exactly what
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 from tracker.clock import Clock, today
+from tracker.extensions import db
 from tracker.i18n import _
 from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_plan_bytes
 from tracker.importing.communes import Commune as RegisterCommune
 from tracker.importing.communes import all_communes, find_commune
-from tracker.models import Plan, Role, User, WorkflowInstance
-from tracker.services import plans, rollover, workflows
+from tracker.models import Commune, Plan, Role, User, WorkflowInstance
+from tracker.services import plan_corrections, plans, rollover, workflows
 from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
 from tracker.services.permissions import role_of
 
@@ -45,7 +50,12 @@ def warning_text(warning: ImportWarning) -> str:
 class PendingImport:
     token: str
     filename: str
-    draft: PlanDraft
+    draft: PlanDraft  # as corrected in the preview (plan_corrections)
+    corrections: dict[str, Any] | None = None
+    # The draft as read, before corrections (the preview shows both).
+    read: PlanDraft | None = None
+    notes: tuple[str | None, ...] = ()  # per task kept: what was corrected
+    lines: tuple[str, ...] = ()  # what was corrected, one line per row
 
 
 # A pending import neither confirmed nor cancelled is swept after this long.
@@ -103,10 +113,26 @@ def load_pending(token: str, upload_dir: Path, owner: User | None = None) -> Pen
         raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại."))
     filename = str(meta["filename"])
     try:
+        read = read_plan_bytes(data, filename)
         draft = read_plan_bytes(data, filename)
     except PlanImportError as error:
         raise refusal(error) from error
-    return PendingImport(token=token, filename=filename, draft=draft)
+    corrections = meta.get("corrections")
+    lines = plan_corrections.summary(read, corrections)
+    notes = plan_corrections.apply_corrections(draft, corrections)
+    return PendingImport(token=token, filename=filename, draft=draft, corrections=corrections,
+                         read=read, notes=tuple(notes), lines=tuple(lines))
+
+
+def save_corrections(token: str, upload_dir: Path, corrections: dict[str, Any]) -> None:
+    """Keep the preview's corrections beside the uploaded file until confirm or cancel."""
+    path = _pending_dir(upload_dir) / f"{token}.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại.")) from error
+    meta["corrections"] = corrections
+    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
 def sweep_pending(upload_dir: Path, now: dt.datetime,
@@ -154,28 +180,109 @@ def suggested_commune(draft: PlanDraft) -> str:
     return found.name if found else draft.commune
 
 
+def commune_mismatch(draft: PlanDraft, commune_name: str) -> str | None:
+    """The commune the document names when it is not the one chosen (else None)."""
+    if not draft.commune:
+        return None
+    named = suggested_commune(draft)
+    return None if named == commune_name else named
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    plan: Plan
+    same_text: bool  # the same rows word for word (else: same number, date and commune)
+
+
+def content_digest(draft: PlanDraft) -> str:
+    """The plan's text as read: number, title and every row (any file format)."""
+    parts = [draft.number or "", draft.title or ""]
+    for task in draft.tasks:
+        parts.extend([task.ref, task.title, task.time_text])
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def find_duplicate(draft: PlanDraft, commune_name: str) -> Duplicate | None:
+    """A plan already stored with the same number, date and commune, or the same text."""
+    same_text = db.session.scalars(
+        select(Plan).where(Plan.content_digest == content_digest(draft)).order_by(Plan.id)
+    ).first()
+    if same_text is not None:
+        return Duplicate(same_text, True)
+    if not draft.number:
+        return None
+    query = (
+        select(Plan).join(Commune, Commune.id == Plan.commune_id)
+        .where(Plan.number == draft.number, Commune.name == commune_name)
+    )
+    if draft.issued_on is not None:
+        query = query.where(Plan.issued_on == draft.issued_on)
+    found = db.session.scalars(query.order_by(Plan.id)).first()
+    return Duplicate(found, False) if found is not None else None
+
+
+def duplicate_text(duplicate: Duplicate) -> str:
+    plan = duplicate.plan
+    when = plan.issued_on.strftime("%d/%m/%Y") if plan.issued_on else (plan.issued_month or "")
+    if duplicate.same_text:
+        return _("Văn bản này đã được nhập: kế hoạch %(number)s ngày %(date)s của %(commune)s "
+                 "có cùng nội dung.", number=plan.number or _("(chưa có số)"), date=when,
+                 commune=plan.commune.name)
+    return _("Kế hoạch số %(number)s ngày %(date)s của %(commune)s đã được nhập trước đó.",
+             number=plan.number or "", date=when, commune=plan.commune.name)
+
+
 def confirm_import(
-    pending: PendingImport, *, commune_name: str, actor: User | None, clock: Clock
+    pending: PendingImport, *, commune_name: str, actor: User | None, clock: Clock,
+    override_reason: str | None = None,
 ) -> tuple[Plan, list[WorkflowInstance]]:
     """Store the plan for the chosen commune and start its workflows for the years that came.
 
     The rest of its period starts year by year (tracker.services.rollover); a plan for a later
-    period starts nothing yet.
+    period starts nothing yet. A document that names another commune than the one chosen is
+    refused, unless the city administrator overrides it with a reason; a plan already stored
+    is refused in plain words. The preview's corrections are what is stored, and the history
+    says so.
     """
     if actor is not None and commune_name not in commune_choices(actor):
         raise PlanImportRefused(
             _("Xã, phường: bạn không được nhập kế hoạch cho “%(name)s”.", name=commune_name)
         )
     draft = pending.draft
+    named = commune_mismatch(draft, commune_name)
+    reason = (override_reason or "").strip()
+    if named is not None:
+        may_override = actor is None or role_of(actor) is Role.CITY_ADMIN
+        if not (may_override and reason):
+            raise PlanImportRefused(mismatch_text(named, commune_name, may_override))
+    duplicate = find_duplicate(draft, commune_name)
+    if duplicate is not None:
+        raise PlanImportRefused(duplicate_text(duplicate))
+    digest = content_digest(draft)
+    lines = list(pending.lines)
+    if named is not None:
+        lines.insert(0, _("Văn bản ghi %(named)s, nhập cho %(chosen)s. Lý do: %(reason)s",
+                          named=named, chosen=commune_name, reason=reason))
     draft.commune = None if commune_name == CITY_NAME else commune_name
     try:
         if draft.commune:
             ensure_commune(draft.commune)
         plan = plans.store_plan(draft, source_name=pending.filename, clock=clock, imported_by=actor)
+        plan.content_digest = digest
         instances = [
             workflows.start_instance(plan, plan.commune, year, clock)
             for year in rollover.due_years(plan, today(clock))
         ]
+        plan_corrections.record_history(plan, list(pending.notes), lines, actor, clock)
     except (CommuneError, plans.PlanStoreError, workflows.WorkflowServiceError) as error:
         raise PlanImportRefused(str(error)) from error
     return plan, instances
+
+
+def mismatch_text(named: str, chosen: str, may_override: bool) -> str:
+    if may_override:
+        return _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”. Chọn đúng xã, phường, hoặc "
+                 "ghi lý do để vẫn nhập cho “%(chosen)s”.", named=named, chosen=chosen)
+    return _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”: không nhập được. Nếu văn bản "
+             "đúng là của “%(chosen)s”, đề nghị Sở Nội vụ nhập thay.", named=named,
+             chosen=chosen)

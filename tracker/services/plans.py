@@ -6,14 +6,26 @@ engine before any row is flushed, so a plan that cannot run is never half-stored
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import selectinload
 
 from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.importing import PlanDraft
 from tracker.importing.units import FOCAL_UNIT
-from tracker.models import Commune, Plan, PlanTask, User, WorkflowSpec
+from tracker.models import (
+    Commune,
+    Plan,
+    PlanTask,
+    Task,
+    TaskEvent,
+    TaskEventAction,
+    TaskStatus,
+    User,
+    WorkflowInstance,
+    WorkflowSpec,
+)
 from tracker.services.communes import CITY_KIND, ensure_city, ensure_commune, ensure_unit
 from tracker.workflow import engine
 from tracker.workflow.generator import generate_bpmn
@@ -84,6 +96,65 @@ def store_plan(
         db.session.flush()
         build_spec(plan, clock)
     return plan
+
+
+def withdraw_plan(plan: Plan, actor: User, reason: str | None, clock: Clock) -> list[Task]:
+    """Withdraw (thu hồi) a plan: its open tasks are cancelled with the reason; done work and
+    history stay; its timers fire no more and no further year starts. Flushes only."""
+    text = (reason or "").strip()
+    if not text:
+        raise PlanStoreError(_("Lý do thu hồi: không được để trống."))
+    if plan.withdrawn_at is not None:
+        raise PlanStoreError(_("Kế hoạch này đã bị thu hồi trước đó."))
+    now = clock.now()
+    plan.withdrawn_at, plan.withdrawn_by_id, plan.withdraw_reason = now, actor.id, text
+    cancelled = cancel_open_tasks(
+        select(Task).where(Task.plan_id == plan.id), actor, TaskEventAction.WITHDRAW,
+        _("Kế hoạch bị thu hồi: %(reason)s", reason=text), clock,
+    )
+    db.session.execute(
+        update(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id)
+        .values(next_timer_at=None)
+    )
+    db.session.flush()
+    return cancelled
+
+
+def cancel_open_tasks(query: Select[tuple[Task]], actor: User | None, action: str,
+                      comment: str, clock: Clock) -> list[Task]:
+    """Cancel every open task the query finds, each with a history row saying why."""
+    now = clock.now()
+    cancelled = []
+    for task in db.session.scalars(query.order_by(Task.id)):
+        if not TaskStatus(task.status).is_open:
+            continue
+        before = task.status
+        task.status = str(TaskStatus.CANCELLED)
+        task.sequence += 1
+        task.updated_at = now
+        db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id if actor else None, at=now,
+                                 action=action, from_status=before,
+                                 to_status=str(TaskStatus.CANCELLED), comment=comment))
+        cancelled.append(task)
+    db.session.flush()
+    return cancelled
+
+
+def commune_plans(commune_ids: list[int] | None) -> list[tuple[Plan, int]]:
+    """Plans with their number of task rows, newest first; None: every commune's."""
+    counts = (
+        select(PlanTask.plan_id, func.count(PlanTask.id).label("n"))
+        .group_by(PlanTask.plan_id).subquery()
+    )
+    query = (
+        select(Plan, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.plan_id == Plan.id)
+        .options(selectinload(Plan.commune), selectinload(Plan.imported_by))
+        .order_by(Plan.commune_id, Plan.imported_at.desc(), Plan.id.desc())
+    )
+    if commune_ids is not None:
+        query = query.where(Plan.commune_id.in_(commune_ids))
+    return [(plan, int(n)) for plan, n in db.session.execute(query)]
 
 
 def process_plan(plan: Plan) -> ProcessPlan:

@@ -100,9 +100,10 @@ def start_due_years(clock: Clock) -> list[StartedYear]:
         started_years.setdefault((plan_id, commune_id), set()).add(year)
     started: list[StartedYear] = []
     # A stored plan runs once its process is built (tracker.services.plans.store_plan does it
-    # with the import); a plan row without one has nothing to start.
+    # with the import); a plan row without one has nothing to start, nor has a withdrawn plan.
     running = select(WorkflowSpec.plan_id).where(WorkflowSpec.plan_id.is_not(None))
-    for plan in db.session.scalars(select(Plan).where(Plan.id.in_(running)).order_by(Plan.id)):
+    plans = select(Plan).where(Plan.id.in_(running), Plan.withdrawn_at.is_(None))
+    for plan in db.session.scalars(plans.order_by(Plan.id)):
         have = started_years.get((plan.id, plan.commune_id), set())
         for year in due_years(plan, on):
             if year in have:

@@ -60,6 +60,9 @@ class StatusCounts:
     points_possible: float = 0.0
     points_secured: float = 0.0
     has_points: bool = False
+    # Of the rows done on time, those done on time only after an approved extension
+    # ("đúng hạn sau gia hạn"): by the deadline they were given, not the plan's.
+    on_time_after_extension: int = 0
 
     def add(self, status: str, count: int) -> None:
         self.by_status[status] = self.by_status.get(status, 0) + count
@@ -117,6 +120,16 @@ def _counted_rows(where: list[ColumnElement[bool]], today: dt.date, *keys: Any) 
         select(*keys, status, func.count(Task.id))
         .where(*where, Task.status != _CANCELLED, is_work())
         .group_by(*keys, status)
+    )
+
+
+def _extended_rows(where: list[ColumnElement[bool]], *keys: Any) -> Any:
+    """(keys…, count) of rows done on time by a deadline moved later than the plan's."""
+    return db.session.execute(
+        select(*keys, func.count(Task.id))
+        .where(*where, Task.status == str(TaskStatus.DONE_ON_TIME), is_work(),
+               Task.original_due_on.is_not(None), Task.due_on > Task.original_due_on)
+        .group_by(*keys)
     )
 
 
@@ -183,6 +196,9 @@ def commune_rollup(commune: Commune, year: int, today: dt.date) -> CommuneRollup
             groups.setdefault(group or NO_GROUP, StatusCounts()),
         ):
             bucket.add(status, count)
+    for unit_id, group, count in _extended_rows(where, Task.unit_id, Task.group):
+        for bucket in (total, units[unit_id], groups[group or NO_GROUP]):
+            bucket.on_time_after_extension += count
     # Points per plan item: secured only when its rows are done in every unit that holds one.
     points: dict[int, float | None] = {}
     still_open: set[int] = set()
@@ -388,6 +404,9 @@ def city_rollup(
     for commune_id, status, count in _counted_rows([Task.year == year], today, Task.commune_id):
         if commune_id in counts:
             counts[commune_id].add(status, count)
+    for commune_id, count in _extended_rows([Task.year == year], Task.commune_id):
+        if commune_id in counts:
+            counts[commune_id].on_time_after_extension = count
     for commune_id, possible, secured, with_points in _city_points(year):
         if commune_id in counts and with_points:
             counts[commune_id].has_points = True

@@ -381,6 +381,10 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
 def explain_deadline(task: Task) -> str:
     """How the time phrase became this task's dates, in the deadline engine's words."""
     cadence = parse_cadence(task.plan_task.time_text, plan_context(task.plan))
+    if task.original_due_on is not None and task.due_on is not None:
+        return _("Hạn theo kế hoạch là %(original)s; đã được điều chỉnh thành %(due)s (xem lịch "
+                 "sử).", original=format_date_short(task.original_due_on),
+                 due=format_date_short(task.due_on))
     if task.due_on is not None:
         year_start, year_end = dt.date(task.year, 1, 1), dt.date(task.year, 12, 31)
         for occurrence in cadence.occurrences(year_start, year_end):
@@ -388,6 +392,12 @@ def explain_deadline(task: Task) -> str:
                 return occurrence.explanation
     if cadence.understood and cadence.explanation:
         return cadence.explanation
+    if task.due_on is None and not cadence.understood:
+        return _("Chưa có hạn — cần đặt hạn: cụm từ trên chưa đọc được thành ngày cụ thể; cán "
+                 "bộ đầu mối đặt hạn kèm lý do.")
+    if task.due_on is not None and not cadence.understood:
+        return _("Hạn %(due)s do cán bộ đầu mối đặt (xem lịch sử).",
+                 due=format_date_short(task.due_on))
     if task.due_on is None:
         return _(
             "Việc thường xuyên: không có hạn cố định; vẫn cần cập nhật tiến độ và minh chứng "

@@ -128,6 +128,10 @@ def year_occurrences(plan: Plan, plan_task: PlanTask, year: int) -> list[dict[st
 
 def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> WorkflowInstance:
     """Start the plan's process for a commune and year, and fill the task table."""
+    if plan.withdrawn_at is not None:
+        raise WorkflowServiceError(
+            _("Kế hoạch %(slug)s đã bị thu hồi: không khởi chạy thêm năm nào.", slug=plan.slug)
+        )
     last = plan.period_to or plan.period_from
     if year < plan.period_from or (year > last and not plan.open_ended):
         raise WorkflowServiceError(
@@ -326,7 +330,9 @@ def fire_due_timers(clock: Clock) -> list[FiredTimer]:
     now = clock.now()
     due = db.session.scalars(
         select(WorkflowInstance)
-        .where(WorkflowInstance.next_timer_at <= now, WorkflowInstance.is_completed.is_(False))
+        .join(Plan, Plan.id == WorkflowInstance.plan_id)
+        .where(WorkflowInstance.next_timer_at <= now, WorkflowInstance.is_completed.is_(False),
+               Plan.withdrawn_at.is_(None))  # a withdrawn plan's timers fire no more
         .order_by(WorkflowInstance.id)
     ).all()
     fired: list[FiredTimer] = []
@@ -403,6 +409,8 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
         plan_task = plan_tasks[state.position]
         status = str(occurrence_status(state, on))
         row = rows.get(state.id)
+        if row is not None and row.status == str(TaskStatus.CANCELLED):
+            continue  # withdrawn (or removed by an amendment): it stays cancelled
         if row is None:
             lead = plan_task.lead_units[0] if plan_task.lead_units else None
             key = lead or ""

@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         calendars,
         dashboards,
+        deadlines,
         edge,
         errors,
         nav,
@@ -43,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
         assignments.bp,
         plans.bp,
         reviews.bp,
+        deadlines.bp,
         calendars.bp,
         dashboards.bp,
         reports.bp,
@@ -63,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from tracker.services.deadlines import needs_deadline, pending_extension
     from tracker.services.task_lists import urgency
     from tracker.web.labels import event_label, role_label, section_label, status_label
 
@@ -74,6 +77,8 @@ def register_template_helpers(app: Flask) -> None:
         role_label=role_label,
         event_label=event_label,
         task_urgency=urgency,
+        needs_deadline=needs_deadline,
+        pending_extension=pending_extension,
     )
 
     @app.before_request

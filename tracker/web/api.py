@@ -16,9 +16,11 @@ from flask_login import current_user
 
 from tracker.clock import today
 from tracker.extensions import csrf, get_clock
-from tracker.models import Plan, PlanTask, Task, TaskEvent, TaskStatus, User
+from tracker.models import ExtensionRequest, Plan, PlanTask, Task, TaskEvent, TaskStatus, User
 from tracker.services import api as api_service
-from tracker.services import api_tokens, dashboards, reminders, rollups, scoring
+from tracker.services import api_tokens, dashboards, deadlines, reminders, rollups, scoring
+from tracker.services import plans as plan_service
+from tracker.services import tasks as task_actions
 from tracker.services.exports import tables
 from tracker.services.exports.workbook import XLSX_MIMETYPE, workbook_bytes
 from tracker.web import reports
@@ -27,6 +29,7 @@ from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 from tracker.web.errors import problem
 from tracker.web.labels import status_label
 from tracker.web.openapi import openapi_document as build_openapi_document
+from tracker.web.transactions import discard
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -155,6 +158,24 @@ def task_json(task: Task, status: str, day: dt.date) -> dict[str, Any]:
         "completed_at": _instant(task.completed_at),
         "escalated_at": _instant(task.escalated_at),
         "updated_at": _instant(task.updated_at),
+        "original_due_on": _date(task.original_due_on),
+        "needs_deadline": deadlines.needs_deadline(task),
+    }
+
+
+def extension_json(request_row: ExtensionRequest) -> dict[str, Any]:
+    return {
+        "id": request_row.id,
+        "task_id": request_row.task_id,
+        "status": request_row.status,
+        "current_due_on": _date(request_row.current_due_on),
+        "requested_due_on": _date(request_row.requested_due_on),
+        "reason": request_row.reason,
+        "requested_by": _person(request_row.requested_by),
+        "requested_at": _instant(request_row.requested_at),
+        "decided_by": _person(request_row.decided_by),
+        "decided_at": _instant(request_row.decided_at),
+        "comment": request_row.decision_comment,
     }
 
 
@@ -182,6 +203,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "period_to": plan.period_to,
         "open_ended": plan.open_ended,
         "commune": {"id": plan.commune.id, "name": plan.commune.name, "slug": plan.commune.slug},
+        "withdrawn_at": _instant(plan.withdrawn_at),
+        "withdraw_reason": plan.withdraw_reason,
     }
 
 
@@ -210,6 +233,7 @@ def counts_json(counts: rollups.StatusCounts) -> dict[str, Any]:
         "overdue": counts.overdue,
         "progress": counts.progress,
         "on_time_rate": counts.on_time_rate,
+        "on_time_after_extension": counts.on_time_after_extension,
         "points_secured": counts.points_secured if counts.has_points else None,
         "points_possible": counts.points_possible if counts.has_points else None,
     }
@@ -264,7 +288,128 @@ def get_task(task_id: int) -> Response:
     body = task_json(task, status, day)
     body["source"] = plan_task_json(task.plan_task)
     body["history"] = [event_json(e) for e in api_service.task_events(task)]
+    pending = deadlines.pending_extension(task)
+    body["pending_extension_request"] = extension_json(pending) if pending else None
+    body["extension_requests"] = [extension_json(r) for r in task.extension_requests]
     return jsonify(body)
+
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if body is None and not request.get_data():
+        return {}
+    if not isinstance(body, dict):
+        raise api_service.ApiQueryError("the request body must be a JSON object")
+    return body
+
+
+def _text_field(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise api_service.ApiQueryError(f"{name}: must be a string")
+    return value
+
+
+def _due_field(body: dict[str, Any]) -> dt.date:
+    try:
+        return deadlines.parse_due_on(body.get("due_on"))
+    except deadlines.DeadlineError as error:
+        raise api_service.ApiQueryError(f"due_on: {error}") from None
+
+
+def _task_answer(task: Task) -> Response:
+    day = today(get_clock(current_app))
+    status = "overdue" if task.is_overdue_on(day) else task.status
+    return jsonify(task_json(task, status, day))
+
+
+def _review_step(action: Action, task_id: int, step: Any) -> Response:
+    task = task_for(action, task_id)
+    body = _json_body()
+    comment = _text_field(body, "comment")
+    try:
+        step(task, comment, body)
+    except (task_actions.TaskActionError, task_actions.ConcurrentUpdateError) as error:
+        discard()
+        return problem(409, str(error))
+    return _task_answer(task)
+
+
+@bp.route("/tasks/<int:task_id>/submit", methods=["POST"])
+@requires(Action.SUBMIT)
+def submit_task(task_id: int) -> Response:
+    def step(task: Task, comment: str | None, body: dict[str, Any]) -> None:
+        ids = body.get("evidence_ids", [])
+        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+            raise api_service.ApiQueryError("evidence_ids: must be a list of whole numbers")
+        task_actions.submit_task(task, current_account(), comment, ids, get_clock(current_app))
+
+    return _review_step(Action.SUBMIT, task_id, step)
+
+
+@bp.route("/tasks/<int:task_id>/return", methods=["POST"])
+@requires(Action.REVIEW)
+def return_task(task_id: int) -> Response:
+    return _review_step(Action.REVIEW, task_id, lambda task, comment, _body: (
+        task_actions.return_task(task, current_account(), comment, get_clock(current_app))))
+
+
+@bp.route("/tasks/<int:task_id>/approve", methods=["POST"])
+@requires(Action.REVIEW)
+def approve_task(task_id: int) -> Response:
+    return _review_step(Action.REVIEW, task_id, lambda task, comment, _body: (
+        task_actions.approve_task(task, current_account(), comment, get_clock(current_app))))
+
+
+@bp.route("/tasks/<int:task_id>/deadline", methods=["POST"])
+@requires(Action.SET_DEADLINE)
+def set_deadline(task_id: int) -> Response:
+    task = task_for(Action.SET_DEADLINE, task_id)
+    body = _json_body()
+    due_on, reason = _due_field(body), _text_field(body, "reason")
+    try:
+        deadlines.set_deadline(task, current_account(), due_on, reason, get_clock(current_app))
+    except (deadlines.DeadlineError, task_actions.ConcurrentUpdateError) as error:
+        discard()
+        return problem(409, str(error))
+    return _task_answer(task)
+
+
+@bp.route("/tasks/<int:task_id>/extension-requests", methods=["POST"])
+@requires(Action.REQUEST_EXTENSION)
+def request_extension(task_id: int) -> Response:
+    task = task_for(Action.REQUEST_EXTENSION, task_id)
+    body = _json_body()
+    due_on, reason = _due_field(body), _text_field(body, "reason")
+    clock = get_clock(current_app)
+    try:
+        row = deadlines.request_extension(task, current_account(), due_on, reason, clock)
+    except deadlines.DeadlineError as error:
+        discard()
+        return problem(409, str(error))
+    response = jsonify(extension_json(row))
+    response.status_code = 201
+    return response
+
+
+@bp.route("/extension-requests/<int:request_id>/decision", methods=["POST"])
+@requires(Action.DECIDE_EXTENSION)
+def decide_extension(request_id: int) -> Response:
+    row = deadlines.find_visible_request(current_account(), request_id)
+    if row is None:
+        return problem(404, "no such extension request")
+    body = _json_body()
+    approve = body.get("approve")
+    if not isinstance(approve, bool):
+        raise api_service.ApiQueryError("approve: must be true or false")
+    comment = _text_field(body, "comment")
+    clock = get_clock(current_app)
+    try:
+        deadlines.decide_extension(row, current_account(), approve, comment, clock)
+    except (deadlines.DeadlineError, task_actions.ConcurrentUpdateError) as error:
+        discard()
+        return problem(409, str(error))
+    return jsonify(extension_json(row))
 
 
 @bp.route("/tasks/<int:task_id>/reminders", methods=["POST"])
@@ -295,6 +440,24 @@ def get_plan(plan_id: int) -> Response:
     body = plan_json(plan)
     body["tasks"] = [plan_task_json(row) for row in plan.tasks]
     body["warnings"] = plan.warnings
+    return jsonify(body)
+
+
+@bp.route("/plans/<int:plan_id>/withdraw", methods=["POST"])
+@requires(Action.WITHDRAW_PLAN)
+def withdraw_plan(plan_id: int) -> Response:
+    plan = api_service.find_visible_plan(current_account(), plan_id)
+    if plan is None:
+        return problem(404, "no such plan")
+    reason = _text_field(_json_body(), "reason")
+    try:
+        cancelled = plan_service.withdraw_plan(plan, current_account(), reason,
+                                               get_clock(current_app))
+    except plan_service.PlanStoreError as error:
+        discard()
+        return problem(409, str(error))
+    body = plan_json(plan)
+    body["cancelled_task_ids"] = [t.id for t in cancelled]
     return jsonify(body)
 
 

@@ -17,6 +17,8 @@ STATUS_LABELS: dict[str, LazyString] = {
     TaskStatus.OVERDUE: _l("Quá hạn"),
     TaskStatus.NO_DEADLINE: _l("Không thời hạn"),
     TaskStatus.CANCELLED: _l("Đã hủy"),
+    # Not stored: a task without a deadline whose phrase was not understood (needs_deadline).
+    "needs_deadline": _l("Chưa có hạn — cần đặt hạn"),
 }
 
 SECTION_LABELS: dict[str, LazyString] = {
@@ -53,6 +55,13 @@ EVENT_LABELS: dict[TaskEventAction, LazyString] = {
     TaskEventAction.EVIDENCE: _l("tải minh chứng"),
     TaskEventAction.ATTACH: _l("đính kèm thêm minh chứng"),
     TaskEventAction.SYNC: _l("cập nhật trạng thái theo quy trình"),
+    # Deadlines, extensions and plan corrections (tracker.models.task.CORRECTION_ACTIONS).
+    TaskEventAction.DEADLINE_SET: _l("đặt hạn"),
+    TaskEventAction.EXTENSION_REQUEST: _l("xin gia hạn"),
+    TaskEventAction.EXTENSION_APPROVE: _l("đồng ý gia hạn"),
+    TaskEventAction.EXTENSION_REFUSE: _l("không đồng ý gia hạn"),
+    TaskEventAction.WITHDRAW: _l("hủy do thu hồi kế hoạch"),
+    TaskEventAction.IMPORT_CORRECTED: _l("sửa khi nhập kế hoạch"),
 }
 
 

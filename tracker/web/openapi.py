@@ -128,7 +128,75 @@ SCHEMAS: dict[str, Any] = {
             "completed_at": _nullable("string", format="date-time"),
             "escalated_at": _nullable("string", format="date-time"),
             "updated_at": {"type": "string", "format": "date-time"},
+            "original_due_on": _nullable(
+                "string", format="date",
+                description="The plan's deadline when the due date was corrected or extended.",
+            ),
+            "needs_deadline": {
+                "type": "boolean",
+                "description": "No deadline and the time phrase was not understood: the focal "
+                "officer must set one (POST /tasks/{task_id}/deadline).",
+            },
         },
+    },
+    "ExtensionRequest": {
+        "type": "object",
+        "required": ["id", "task_id", "status", "current_due_on", "requested_due_on", "reason"],
+        "properties": {
+            "id": {"type": "integer"},
+            "task_id": {"type": "integer"},
+            "status": {"enum": ["pending", "approved", "refused"]},
+            "current_due_on": {"type": "string", "format": "date"},
+            "requested_due_on": {"type": "string", "format": "date"},
+            "reason": {"type": "string"},
+            "requested_by": _ref("Person"),
+            "requested_at": {"type": "string", "format": "date-time"},
+            "decided_by": _ref("Person"),
+            "decided_at": _nullable("string", format="date-time"),
+            "comment": _nullable("string"),
+        },
+    },
+    "CommentBody": {
+        "type": "object",
+        "properties": {
+            "comment": {"type": "string", "description": "Required when returning."},
+            "evidence_ids": {
+                "type": "array", "items": {"type": "integer"},
+                "description": "Submit only: evidence of this task to attach.",
+            },
+        },
+    },
+    "DeadlineBody": {
+        "type": "object",
+        "required": ["due_on", "reason"],
+        "properties": {
+            "due_on": {"type": "string", "format": "date"},
+            "reason": {"type": "string"},
+        },
+    },
+    "DecisionBody": {
+        "type": "object",
+        "required": ["approve"],
+        "properties": {
+            "approve": {"type": "boolean"},
+            "comment": {"type": "string", "description": "Required when refusing."},
+        },
+    },
+    "WithdrawBody": {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {"reason": {"type": "string"}},
+    },
+    "WithdrawnPlan": {
+        "allOf": [
+            _ref("Plan"),
+            {
+                "type": "object",
+                "properties": {
+                    "cancelled_task_ids": {"type": "array", "items": {"type": "integer"}},
+                },
+            },
+        ]
     },
     "TaskEvent": {
         "type": "object",
@@ -169,6 +237,10 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {
                     "source": _ref("PlanTask"),
                     "history": {"type": "array", "items": _ref("TaskEvent")},
+                    "pending_extension_request": {
+                        "oneOf": [_ref("ExtensionRequest"), {"type": "null"}],
+                    },
+                    "extension_requests": {"type": "array", "items": _ref("ExtensionRequest")},
                 },
             },
         ]
@@ -198,6 +270,8 @@ SCHEMAS: dict[str, Any] = {
             "period_to": _nullable("integer"),
             "open_ended": {"type": "boolean"},
             "commune": _ref("Ref"),
+            "withdrawn_at": _nullable("string", format="date-time"),
+            "withdraw_reason": _nullable("string"),
         },
     },
     "PlanDetail": {
@@ -232,6 +306,11 @@ SCHEMAS: dict[str, Any] = {
             ),
             "points_secured": _nullable("number"),
             "points_possible": _nullable("number"),
+            "on_time_after_extension": {
+                "type": "integer",
+                "description": "Of those done on time, how many only by a deadline extended "
+                "later than the plan's (đúng hạn sau gia hạn).",
+            },
         },
     },
     "CommuneRollup": {
@@ -355,6 +434,21 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _action(operation: str, summary: str, params: list[Any], body: str, ok: str,
+            answer: str, status: str = "200", description: str = "") -> dict[str, Any]:
+    return {"post": {
+        "operationId": operation,
+        "summary": summary,
+        "description": (description + " " if description else "")
+        + "Session calls need the CSRF token; token calls do not.",
+        "parameters": params,
+        "requestBody": _body(body),
+        "responses": {status: _ok(ok, answer), **_errors(400, 401, 403, 404, 409)},
+    }}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -438,6 +532,32 @@ def _file_paths() -> dict[str, Any]:
 def _paths() -> dict[str, Any]:
     task_id = _param("task_id", "path", ID, "The task's id.")
     return {
+        "/tasks/{task_id}/submit": _action(
+            "submitTask", "The lead unit submits its result for review", [task_id],
+            "CommentBody", "The task, awaiting review.", "Task"),
+        "/tasks/{task_id}/return": _action(
+            "returnTask", "The focal unit returns the result (comment required)", [task_id],
+            "CommentBody", "The task, returned.", "Task"),
+        "/tasks/{task_id}/approve": _action(
+            "approveTask", "The focal unit approves the result", [task_id],
+            "CommentBody", "The task, done on time or late.", "Task"),
+        "/tasks/{task_id}/deadline": _action(
+            "setDeadline", "The focal officer sets or corrects this occurrence's deadline",
+            [task_id], "DeadlineBody", "The task with its new deadline.", "Task",
+            description="Refused (409) once the deadline has passed."),
+        "/tasks/{task_id}/extension-requests": _action(
+            "requestExtension", "The lead unit's head asks for a later deadline (gia hạn)",
+            [task_id], "DeadlineBody", "The request, pending.", "ExtensionRequest", "201",
+            description="The chairman and vice-chairmen are told by mail."),
+        "/extension-requests/{request_id}/decision": _action(
+            "decideExtension", "The chairman or a vice-chairman approves or refuses",
+            [_param("request_id", "path", {"type": "integer"}, "The request's id.")],
+            "DecisionBody", "The request, decided.", "ExtensionRequest",
+            description="On approval the deadline moves; the requester is told by mail."),
+        "/plans/{plan_id}/withdraw": _action(
+            "withdrawPlan", "Withdraw a plan: its open tasks are cancelled with the reason",
+            [_param("plan_id", "path", {"type": "integer"}, "The plan's id.")],
+            "WithdrawBody", "The plan, withdrawn.", "WithdrawnPlan"),
         **_file_paths(),
         "/tasks": {
             "get": {

@@ -7,11 +7,24 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from tracker.extensions import get_clock
-from tracker.i18n import _
-from tracker.services import plan_imports
+from tracker.i18n import _, ngettext
+from tracker.models import Role
+from tracker.services import plan_corrections, plan_imports
+from tracker.services import plans as plan_service
+from tracker.services.api import find_visible_plan
+from tracker.services.permissions import role_of
 from tracker.web.access import Action, current_account, requires
 from tracker.web.transactions import after_commit, discard
 
@@ -27,14 +40,28 @@ def _pending_lifetime() -> dt.timedelta:
 
 
 def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: Any) -> Any:
-    draft = pending.draft
+    draft = pending.read or pending.draft
+    chosen = extra.pop("chosen", None) or plan_imports.suggested_commune(draft)
+    user = current_account()
+    communes = plan_imports.commune_choices(user)
+    if chosen not in communes and communes:
+        chosen = communes[0]  # what the form will send: the warning must be about it
+    named = plan_imports.commune_mismatch(draft, chosen)
+    duplicate = plan_imports.find_duplicate(pending.draft, chosen)
     return (
         render_template(
             "plans/preview.html",
             pending=pending,
             draft=draft,
-            communes=plan_imports.commune_choices(current_account()),
-            chosen=extra.pop("chosen", None) or plan_imports.suggested_commune(draft),
+            rows=plan_corrections.preview_rows(draft, pending.corrections),
+            units=plan_corrections.unit_choices(chosen, draft),
+            communes=communes,
+            chosen=chosen,
+            mismatch=plan_imports.mismatch_text(named, chosen, role_of(user) is Role.CITY_ADMIN)
+            if named else None,
+            may_override=role_of(user) is Role.CITY_ADMIN,
+            duplicate=duplicate,
+            duplicate_text=plan_imports.duplicate_text(duplicate) if duplicate else None,
             warnings=[(w.line, plan_imports.warning_text(w)) for w in draft.warnings],
             **extra,
         ),
@@ -74,8 +101,19 @@ def confirm_import() -> Any:
         return redirect(url_for("plans.import_plan"))
     commune = request.form.get("commune", "").strip()
     try:
+        corrections = plan_corrections.corrections_from_form(
+            request.form, pending.read or pending.draft, pending.corrections
+        )
+    except plan_corrections.CorrectionError as error:
+        return _preview(pending, 400, error=str(error), chosen=commune)
+    plan_imports.save_corrections(token, _upload_dir(), corrections)
+    pending = plan_imports.load_pending(token, _upload_dir())
+    if request.form.get("action") == "update":  # re-read the corrected rows and show again
+        return _preview(pending, chosen=commune)
+    try:
         plan, instances = plan_imports.confirm_import(
-            pending, commune_name=commune, actor=current_account(), clock=get_clock(current_app)
+            pending, commune_name=commune, actor=current_account(), clock=get_clock(current_app),
+            override_reason=request.form.get("override_reason"),
         )
     except plan_imports.PlanImportRefused as error:
         discard()
@@ -94,3 +132,40 @@ def confirm_import() -> Any:
         "success",
     )
     return redirect(url_for("tasks.task_list", ke_hoach=plan.id, nam="tat-ca"))
+
+
+@bp.route("/ke-hoach")
+@requires(Action.VIEW)
+def plan_list() -> str:
+    user = current_account()
+    if role_of(user) is Role.CITY_ADMIN:
+        scope = None
+    else:
+        scope = [user.commune_id] if user.commune_id is not None else []
+    return render_template("plans/list.html", plans=plan_service.commune_plans(scope))
+
+
+@bp.route("/ke-hoach/<int:plan_id>/thu-hoi", methods=["POST"])
+@requires(Action.WITHDRAW_PLAN)
+def withdraw_plan(plan_id: int) -> Any:
+    plan = find_visible_plan(current_account(), plan_id)
+    if plan is None:
+        abort(404)
+    try:
+        cancelled = plan_service.withdraw_plan(
+            plan, current_account(), request.form.get("reason"), get_clock(current_app)
+        )
+    except plan_service.PlanStoreError as error:
+        discard()
+        flash(str(error), "error")
+        return redirect(url_for("plans.plan_list") + f"#ke-hoach-{plan_id}")
+    flash(
+        ngettext(
+            "Đã thu hồi kế hoạch %(number)s: hủy %(num)d nhiệm vụ đang mở.",
+            "Đã thu hồi kế hoạch %(number)s: hủy %(num)d nhiệm vụ đang mở.",
+            len(cancelled),
+            number=plan.number or plan.slug,
+        ),
+        "success",
+    )
+    return redirect(url_for("plans.plan_list") + f"#ke-hoach-{plan_id}")

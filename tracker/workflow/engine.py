@@ -596,6 +596,41 @@ class Run:
 
     # -- acting ----------------------------------------------------------------------
 
+    def move_deadline(self, occurrence_id: str, due_on: dt.date, due_at: dt.datetime) -> None:
+        """Give an occurrence a new deadline (set by hand, corrected, or extended).
+
+        The occurrence's data item and every copy of it in its sub-processes take the new
+        dates; its deadline timer, armed or never armed (no deadline), is read again from
+        them. A timer that already fired cannot be taken back: that is refused.
+        """
+        work, position = self._find(occurrence_id)
+        if work.has_state(TaskState.COMPLETED):
+            raise WorkflowStateError("this occurrence is already done")
+        mi_child = self.workflow.get_task_from_id(UUID(occurrence_id))
+        name = f"occurrence_{position}"
+        item = dict(mi_child.data[name])
+        item.update(due_on=due_on.isoformat(), due_at=due_at.astimezone(dt.UTC).isoformat())
+        sub = self.workflow.subprocesses[mi_child.id]
+        holders = [mi_child, *sub.get_tasks()]
+        inner = self.workflow.subprocesses.get(work.id)
+        if inner is not None:
+            holders.extend(inner.get_tasks())
+        timers = []
+        for task in holders:
+            if name in task.data:
+                task.data[name] = dict(item)
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, ClockedTimeDateEventDefinition) \
+                    and not task.has_state(TaskState.FINISHED_MASK):
+                timers.append(task)
+        for task in timers:
+            if spiff_internals.internal_data(task, "event_fired", False):
+                raise WorkflowStateError("the deadline of this occurrence has already passed")
+            spiff_internals.forget_internal_data(task, "event_value")
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps()
+
+
     def submit(self, occurrence_id: str) -> None:
         """The lead unit submits its work: the occurrence goes to review."""
         work, position = self._find(occurrence_id)

@@ -56,6 +56,11 @@ def set_internal_data(task: Any, **values: Any) -> None:
     task._set_internal_data(**values)
 
 
+def forget_internal_data(task: Any, name: str) -> None:
+    """Drop a value from the task's internal data (a timer's evaluated date, to read again)."""
+    task.internal_data.pop(name, None)
+
+
 def parent_id(task: Any) -> UUID | None:
     """The id of the task's parent, without looking the parent up in the workflow."""
     parent: UUID | None = task._parent

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-12-01 23:47:50.030383
+Create Date: 2026-12-02 00:04:59.429895
 
 """
 
@@ -225,6 +225,11 @@ def upgrade() -> None:
         sa.Column("warnings", sa.JSON(), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.Column("imported_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTime(), nullable=True),
+        sa.Column("withdrawn_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdraw_reason", sa.Text(), nullable=True),
+        sa.Column("corrections", sa.JSON(), nullable=True),
+        sa.Column("content_digest", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_plan_commune_id_commune")
         ),
@@ -233,11 +238,19 @@ def upgrade() -> None:
             ["user_account.id"],
             name=op.f("fk_plan_imported_by_id_user_account"),
         ),
+        sa.ForeignKeyConstraint(
+            ["withdrawn_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_plan_withdrawn_by_id_user_account"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan")),
         sa.UniqueConstraint("slug", name=op.f("uq_plan_slug")),
     )
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_plan_commune_id"), ["commune_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_plan_content_digest"), ["content_digest"], unique=False
+        )
 
     op.create_table(
         "plan_task",
@@ -445,6 +458,7 @@ def upgrade() -> None:
         sa.Column("group", sa.String(length=255), nullable=True),
         sa.Column("opens_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("original_due_on", sa.Date(), nullable=True),
         sa.Column(
             "status",
             sa.Enum(
@@ -555,6 +569,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_evidence_task_id"), ["task_id"], unique=False)
 
     op.create_table(
+        "extension_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=False),
+        sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("current_due_on", sa.Date(), nullable=False),
+        sa.Column("requested_due_on", sa.Date(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(), nullable=True),
+        sa.Column("decision_comment", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_extension_request_decided_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_extension_request_requested_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_extension_request_task_id_task")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_extension_request")),
+    )
+    with op.batch_alter_table("extension_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_extension_request_task_id"), ["task_id"], unique=False)
+
+    op.create_table(
         "mail",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dedupe_key", sa.String(length=200), nullable=False),
@@ -638,6 +683,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_mail_commune_created_at")
 
     op.drop_table("mail")
+    with op.batch_alter_table("extension_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_extension_request_task_id"))
+
+    op.drop_table("extension_request")
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_evidence_task_id"))
 
@@ -682,6 +731,7 @@ def downgrade() -> None:
 
     op.drop_table("plan_task")
     with op.batch_alter_table("plan", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_content_digest"))
         batch_op.drop_index(batch_op.f("ix_plan_commune_id"))
 
     op.drop_table("plan")
