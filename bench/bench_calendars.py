@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.factories import make_commune, make_plan, make_plan_task, make_task, make_user
+from tests.factories import make_commune, make_plan, make_plan_item, make_task, make_user
 from tracker import create_app
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
@@ -43,7 +43,7 @@ def populate() -> str:
     plan = make_plan(commune, tasks=0)
     count = 0
     for n in range(YEARLY_TASKS + MONTHLY_TASKS + QUARTERLY_TASKS):
-        plan_task = make_plan_task(
+        plan_item = make_plan_item(
             plan,
             title=TITLE.format(n=n + 1),
             time_text="Hằng năm" if n < YEARLY_TASKS else "Ít nhất 1 tháng/lần",
@@ -60,7 +60,7 @@ def populate() -> str:
                 dues = [(_month_end(year, 3 * q), f"{year}-Q{q}") for q in range(1, 5)]
             for due, key in dues:
                 status = TaskStatus.NOT_DUE if due.year > 2026 else TaskStatus.IN_PROGRESS
-                make_task(plan_task, unit, due_on=due, occurrence_key=key, status=str(status))
+                make_task(plan_item, unit, due_on=due, occurrence_key=key, status=str(status))
                 count += 1
     chairman = make_user(Role.CHAIRMAN, commune=commune)
     _, secret = calendar_tokens.create_token(

@@ -26,7 +26,7 @@ from tracker.extensions import db
 from tracker.models import (
     Commune,
     Plan,
-    PlanTask,
+    PlanItem,
     Role,
     Task,
     TaskStatus,
@@ -75,11 +75,11 @@ def build_city(rng: random.Random) -> None:
         db.session.add(plan)
         db.session.flush()
         for n in range(TASKS_PER_COMMUNE):
-            plan_task = PlanTask(plan_id=plan.id, position=n + 1, ref=str(n + 1),
+            plan_item = PlanItem(plan_id=plan.id, position=n + 1, ref=str(n + 1),
                                  title=f"Nhiệm vụ {n + 1}", time_text="Hằng năm",
                                  cadence_kind="yearly", lead_units=[UNITS[n % 9]],
                                  coordinating_units=[UNITS[(n + 1) % 9]])
-            db.session.add(plan_task)
+            db.session.add(plan_item)
             db.session.flush()
             due = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(365))
             opens = due - dt.timedelta(days=rng.choice([0, 7, 30, 90]))
@@ -88,9 +88,9 @@ def build_city(rng: random.Random) -> None:
             status = TaskStatus.DONE_ON_TIME if due < MOMENT.date() and rng.random() < 0.6 \
                 else TaskStatus.IN_PROGRESS
             db.session.add(Task(
-                plan_id=plan.id, plan_task_id=plan_task.id, commune_id=commune.id,
+                plan_id=plan.id, plan_item_id=plan_item.id, commune_id=commune.id,
                 unit_id=unit.id, year=2026, occurrence_key="2026", ref=str(n + 1),
-                title=plan_task.title, opens_on=opens, due_on=due, status=str(status),
+                title=plan_item.title, opens_on=opens, due_on=due, status=str(status),
                 assignee_id=officer.id, created_at=T0, updated_at=T0,
             ))
     db.session.commit()

@@ -39,7 +39,7 @@ from tracker.models import (
     Commune,
     CommuneLevel,
     Plan,
-    PlanTask,
+    PlanItem,
     Role,
     Task,
     TaskEvent,
@@ -126,8 +126,8 @@ def build_city(url: str) -> dict[str, Any]:
                 for c in range(1, COMMUNES + 1)
             ],
         )
-        unit_rows, user_rows, plan_rows, plan_task_rows, level_rows = [], [], [], [], []
-        unit_id = user_id = plan_task_id = 0
+        unit_rows, user_rows, plan_rows, plan_item_rows, level_rows = [], [], [], [], []
+        unit_id = user_id = plan_item_id = 0
         units_of: dict[int, list[int]] = {}
         for c in range(1, COMMUNES + 1):
             units_of[c] = []
@@ -184,11 +184,11 @@ def build_city(url: str) -> dict[str, Any]:
                 }
             )
             for p in range(PLAN_TASKS):
-                plan_task_id += 1
+                plan_item_id += 1
                 kind = "yearly" if p % 20 < 12 else ("quarterly" if p % 20 < 17 else "monthly")
-                plan_task_rows.append(
+                plan_item_rows.append(
                     {
-                        "id": plan_task_id,
+                        "id": plan_item_id,
                         "plan_id": c,
                         "position": p + 1,
                         "ref": str(p + 1),
@@ -234,14 +234,14 @@ def build_city(url: str) -> dict[str, Any]:
             (Unit, unit_rows),
             (User, user_rows),
             (Plan, plan_rows),
-            (PlanTask, plan_task_rows),
+            (PlanItem, plan_item_rows),
             (CommuneLevel, level_rows),
         ):
             conn.execute(insert(model), rows)
         task_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         task_id = 0
-        for row in plan_task_rows:
+        for row in plan_item_rows:
             c = row["plan_id"]
             unit = units_of[c][(row["position"] - 1) % len(UNITS)]
             for year in YEARS:
@@ -252,7 +252,7 @@ def build_city(url: str) -> dict[str, Any]:
                         {
                             "id": task_id,
                             "plan_id": c,
-                            "plan_task_id": row["id"],
+                            "plan_item_id": row["id"],
                             "commune_id": c,
                             "unit_id": unit,
                             "parent_id": None,

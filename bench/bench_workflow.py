@@ -100,7 +100,7 @@ def round_trip(url: str) -> None:
             submit_task(row, heads[row.unit_id], "Đã thực hiện", [], clock)
             db.session.commit()
             siblings = db.session.scalars(db.select(Task.status).where(
-                Task.instance_id == instance.id, Task.plan_task_id == row.plan_task_id,
+                Task.instance_id == instance.id, Task.plan_item_id == row.plan_item_id,
                 Task.id != row.id)).all()
             start = time.perf_counter()
             approve_task(row, focal, None, clock)

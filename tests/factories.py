@@ -9,7 +9,7 @@ from typing import Any
 from werkzeug.security import generate_password_hash
 
 from tracker.extensions import db
-from tracker.models import Commune, Plan, PlanTask, Role, Task, TaskStatus, Unit, UnitKind, User
+from tracker.models import Commune, Plan, PlanItem, Role, Task, TaskStatus, Unit, UnitKind, User
 
 _seq = itertools.count(1)
 T0 = dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)
@@ -103,11 +103,11 @@ def make_plan(commune: Commune, *, tasks: int = 1, **overrides: Any) -> Plan:
     db.session.add(plan)
     db.session.flush()
     for i in range(tasks):
-        make_plan_task(plan, position=i + 1)
+        make_plan_item(plan, position=i + 1)
     return plan
 
 
-def make_plan_task(plan: Plan, **overrides: Any) -> PlanTask:
+def make_plan_item(plan: Plan, **overrides: Any) -> PlanItem:
     position = overrides.pop("position", None) or len(plan.tasks) + 1
     fields: dict[str, Any] = {
         "ref": str(position),
@@ -120,32 +120,32 @@ def make_plan_task(plan: Plan, **overrides: Any) -> PlanTask:
         "points": None,
         "evidence": None,
     } | overrides
-    plan_task = PlanTask(position=position, **fields)
-    plan.tasks.append(plan_task)
+    plan_item = PlanItem(position=position, **fields)
+    plan.tasks.append(plan_item)
     db.session.flush()
-    return plan_task
+    return plan_item
 
 
-def make_task(plan_task: PlanTask, unit: Unit, **overrides: Any) -> Task:
+def make_task(plan_item: PlanItem, unit: Unit, **overrides: Any) -> Task:
     """A task-table row without a workflow instance (for tests of readers of the table)."""
-    plan = plan_task.plan
+    plan = plan_item.plan
     due_on = overrides.pop("due_on", dt.date(2026, 11, 13))
     fields: dict[str, Any] = {
         "instance_id": None,
         "spiff_task_id": None,
         "plan_id": plan.id,
-        "plan_task_id": plan_task.id,
+        "plan_item_id": plan_item.id,
         "commune_id": plan.commune_id,
         "unit_id": unit.id,
         "year": due_on.year if due_on else 2026,
         "occurrence_key": str(due_on.year if due_on else 2026),
-        "ref": plan_task.ref,
-        "title": plan_task.title,
-        "group": plan_task.group,
+        "ref": plan_item.ref,
+        "title": plan_item.title,
+        "group": plan_item.group,
         "opens_on": (due_on - dt.timedelta(days=30)) if due_on else dt.date(2026, 1, 1),
         "due_on": due_on,
         "status": str(TaskStatus.IN_PROGRESS),
-        "points": plan_task.points,
+        "points": plan_item.points,
         "created_at": T0,
         "updated_at": T0,
     } | overrides

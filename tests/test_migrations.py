@@ -42,7 +42,7 @@ def test_the_database_refuses_a_status_outside_task_status(database_url: str) ->
             assert f"'{status.value}'" in status_check["sqltext"]
         with engine.connect() as connection, pytest.raises(IntegrityError):
             connection.execute(text(
-                "INSERT INTO task (plan_id, plan_task_id, commune_id, unit_id, is_split, year,"
+                "INSERT INTO task (plan_id, plan_item_id, commune_id, unit_id, is_split, year,"
                 " occurrence_key, ref, title, opens_on, status, created_at, updated_at,"
                 " sequence) VALUES (1, 1, 1, 1, false, 2026, '2026', '1', 't', '2026-01-01',"
                 " 'finished', '2026-01-01', '2026-01-01', 0)"

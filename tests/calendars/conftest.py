@@ -13,7 +13,7 @@ from tests.factories import (
     PASSWORD,
     make_commune,
     make_plan,
-    make_plan_task,
+    make_plan_item,
     make_task,
     make_user,
     unit_named,
@@ -54,7 +54,7 @@ def cworld(app: Flask) -> CalendarWorld:
     economy = unit_named(home, "Phòng Kinh tế, Hạ tầng và Đô thị")
     plan = make_plan(home, tasks=0, number="102/KH-UBND")
     annex = [
-        make_plan_task(
+        make_plan_item(
             plan,
             ref="1",
             title=LONG_TITLE,
@@ -64,13 +64,13 @@ def cworld(app: Flask) -> CalendarWorld:
             evidence="Ảnh chụp bảng niêm yết; đường dẫn trang thông tin điện tử",
             points=5,
         ),
-        make_plan_task(
+        make_plan_item(
             plan,
             ref="2",
             title="Báo cáo tự đánh giá, chấm điểm kết quả thực hiện mô hình gửi Sở Nội vụ",
             time_text="Trước ngày 15/11 hằng năm",
         ),
-        make_plan_task(
+        make_plan_item(
             plan,
             ref="3",
             title="Đăng ký mức độ đạt chuẩn “Chính quyền thân thiện” với Sở Nội vụ",

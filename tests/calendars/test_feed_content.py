@@ -98,7 +98,7 @@ def test_the_feed_holds_what_the_task_table_says(
     )
     assert summary.endswith("— Văn phòng HĐND và UBND")
     description = str(event["DESCRIPTION"])
-    assert task.plan_task.title in description  # the annex text, in full
+    assert task.plan_item.title in description  # the annex text, in full
     assert "Thời gian thực hiện: Thường xuyên, xuyên suốt năm; Quý IV hằng năm" in description
     assert "Chủ trì: Trung tâm Phục vụ hành chính công, Văn phòng HĐND và UBND" in description
     assert "Phối hợp: Các phòng, cơ quan, đơn vị" in description

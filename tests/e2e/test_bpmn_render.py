@@ -1,7 +1,7 @@
 """The committed BPMN files render in bpmn.io's own viewer (bpmn-js, in Debian's chromium).
 
 bpmn-moddle (tests/workflow) proves the XML reads cleanly; this proves the diagram draws: every
-plan task is a shape on the canvas, and bpmn-js reports no import warning.
+plan item is a shape on the canvas, and bpmn-js reports no import warning.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ RENDER = """async (xml) => {
 def test_bpmn_file_renders_in_bpmn_js(bpmn: Path, browser: Any) -> None:
     require_tool(VIEWER.exists(), "bpmn-js is not installed (npm ci)")
     xml = bpmn.read_text(encoding="utf-8")
-    plan_tasks = etree.fromstring(xml.encode()).xpath(
+    plan_items = etree.fromstring(xml.encode()).xpath(
         "//bpmn:process/bpmn:subProcess/@id", namespaces=NS
     )
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
@@ -52,5 +52,5 @@ def test_bpmn_file_renders_in_bpmn_js(bpmn: Path, browser: Any) -> None:
         page.close()
     assert "error" not in result, result.get("error")
     assert result["warnings"] == []
-    assert plan_tasks, "a plan process has one sub-process per plan task"
-    assert set(plan_tasks) <= set(result["ids"])
+    assert plan_items, "a plan process has one sub-process per plan item"
+    assert set(plan_items) <= set(result["ids"])

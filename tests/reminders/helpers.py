@@ -7,7 +7,7 @@ from collections import Counter
 
 from flask import Flask
 
-from tests.factories import make_plan, make_plan_task, make_task
+from tests.factories import make_plan, make_plan_item, make_task
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.models import Mail, Task, TaskStatus, Unit, User
@@ -19,7 +19,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def add_task(
-    plan_task_commune: object,
+    plan_item_commune: object,
     unit: Unit,
     *,
     opens_on: dt.date,
@@ -28,13 +28,13 @@ def add_task(
     coordinating: list[str] | None = None,
     title: str | None = None,
 ) -> Task:
-    plan = make_plan(plan_task_commune, tasks=0)  # type: ignore[arg-type]
-    plan_task = make_plan_task(
+    plan = make_plan(plan_item_commune, tasks=0)  # type: ignore[arg-type]
+    plan_item = make_plan_item(
         plan, coordinating_units=coordinating or [], title=title or f"Việc {plan.id}"
     )
     return make_task(
-        plan_task, unit, opens_on=opens_on, due_on=due_on,
-        assignee_id=assignee.id if assignee else None, title=plan_task.title,
+        plan_item, unit, opens_on=opens_on, due_on=due_on,
+        assignee_id=assignee.id if assignee else None, title=plan_item.title,
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.factories import (
     make_commune,
     make_plan,
-    make_plan_task,
+    make_plan_item,
     make_task,
     make_unit,
     make_user,
@@ -24,7 +24,7 @@ from tracker.importing import read_plan
 from tracker.models import (
     CommuneLevel,
     Mail,
-    PlanTask,
+    PlanItem,
     Role,
     Task,
     TaskEvent,
@@ -210,9 +210,9 @@ def test_commune_rollup_per_unit_and_group(app: Flask, clock: FixedClock) -> Non
     plan = make_plan(commune, tasks=0)
     g1 = "I. Chính quyền công khai, minh bạch"
     g2 = "II. Chính quyền thân thiện, hành động"
-    a = make_plan_task(plan, group=g1, points=5.0)
-    b = make_plan_task(plan, group=g2, points=3.0)
-    c = make_plan_task(plan, group=None, points=None)
+    a = make_plan_item(plan, group=g1, points=5.0)
+    b = make_plan_item(plan, group=g2, points=3.0)
+    c = make_plan_item(plan, group=None, points=None)
     make_task(a, vhxh, status="done_on_time", due_on=dt.date(2026, 3, 31))
     make_task(a, vp, status="done_late", due_on=dt.date(2026, 3, 31), occurrence_key="x")
     make_task(b, vp, status="in_progress", due_on=dt.date(2026, 4, 30))  # overdue now
@@ -348,11 +348,11 @@ def _points(counts: StatusCounts) -> tuple[float, float]:
     return (counts.points_secured, counts.points_possible)
 
 
-def _weekly_rows(plan_task: PlanTask, unit: Unit, status: str, year: int = 2026) -> list[Task]:
+def _weekly_rows(plan_item: PlanItem, unit: Unit, status: str, year: int = 2026) -> list[Task]:
     first = dt.date(year, 1, 4)
     return [
         make_task(
-            plan_task,
+            plan_item,
             unit,
             status=status,
             due_on=first + dt.timedelta(weeks=n),
@@ -366,8 +366,8 @@ def test_a_weekly_item_counts_its_points_once(app: Flask, clock: FixedClock) -> 
     commune = make_commune("Phường Bạch Đằng")
     unit = unit_named(commune, "Văn phòng HĐND và UBND")
     plan = make_plan(commune, tasks=0)
-    weekly = make_plan_task(plan, ref="II.6", group="II. Thân thiện", points=1.0)
-    yearly = make_plan_task(plan, ref="II.7.b", group="II. Thân thiện", points=2.0)
+    weekly = make_plan_item(plan, ref="II.6", group="II. Thân thiện", points=1.0)
+    yearly = make_plan_item(plan, ref="II.7.b", group="II. Thân thiện", points=2.0)
     _weekly_rows(weekly, unit, "done_on_time")
     make_task(yearly, unit, due_on=dt.date(2026, 12, 31))
     _weekly_rows(weekly, unit, "not_due", year=2027)  # another year: not this year's points
@@ -389,7 +389,7 @@ def test_an_item_is_secured_only_when_all_its_rows_are_done(app: Flask, clock: F
     office = unit_named(commune, "Văn phòng HĐND và UBND")
     police = make_unit(commune, "Công an phường")
     plan = make_plan(commune, tasks=0)
-    item = make_plan_task(plan, ref="II.8", group="II. Thân thiện", points=5.0)
+    item = make_plan_item(plan, ref="II.8", group="II. Thân thiện", points=5.0)
     quarters = [
         make_task(
             item, focal, status="done_on_time", due_on=dt.date(2026, m, 28), occurrence_key=f"Q{m}"
@@ -409,7 +409,7 @@ def test_an_item_is_secured_only_when_all_its_rows_are_done(app: Flask, clock: F
         due_on=dt.date(2026, 3, 28),
         occurrence_key="Q3",
     )
-    other = make_plan_task(plan, ref="II.5", group="II. Thân thiện", points=1.0)
+    other = make_plan_item(plan, ref="II.5", group="II. Thân thiện", points=1.0)
     make_task(other, police, status="done_late", due_on=dt.date(2026, 2, 1))
     db.session.flush()
 
@@ -446,8 +446,8 @@ def test_an_item_with_only_cancelled_rows_is_not_possible(app: Flask, clock: Fix
     commune = make_commune()
     unit = unit_named(commune, "Phòng Văn hóa - Xã hội")
     plan = make_plan(commune, tasks=0)
-    kept = make_plan_task(plan, points=2.0)
-    dropped = make_plan_task(plan, points=3.0)
+    kept = make_plan_item(plan, points=2.0)
+    dropped = make_plan_item(plan, points=3.0)
     make_task(kept, unit, status="done_on_time", due_on=dt.date(2026, 3, 1))
     make_task(dropped, unit, status="cancelled", due_on=dt.date(2026, 3, 1))
     assert _points(commune_rollup(commune, 2026, TODAY).total) == (2.0, 2.0)
@@ -475,7 +475,7 @@ def test_bach_dang_possible_points_are_its_scoring_table(
     assert rows is not None and rows > 2 * len(draft.tasks)  # occurrences, not items
     with_rows = set(
         db.session.scalars(
-            select(Task.plan_task_id).where(Task.plan_id == plan.id, Task.year == 2026)
+            select(Task.plan_item_id).where(Task.plan_id == plan.id, Task.year == 2026)
         )
     )
     without_rows = [t for t in plan.tasks if t.id not in with_rows]

@@ -44,7 +44,7 @@ def test_a_task_whose_phrase_was_not_understood_gets_a_deadline_by_hand(
     app: Flask, clock: FixedClock
 ) -> None:
     instance = _started(clock, unread_row=0)
-    task = next(t for t in _rows(instance) if t.plan_task.time_text == UNREAD)
+    task = next(t for t in _rows(instance) if t.plan_item.time_text == UNREAD)
     assert task.due_on is None and task.status == TaskStatus.NO_DEADLINE
     assert deadlines.needs_deadline(task)
     focal = make_user(Role.FOCAL_OFFICER, commune=task.commune)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.factories import make_commune, make_plan, make_plan_task
+from tests.factories import make_commune, make_plan, make_plan_item
 from tracker.cli import main
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
@@ -43,7 +43,7 @@ def _task_snapshot(commune: Commune, year: int) -> list[tuple[str, str, str | No
 def _yearly_plan(**overrides: object) -> Plan:
     fields: dict[str, object] = {"period_from": 2026, "period_to": 2030, "open_ended": False}
     plan = make_plan(make_commune(), tasks=0, **(fields | overrides))
-    make_plan_task(plan, time_text="Trước ngày 15/02 hằng năm", cadence_kind="yearly", rrule=None)
+    make_plan_item(plan, time_text="Trước ngày 15/02 hằng năm", cadence_kind="yearly", rrule=None)
     build_spec(plan, FixedClock(_at(2026, 4, 17)))  # as the import does: the plan now runs
     return plan
 
@@ -67,7 +67,7 @@ def test_a_year_starts_when_its_first_window_opens_in_december(
 ) -> None:
     # Work keyed 2027 whose window opens in December 2026 starts the 2027 instance then.
     plan = _yearly_plan()
-    early = make_plan_task(plan, time_text="Trước ngày 15/01 của năm sau", cadence_kind="once",
+    early = make_plan_item(plan, time_text="Trước ngày 15/01 của năm sau", cadence_kind="once",
                            rrule=None)
     build_spec(plan, clock)
     windows = [dt.date.fromisoformat(o["opens_on"])

@@ -100,7 +100,7 @@ def test_a_plan_without_points_reports_progress_per_task(
 
 def _score_all(sheet: scoring.Sheet, person: User, clock: FixedClock, value: float = 1.0) -> None:
     entries = [
-        ScoreEntry(i.plan_task.id, min(value, i.points), "đủ minh chứng") for i in sheet.items
+        ScoreEntry(i.plan_item.id, min(value, i.points), "đủ minh chứng") for i in sheet.items
     ]
     assessments.propose_scores(sheet, entries, person, clock)
 
@@ -120,7 +120,7 @@ def test_the_whole_flow_to_a_recognised_level(bach_dang: Commune, clock: FixedCl
     # After submission the commune can no longer change a score.
     with pytest.raises(ScoringError, match="không sửa điểm"):
         assessments.propose_scores(
-            sheet, [ScoreEntry(sheet.items[0].plan_task.id, 0.0)], people["focal"], clock
+            sheet, [ScoreEntry(sheet.items[0].plan_item.id, 0.0)], people["focal"], clock
         )
     # The city appraises: 70 points in all → Mức độ 2 with these thresholds.
     entries = []
@@ -128,7 +128,7 @@ def test_the_whole_flow_to_a_recognised_level(bach_dang: Commune, clock: FixedCl
     for item in sheet.items:
         given = min(item.points, remaining)
         remaining -= given
-        entries.append(ScoreEntry(item.plan_task.id, given, "đã kiểm tra"))
+        entries.append(ScoreEntry(item.plan_item.id, given, "đã kiểm tra"))
     assessments.appraise_scores(sheet, entries, people["city"], clock)
     sheet = _sheet(bach_dang, clock)
     assert sheet.appraised_total == 70.0 and sheet.appraised_level == 2
@@ -150,13 +150,13 @@ def test_a_unit_head_scores_only_the_items_its_unit_leads(
     other = next(i for i in sheet.items if not assessments.may_score_item(people["head"], i))
     assert (
         assessments.propose_scores(
-            sheet, [ScoreEntry(own.plan_task.id, own.points, "ảnh niêm yết")], people["head"], clock
+            sheet, [ScoreEntry(own.plan_item.id, own.points, "ảnh niêm yết")], people["head"], clock
         )
         == 1
     )
-    with pytest.raises(ScoringError, match=f"Mục {other.plan_task.ref} không do đơn vị"):
+    with pytest.raises(ScoringError, match=f"Mục {other.plan_item.ref} không do đơn vị"):
         assessments.propose_scores(
-            _sheet(bach_dang, clock), [ScoreEntry(other.plan_task.id, 0.5)], people["head"], clock
+            _sheet(bach_dang, clock), [ScoreEntry(other.plan_item.id, 0.5)], people["head"], clock
         )
 
 
@@ -164,10 +164,10 @@ def test_scores_are_checked_before_any_is_kept(bach_dang: Commune, clock: FixedC
     people = _people(bach_dang)
     sheet = _sheet(bach_dang, clock)
     first, second = sheet.items[0], sheet.items[1]
-    with pytest.raises(ScoringError, match=f"mục {second.plan_task.ref}: điểm phải từ 0 đến 1"):
+    with pytest.raises(ScoringError, match=f"mục {second.plan_item.ref}: điểm phải từ 0 đến 1"):
         assessments.propose_scores(
             sheet,
-            [ScoreEntry(first.plan_task.id, 1.0), ScoreEntry(second.plan_task.id, 1.5)],
+            [ScoreEntry(first.plan_item.id, 1.0), ScoreEntry(second.plan_item.id, 1.5)],
             people["focal"],
             clock,
         )
@@ -218,7 +218,7 @@ def test_the_chairman_and_the_city_send_it_back_with_a_reason(
     item = sheet.items[0]
     assert (
         assessments.propose_scores(
-            sheet, [ScoreEntry(item.plan_task.id, 0.0)], people["focal"], clock
+            sheet, [ScoreEntry(item.plan_item.id, 0.0)], people["focal"], clock
         )
         == 1
     )

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import create_pg_database
-from tests.factories import make_commune, make_plan, make_plan_task, make_user
+from tests.factories import make_commune, make_plan, make_plan_item, make_user
 from tracker import create_app
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
@@ -59,12 +59,12 @@ def test_start_fills_the_task_table_from_the_deadline_engine(
         (t.id, o["key"]) for t in instance.plan.tasks
         for o in year_occurrences(instance.plan, t, 2026)
     )
-    assert sorted((r.plan_task_id, r.occurrence_key) for r in rows) == expected_keys
+    assert sorted((r.plan_item_id, r.occurrence_key) for r in rows) == expected_keys
     assert len(expected_keys) >= len(instance.plan.tasks)
     assert instance.next_timer_at is not None
     assert instance.spiff_version and instance.serializer_version
     for row in rows:
-        assert row.unit.name == (row.plan_task.lead_units or ["Phòng Văn hóa - Xã hội"])[0]
+        assert row.unit.name == (row.plan_item.lead_units or ["Phòng Văn hóa - Xã hội"])[0]
         expected = (TaskStatus.NO_DEADLINE if row.due_on is None else
                     TaskStatus.NOT_DUE if row.opens_on > dt.date(2026, 5, 4) else
                     TaskStatus.IN_PROGRESS)
@@ -79,7 +79,7 @@ def test_an_instance_holds_the_occurrences_keyed_by_its_year(
 ) -> None:
     # 31/12/2028 is a Sunday: the occurrence keyed 2028 is due on 02/01/2029.
     plan = make_plan(make_commune(), period_from=2026, period_to=2030, open_ended=False)
-    yearly = make_plan_task(plan, time_text="Hằng năm", cadence_kind="yearly", rrule=None)
+    yearly = make_plan_item(plan, time_text="Hằng năm", cadence_kind="yearly", rrule=None)
     assert [(o["key"], o["due_on"]) for o in year_occurrences(plan, yearly, 2028)] == [
         ("2028", "2029-01-02")]
     assert [(o["key"], o["due_on"]) for o in year_occurrences(plan, yearly, 2029)] == [
@@ -87,7 +87,7 @@ def test_an_instance_holds_the_occurrences_keyed_by_its_year(
     assert [o["key"] for o in year_occurrences(plan, yearly, 2027)] == ["2027"]
     instance = start_instance(plan, plan.commune, 2028, clock)
     assert [(r.occurrence_key, r.due_on) for r in _rows(instance)
-            if r.plan_task_id == yearly.id] == [("2028", dt.date(2029, 1, 2))]
+            if r.plan_item_id == yearly.id] == [("2028", dt.date(2029, 1, 2))]
 
 
 def test_a_year_of_a_commune(app: Flask, clock: FixedClock) -> None:

@@ -13,7 +13,7 @@ from tests.factories import (
     PASSWORD,
     make_commune,
     make_plan,
-    make_plan_task,
+    make_plan_item,
     make_task,
     make_user,
     unit_named,
@@ -46,7 +46,7 @@ def world(app: Flask) -> World:
     focal = unit_named(home, "Phòng Văn hóa - Xã hội")
     office = unit_named(home, "Văn phòng HĐND và UBND")
     plan = make_plan(home, tasks=0, number="102/KH-UBND")
-    first = make_plan_task(
+    first = make_plan_item(
         plan,
         ref="1",
         title="Niêm yết công khai thủ tục hành chính tại trụ sở",
@@ -55,7 +55,7 @@ def world(app: Flask) -> World:
         points=5,
         evidence="Ảnh chụp bảng niêm yết",
     )
-    second = make_plan_task(plan, ref="2", title="Khảo sát sự hài lòng của người dân")
+    second = make_plan_item(plan, ref="2", title="Khảo sát sự hài lòng của người dân")
     users = {
         Role.CITY_ADMIN: make_user(Role.CITY_ADMIN, username="soNoiVu", full_name="Sở Nội vụ"),
         Role.CHAIRMAN: make_user(Role.CHAIRMAN, commune=home, username="chutich"),

@@ -229,7 +229,7 @@ def test_commune_rollup_and_board_bodies(
 
 def test_city_rollup(client: FlaskClient, world: World, clock: FixedClock) -> None:
     make_task(
-        world.foreign.plan_task, world.foreign.unit, due_on=dt.date(2026, 4, 1), occurrence_key="q1"
+        world.foreign.plan_item, world.foreign.unit, due_on=dt.date(2026, 4, 1), occurrence_key="q1"
     )
     db.session.commit()
     token = token_for(world.users[Role.CITY_ADMIN], clock)

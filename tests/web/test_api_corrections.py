@@ -10,7 +10,7 @@ import datetime as dt
 
 from flask.testing import FlaskClient
 
-from tests.factories import make_plan_task, make_task, make_user
+from tests.factories import make_plan_item, make_task, make_user
 from tests.web.conftest import World, login
 from tests.web.test_api import bearer, conforms, token_for
 from tracker.clock import FixedClock
@@ -53,7 +53,7 @@ def test_submit_return_approve(client: FlaskClient, world: World, clock: FixedCl
 
 
 def _unread_task(world: World) -> Task:
-    row = make_plan_task(world.plan, ref="3", title="Triển khai theo hướng dẫn",
+    row = make_plan_item(world.plan, ref="3", title="Triển khai theo hướng dẫn",
                          time_text="Trong vòng 15 ngày kể từ khi có hướng dẫn",
                          cadence_kind="unknown", rrule=None)
     task = make_task(row, world.focal_unit, due_on=None, status=str(TaskStatus.NO_DEADLINE))

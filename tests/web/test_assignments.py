@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.factories import make_plan_task, make_task, make_unit, make_user
+from tests.factories import make_plan_item, make_task, make_unit, make_user
 from tests.web.conftest import World, login, page_text
 from tracker.extensions import db
 from tracker.models import Role, Task, TaskEvent, UnitKind
@@ -91,10 +91,10 @@ def test_reassign_to_another_officer(client: FlaskClient, world: World) -> None:
 
 def test_split_a_collective_task(client: FlaskClient, world: World) -> None:
     everyone = make_unit(world.home, "Các phòng, cơ quan, đơn vị", kind=UnitKind.COLLECTIVE)
-    plan_task = make_plan_task(
+    plan_item = make_plan_item(
         world.plan, ref="7", title="Tuyên truyền mô hình", lead_units=["Các phòng, cơ quan, đơn vị"]
     )
-    collective = make_task(plan_task, everyone, occurrence_key="c")
+    collective = make_task(plan_item, everyone, occurrence_key="c")
     db.session.commit()
     login(client, world.users[Role.FOCAL_OFFICER])
     form = page_text(client.get(f"/viec/{collective.id}/phan-cong"))

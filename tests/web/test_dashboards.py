@@ -135,7 +135,7 @@ def test_reminder_for_another_commune_is_not_found(client: FlaskClient, world: W
 
 def test_commune_rollup_counts_and_points(client: FlaskClient, world: World) -> None:
     # Item 2 (2 points) has two rows this year: the focal unit's and the office's.
-    world.soon.plan_task.points = 2.0
+    world.soon.plan_item.points = 2.0
     world.soon.status = "done_on_time"
     db.session.commit()
     login(client, world.users[Role.FOCAL_OFFICER])
@@ -200,7 +200,7 @@ def test_city_rollup_against_targets(client: FlaskClient, world: World) -> None:
 def test_city_rollup_sorts_on_the_server(client: FlaskClient, world: World) -> None:
     # A second overdue task for the other commune puts it first by overdue count.
     make_task(
-        world.foreign.plan_task, world.foreign.unit, due_on=dt.date(2026, 4, 1), occurrence_key="q1"
+        world.foreign.plan_item, world.foreign.unit, due_on=dt.date(2026, 4, 1), occurrence_key="q1"
     )
     db.session.commit()
     login(client, world.users[Role.CITY_ADMIN])
@@ -250,7 +250,7 @@ def test_commune_without_scored_items_shows_a_dash_for_points(
     city table, not "0/0"."""
     for task in (world.overdue, world.soon, world.office_task):
         task.points = None
-        task.plan_task.points = None
+        task.plan_item.points = None
     db.session.commit()
     login(client, world.users[Role.CHAIRMAN])
     text = page_text(client.get("/tong-hop"))
@@ -274,7 +274,7 @@ def test_board_headings_read_as_one_phrase(client: FlaskClient, world: World) ->
 def test_reminder_without_anyone_to_tell_says_so(client: FlaskClient, world: World) -> None:
     """A task nobody holds (no point person, no head with an address: a collective task before
     it is split) is not "just reminded": the board says whom to name first."""
-    orphan = make_task(world.soon.plan_task, world.office, due_on=dt.date(2026, 4, 20))
+    orphan = make_task(world.soon.plan_item, world.office, due_on=dt.date(2026, 4, 20))
     db.session.commit()
     login(client, world.users[Role.CHAIRMAN])
     response = client.post(f"/bang-qua-han/nhac/{orphan.id}", follow_redirects=True)

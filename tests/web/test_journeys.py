@@ -36,7 +36,7 @@ def test_a_long_list_is_paged_and_every_task_is_reachable(
 ) -> None:
     extra = task_lists.LIST_PAGE + 10
     for n in range(extra):
-        make_task(world.overdue.plan_task, world.focal_unit, due_on=dt.date(2026, 9, 1),
+        make_task(world.overdue.plan_item, world.focal_unit, due_on=dt.date(2026, 9, 1),
                   status=TaskStatus.IN_PROGRESS, title=f"Việc thêm số {n:03d}")
     db.session.commit()
     login(client, world.users[Role.UNIT_HEAD])
@@ -97,7 +97,7 @@ def test_the_assignment_form_never_moves_a_collective_task_unseen(
     from tracker.models import UnitKind
 
     group = make_unit(world.home, "Các phòng, cơ quan, đơn vị", kind=UnitKind.COLLECTIVE)
-    task = make_task(world.overdue.plan_task, group, due_on=dt.date(2026, 9, 1),
+    task = make_task(world.overdue.plan_item, group, due_on=dt.date(2026, 9, 1),
                      status=TaskStatus.IN_PROGRESS)
     db.session.commit()
     login(client, world.users[Role.FOCAL_OFFICER])

@@ -52,10 +52,10 @@ def test_lists_and_task_page_name_the_occurrence(client: FlaskClient, world: Wor
     """office_task is the Q2 check-in of a quarterly task; its Q1 twin is overdue."""
     q2 = world.office_task
     q1 = make_task(
-        q2.plan_task, world.office, due_on=dt.date(2026, 3, 31), occurrence_key="2026-Q1"
+        q2.plan_item, world.office, due_on=dt.date(2026, 3, 31), occurrence_key="2026-Q1"
     )
     make_task(
-        q2.plan_task,
+        q2.plan_item,
         world.office,
         due_on=dt.date(2026, 9, 30),
         occurrence_key="2026-Q3",

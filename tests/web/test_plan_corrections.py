@@ -10,7 +10,7 @@ from tests.factories import make_user
 from tests.web.conftest import login, page_text
 from tests.web.test_plans import _focal_officer_of_hoa_binh, _token, _upload
 from tracker.extensions import db
-from tracker.models import Plan, PlanTask, Role, Task, TaskEvent
+from tracker.models import Plan, PlanItem, Role, Task, TaskEvent
 
 HOA_BINH = "000_96978fae4b697af7.txt"
 VINH_BAO = "004_7ea1da0f64562392.txt"
@@ -58,7 +58,7 @@ def test_corrected_rows_are_what_is_stored(client: FlaskClient, seeds_dir: Path)
     assert rows["10"].time_text == "Trong vòng 15 ngày"
     assert plan.corrections is not None and plan.corrections["by"] == officer.full_name
     assert any("bỏ" in line for line in plan.corrections["lines"])
-    task = db.session.query(Task).filter_by(plan_task_id=rows["1"].id).one()
+    task = db.session.query(Task).filter_by(plan_item_id=rows["1"].id).one()
     assert task.unit.name == "Phòng Hạnh phúc nhân dân"
     assert str(task.due_on) == "2026-09-30"
     event = db.session.query(TaskEvent).filter_by(task_id=task.id,
@@ -66,14 +66,14 @@ def test_corrected_rows_are_what_is_stored(client: FlaskClient, seeds_dir: Path)
     assert event.actor_id == officer.id and "Phòng Hạnh phúc nhân dân" in (event.comment or "")
     page = page_text(client.get(f"/viec/{task.id}"))
     assert "sửa khi nhập kế hoạch" in page
-    added = db.session.query(Task).filter_by(plan_task_id=rows["10"].id).one()
+    added = db.session.query(Task).filter_by(plan_item_id=rows["10"].id).one()
     assert "Chưa có hạn — cần đặt hạn" in page_text(client.get(f"/viec/{added.id}"))
     assert "Rà soát niêm yết" in page_text(client.get("/viec/can-dat-han"))
     # The plans page lists it, with who imported it.
     plans_page = page_text(client.get("/ke-hoach"))
     assert "102/KH-UBND" in plans_page and officer.full_name in plans_page
     assert HOA_BINH in plans_page
-    assert db.session.query(PlanTask).filter_by(plan_id=plan.id).count() == 9
+    assert db.session.query(PlanItem).filter_by(plan_id=plan.id).count() == 9
 
 
 def test_a_row_marked_as_heading_groups_the_rows_after_it(

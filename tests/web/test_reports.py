@@ -114,7 +114,7 @@ def test_bach_dang_report_has_every_item_its_points_and_the_group_totals(
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
     rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
     for item in sheet.items:
-        ref = item.plan_task.ref
+        ref = item.plan_item.ref
         assert ref in rows, ref
         assert rows[ref][2] == scoring.format_points(item.points), ref
         assert rows[ref][3] == ("1,5" if item.points == 2 else scoring.format_points(item.points))

@@ -39,7 +39,7 @@ def test_committed_bpmn_is_what_the_generator_makes(seed: Path) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
-def test_every_plan_task_is_a_user_task_in_its_lead_lane(seed: Path) -> None:
+def test_every_plan_item_is_a_user_task_in_its_lead_lane(seed: Path) -> None:
     draft, process = _process(seed)
     xml = (ROOT / "workflows" / f"{process.slug}.bpmn").read_text(encoding="utf-8")
     spec = validate_bpmn(xml, process.slug)  # Spiff's parser with its XSD validator
@@ -75,7 +75,7 @@ def test_bpmn_moddle_imports_every_file_without_warnings() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     for report in reports:
         assert report["warnings"] == [] and report["userTasks"] > 0
-        # the pool, plus a drill-down diagram per sub-process (two per plan task)
+        # the pool, plus a drill-down diagram per sub-process (two per plan item)
         assert report["diagrams"] == report["userTasks"] + 1
 
 

@@ -134,7 +134,7 @@ def test_serialization_round_trip_full_and_partial(
     run.submit(q2)
     state = run.serialize()
     assert "bpmn_xml" not in state.trunk and spec.process_id not in state.trunk[:200]
-    # The trunk, one part per branch (plan task), one per occurrence with its timer.
+    # The trunk, one part per branch (plan item), one per occurrence with its timer.
     assert sorted(k for k, p in state.parts.items() if p.branch is None) == [
         "Task_1", "Task_2", "Task_3"]
     assert {p.branch for k, p in state.parts.items() if k == q2} == {"Task_2"}

@@ -3,7 +3,7 @@
 from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
-from tracker.models.plan import Plan, PlanTask
+from tracker.models.plan import Plan, PlanItem
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.security import LoginFailure, LoginSession
 from tracker.models.task import (
@@ -45,7 +45,7 @@ __all__ = [
     "MailKind",
     "MailStatus",
     "Plan",
-    "PlanTask",
+    "PlanItem",
     "ReminderPolicy",
     "Role",
     "SchedulerLease",

@@ -50,15 +50,15 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     commune: Mapped[Commune] = relationship()
     imported_by: Mapped[User | None] = relationship(foreign_keys=[imported_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
-    tasks: Mapped[list[PlanTask]] = relationship(
-        back_populates="plan", order_by="PlanTask.position", cascade="all, delete-orphan"
+    tasks: Mapped[list[PlanItem]] = relationship(
+        back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan"
     )
 
 
-class PlanTask(db.Model):  # type: ignore[name-defined,misc]
+class PlanItem(db.Model):  # type: ignore[name-defined,misc]
     """One row of a plan's annex (or one numbered section carrying the task lines)."""
 
-    __tablename__ = "plan_task"
+    __tablename__ = "plan_item"
     __table_args__ = (UniqueConstraint("plan_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.commune import Commune
-from tracker.models.plan import Plan, PlanTask
+from tracker.models.plan import Plan, PlanItem
 from tracker.models.types import UTCDateTime
 from tracker.models.user import User
 
@@ -69,11 +69,11 @@ class CriterionScore(db.Model):  # type: ignore[name-defined,misc]
     """One scored plan item: the commune's proposal and the city's appraisal."""
 
     __tablename__ = "criterion_score"
-    __table_args__ = (UniqueConstraint("assessment_id", "plan_task_id"),)
+    __table_args__ = (UniqueConstraint("assessment_id", "plan_item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id"), index=True)
-    plan_task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id"), index=True)
+    plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"), index=True)
     self_score: Mapped[float | None]
     self_note: Mapped[str | None] = mapped_column(Text)
     scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -84,5 +84,5 @@ class CriterionScore(db.Model):  # type: ignore[name-defined,misc]
     appraised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     assessment: Mapped[SelfAssessment] = relationship(back_populates="scores")
-    plan_task: Mapped[PlanTask] = relationship()
+    plan_item: Mapped[PlanItem] = relationship()
     scored_by: Mapped[User | None] = relationship(foreign_keys=[scored_by_id])

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.commune import Commune, Unit
-from tracker.models.plan import Plan, PlanTask
+from tracker.models.plan import Plan, PlanItem
 from tracker.models.types import UTCDateTime, enum_column
 from tracker.models.user import User
 
@@ -86,7 +86,7 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
             "ix_task_year_rollup", "year", "commune_id", "status", "due_on", "points", "is_split"
         ),
         # Points belong to plan items: the city roll-up groups a year's rows by commune and item.
-        Index("ix_task_year_points", "year", "commune_id", "plan_task_id", "status", "is_split"),
+        Index("ix_task_year_points", "year", "commune_id", "plan_item_id", "status", "is_split"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     # The SpiffWorkflow task this row mirrors (its UUID as text).
     spiff_task_id: Mapped[str | None] = mapped_column(String(36))
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
-    plan_task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id"), index=True)
+    plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"), index=True)
     commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # lead unit
     # A collective task split among units points at the row it was split from.
@@ -124,7 +124,7 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     sequence: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[Plan] = relationship()
-    plan_task: Mapped[PlanTask] = relationship()
+    plan_item: Mapped[PlanItem] = relationship()
     commune: Mapped[Commune] = relationship()
     unit: Mapped[Unit] = relationship()
     assignee: Mapped[User | None] = relationship()

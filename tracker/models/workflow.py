@@ -60,7 +60,7 @@ class WorkflowInstance(db.Model):  # type: ignore[name-defined,misc]
 class WorkflowPart(db.Model):  # type: ignore[name-defined,misc]
     """A separately stored piece of an instance's state, rewritten only when it changes.
 
-    ``Task_<n>`` (``branch`` NULL): the top-level Spiff tasks of plan task n's branch.
+    ``Task_<n>`` (``branch`` NULL): the top-level Spiff tasks of plan item n's branch.
     An occurrence's id (``branch`` = its branch's key): that occurrence's sub-processes,
     with its earliest pending timer. An action reads the trunk, one branch and one
     occurrence; a tick only the occurrences whose timer is due, and their branches.

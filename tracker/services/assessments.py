@@ -31,7 +31,7 @@ SUBMITTING_ROLES = {Role.CHAIRMAN, Role.FOCAL_OFFICER}
 class ScoreEntry:
     """What a form or a call gives for one item: the score (None: blank) and a note."""
 
-    plan_task_id: int
+    plan_item_id: int
     score: float | None
     note: str | None = None
 
@@ -75,7 +75,7 @@ def _ensure_assessment(sheet: Sheet, clock: Clock) -> SelfAssessment:
 
 def _score_row(assessment: SelfAssessment, item: ItemRow) -> CriterionScore:
     if item.score is None:
-        item.score = CriterionScore(assessment_id=assessment.id, plan_task_id=item.plan_task.id)
+        item.score = CriterionScore(assessment_id=assessment.id, plan_item_id=item.plan_item.id)
         assessment.scores.append(item.score)
     return item.score
 
@@ -86,7 +86,7 @@ def _check_range(item: ItemRow, score: float | None, what: str) -> None:
             _(
                 "%(what)s mục %(ref)s: điểm phải từ 0 đến %(max)s (điểm chuẩn).",
                 what=what,
-                ref=item.plan_task.ref,
+                ref=item.plan_item.ref,
                 max=format_points(item.points),
             )
         )
@@ -99,7 +99,7 @@ def may_score_item(actor: User, item: ItemRow) -> bool:
         return True
     if role is not Role.UNIT_HEAD or actor.unit is None:
         return False
-    return actor.unit_id in item.unit_ids or actor.unit.name in item.plan_task.lead_units
+    return actor.unit_id in item.unit_ids or actor.unit.name in item.plan_item.lead_units
 
 
 def propose_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, clock: Clock) -> int:
@@ -117,7 +117,7 @@ def propose_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, clo
     )
     checked: list[tuple[ItemRow, ScoreEntry]] = []
     for entry in entries:
-        item = sheet.item(entry.plan_task_id)
+        item = sheet.item(entry.plan_item_id)
         if item is None:
             raise ScoringError(_("Không có mục chấm điểm này trong bảng điểm năm nay."))
         note = (entry.note or "").strip() or None
@@ -128,11 +128,11 @@ def propose_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, clo
                 _(
                     "Mục %(ref)s không do đơn vị của bạn chủ trì: hãy để đơn vị chủ trì hoặc "
                     "cán bộ đầu mối chấm.",
-                    ref=item.plan_task.ref,
+                    ref=item.plan_item.ref,
                 )
             )
         _check_range(item, entry.score, _("Điểm tự chấm"))
-        checked.append((item, ScoreEntry(entry.plan_task_id, entry.score, note)))
+        checked.append((item, ScoreEntry(entry.plan_item_id, entry.score, note)))
     if not checked:
         return 0
     assessment = _ensure_assessment(sheet, clock)
@@ -156,7 +156,7 @@ def compile_assessment(sheet: Sheet, actor: User, clock: Clock) -> SelfAssessmen
         (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED),
         _("Bản tự đánh giá đã được tổng hợp rồi."),
     )
-    missing = [item.plan_task.ref for item in sheet.items if item.self_score is None]
+    missing = [item.plan_item.ref for item in sheet.items if item.self_score is None]
     if missing:
         raise ScoringError(
             _(
@@ -265,7 +265,7 @@ def appraise_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, cl
     assert sheet.assessment is not None
     checked: list[tuple[ItemRow, ScoreEntry]] = []
     for entry in entries:
-        item = sheet.item(entry.plan_task_id)
+        item = sheet.item(entry.plan_item_id)
         if item is None:
             raise ScoringError(_("Không có mục chấm điểm này trong bảng điểm năm nay."))
         note = (entry.note or "").strip() or None
@@ -273,7 +273,7 @@ def appraise_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, cl
         if current == (entry.score, note):
             continue
         _check_range(item, entry.score, _("Điểm thẩm định"))
-        checked.append((item, ScoreEntry(entry.plan_task_id, entry.score, note)))
+        checked.append((item, ScoreEntry(entry.plan_item_id, entry.score, note)))
     for item, entry in checked:
         row = _score_row(sheet.assessment, item)
         row.appraised_score = entry.score
@@ -289,7 +289,7 @@ def confirm_level(
 ) -> SelfAssessment:
     """The city confirms the recognised level with the appraised total as the year's score."""
     _city(actor, sheet)
-    missing = [item.plan_task.ref for item in sheet.items if item.appraised_score is None]
+    missing = [item.plan_item.ref for item in sheet.items if item.appraised_score is None]
     if missing:
         raise ScoringError(
             _(

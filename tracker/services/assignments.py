@@ -66,7 +66,7 @@ def assignable_officers(commune_id: int) -> list[User]:
 
 def is_collective(task: Task) -> bool:
     """A task for "các phòng, đơn vị" or for several lead units: it may be split."""
-    return task.unit.kind == UnitKind.COLLECTIVE or len(task.plan_task.lead_units or []) > 1
+    return task.unit.kind == UnitKind.COLLECTIVE or len(task.plan_item.lead_units or []) > 1
 
 
 def _check_open(task: Task) -> None:
@@ -154,7 +154,7 @@ def split_task(task: Task, *, unit_ids: list[int], actor: User, clock: Clock) ->
             instance_id=None,
             spiff_task_id=None,
             plan_id=task.plan_id,
-            plan_task_id=task.plan_task_id,
+            plan_item_id=task.plan_item_id,
             commune_id=task.commune_id,
             unit_id=unit.id,
             parent_id=task.id,

@@ -267,7 +267,7 @@ def feed_tasks(
 ) -> list[Task]:
     """The tasks of a feed, in feed order (due date, undated last, then id)."""
     query = _task_query(target, user, component, now, settings).options(
-        joinedload(Task.unit), joinedload(Task.plan_task)
+        joinedload(Task.unit), joinedload(Task.plan_item)
     )
     if target.shows_commune:
         query = query.options(joinedload(Task.commune))
@@ -458,10 +458,10 @@ class _FeedWriter:
         return f"[{self.label(task.status)}] {title} — {where}"
 
     def description(self, task: Task) -> str:
-        t, plan_task = self.t, task.plan_task
-        lead = ", ".join(_text(u) for u in plan_task.lead_units) or _text(task.unit.name)
-        lines = [_text(plan_task.title), ""]
-        lines.append(t["time"] % {"text": _text(plan_task.time_text)})
+        t, plan_item = self.t, task.plan_item
+        lead = ", ".join(_text(u) for u in plan_item.lead_units) or _text(task.unit.name)
+        lines = [_text(plan_item.title), ""]
+        lines.append(t["time"] % {"text": _text(plan_item.time_text)})
         if task.due_on is not None:
             due = f"{task.due_on.day:02d}/{task.due_on.month:02d}/{task.due_on.year}"
             lines.append(t["due"] % {"date": due})
@@ -470,11 +470,11 @@ class _FeedWriter:
         if self.target.shows_commune:
             lines.append(t["commune"] % {"name": _text(task.commune.name)})
         lines.append(t["lead"] % {"units": lead})
-        if plan_task.coordinating_units:
-            coordinating = ", ".join(_text(u) for u in plan_task.coordinating_units)
+        if plan_item.coordinating_units:
+            coordinating = ", ".join(_text(u) for u in plan_item.coordinating_units)
             lines.append(t["coordinating"] % {"units": coordinating})
-        if plan_task.evidence:
-            lines.append(t["evidence"] % {"evidence": _text(plan_task.evidence)})
+        if plan_item.evidence:
+            lines.append(t["evidence"] % {"evidence": _text(plan_item.evidence)})
         lines.append(t["link"] % {"url": self.settings.task_url(task.id)})
         return "\n".join(lines)
 

@@ -30,7 +30,7 @@ from tracker.models import (
     ExtensionRequest,
     ExtensionStatus,
     MailKind,
-    PlanTask,
+    PlanItem,
     Role,
     Task,
     TaskEvent,
@@ -71,7 +71,7 @@ def needs_deadline(task: Task) -> bool:
     return (
         task.due_on is None
         and task.status == str(TaskStatus.NO_DEADLINE)
-        and task.plan_task.cadence_kind == str(Kind.UNKNOWN)
+        and task.plan_item.cadence_kind == str(Kind.UNKNOWN)
     )
 
 
@@ -263,9 +263,9 @@ def tasks_needing_deadline(user: User) -> list[Task]:
     """The open tasks this person sees whose phrase was not understood and that have no date."""
     query = (
         visible_tasks(user)
-        .join(PlanTask, PlanTask.id == Task.plan_task_id)
+        .join(PlanItem, PlanItem.id == Task.plan_item_id)
         .where(Task.due_on.is_(None), Task.status == str(TaskStatus.NO_DEADLINE),
-               PlanTask.cadence_kind == str(Kind.UNKNOWN), is_work())
+               PlanItem.cadence_kind == str(Kind.UNKNOWN), is_work())
         .order_by(Task.year, Task.plan_id, Task.id)
     )
     return list(db.session.scalars(query))

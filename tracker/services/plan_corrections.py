@@ -293,8 +293,8 @@ def record_history(plan: Plan, notes: list[str | None], lines: list[str], actor:
     positions = {i + 1: note for i, note in enumerate(notes) if note}
     by_position = {t.id: t.position for t in plan.tasks if t.position in positions}
     if by_position:
-        for task in db.session.scalars(select(Task).where(Task.plan_task_id.in_(by_position))):
+        for task in db.session.scalars(select(Task).where(Task.plan_item_id.in_(by_position))):
             db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id if actor else None,
                                      at=now, action=TaskEventAction.IMPORT_CORRECTED,
-                                     comment=positions[by_position[task.plan_task_id]]))
+                                     comment=positions[by_position[task.plan_item_id]]))
     db.session.flush()

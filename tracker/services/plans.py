@@ -1,4 +1,4 @@
-"""Storing an imported plan: the Plan and PlanTask rows, and its BPMN spec.
+"""Storing an imported plan: the Plan and PlanItem rows, and its BPMN spec.
 
 ``store_plan`` writes everything or nothing: the spec is generated and validated by the
 engine before any row is flushed, so a plan that cannot run is never half-stored.
@@ -17,7 +17,7 @@ from tracker.importing.units import FOCAL_UNIT
 from tracker.models import (
     Commune,
     Plan,
-    PlanTask,
+    PlanItem,
     Task,
     TaskEvent,
     TaskEventAction,
@@ -75,7 +75,7 @@ def store_plan(
     )
     for position, task in enumerate(draft.tasks, start=1):
         plan.tasks.append(
-            PlanTask(
+            PlanItem(
                 position=position,
                 ref=task.ref,
                 title=task.title,
@@ -143,8 +143,8 @@ def cancel_open_tasks(query: Select[tuple[Task]], actor: User | None, action: st
 def commune_plans(commune_ids: list[int] | None) -> list[tuple[Plan, int]]:
     """Plans with their number of task rows, newest first; None: every commune's."""
     counts = (
-        select(PlanTask.plan_id, func.count(PlanTask.id).label("n"))
-        .group_by(PlanTask.plan_id).subquery()
+        select(PlanItem.plan_id, func.count(PlanItem.id).label("n"))
+        .group_by(PlanItem.plan_id).subquery()
     )
     query = (
         select(Plan, func.coalesce(counts.c.n, 0))

@@ -57,7 +57,7 @@ class CommuneSnapshot:
 
     def coordinating_units(self, task: Task) -> list[Unit]:
         found: dict[int, Unit] = {}
-        for name in task.plan_task.coordinating_units or []:
+        for name in task.plan_item.coordinating_units or []:
             unit = self.units_by_name.get(name)
             if unit is None:
                 continue
@@ -102,7 +102,7 @@ def load_communes(commune_ids: Sequence[int] | None = None) -> list[CommuneSnaps
         # A split original gets no mail of its own: its shares are reminded instead.
         .where(Task.commune_id.in_(by_id), Task.due_on.is_not(None), is_work(),
                Task.status.not_in([str(s) for s in QUIET_STATUSES]))
-        .options(selectinload(Task.plan_task))
+        .options(selectinload(Task.plan_item))
         .order_by(Task.id)
     )
     for task in db.session.scalars(tasks):

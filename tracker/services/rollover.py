@@ -69,8 +69,8 @@ def year_opens_on(plan: Plan, year: int) -> dt.date:
     found = _OPENS.get(key)
     if found is None:
         found = dt.date(year, 1, 1)
-        for plan_task in plan.tasks:
-            for item in workflows.year_occurrences(plan, plan_task, year):
+        for plan_item in plan.tasks:
+            for item in workflows.year_occurrences(plan, plan_item, year):
                 opens_on = dt.date.fromisoformat(str(item["opens_on"]))
                 found = min(found, opens_on)
         _OPENS[key] = found

@@ -7,13 +7,13 @@ the work, the original is a container that completes with them. Rates:
 - on-time rate: done on time, of the work whose deadline has come (done, or overdue now);
 - points: points secured of points possible, counted per plan item, never per task row.
 
-Points belong to the plan item (an annex row, ``PlanTask``), not to its occurrences: a weekly
+Points belong to the plan item (an annex row, ``PlanItem``), not to its occurrences: a weekly
 item has ~50 task rows a year and an ongoing one four quarterly check-ins, each row a copy of
 the item's points. For a year, and for each bucket the roll-up shows (the commune, a lead
 unit, a criteria group, a commune of the city):
 
 - an item is *possible* when it has at least one task row that year in the bucket (cancelled
-  rows left out); its points (``PlanTask.points``) count once, however many rows it has;
+  rows left out); its points (``PlanItem.points``) count once, however many rows it has;
 - an item is *secured* when every one of its rows that year is done (on time or late),
   across the whole commune. Shares of a split collective task (rows with ``parent_id``) are
   rows of the same item; the split original is not among the rows (it completes exactly when
@@ -39,7 +39,7 @@ from tracker.models import (
     Commune,
     CommuneLevel,
     Plan,
-    PlanTask,
+    PlanItem,
     Task,
     TaskStatus,
     Unit,
@@ -146,15 +146,15 @@ def _item_rows(where: list[ColumnElement[bool]], *keys: Any) -> Any:
     per row.
     """
     items = (
-        select(*keys, Task.plan_task_id, _open_rows().label("open_rows"))
+        select(*keys, Task.plan_item_id, _open_rows().label("open_rows"))
         .where(*where, Task.status != _CANCELLED, is_work())
-        .group_by(*keys, Task.plan_task_id)
+        .group_by(*keys, Task.plan_item_id)
         .subquery()
     )
     key_columns = [items.c[key.key] for key in keys]
     return db.session.execute(
-        select(*key_columns, items.c.plan_task_id, PlanTask.points, items.c.open_rows).join(
-            PlanTask, PlanTask.id == items.c.plan_task_id
+        select(*key_columns, items.c.plan_item_id, PlanItem.points, items.c.open_rows).join(
+            PlanItem, PlanItem.id == items.c.plan_item_id
         )
     )
 
@@ -464,19 +464,19 @@ def _city_points(year: int) -> Any:
     per commune and plan item, then the items' points summed per commune.
     """
     items = (
-        select(Task.commune_id, Task.plan_task_id, _open_rows().label("open_rows"))
+        select(Task.commune_id, Task.plan_item_id, _open_rows().label("open_rows"))
         .where(Task.year == year, Task.status != _CANCELLED, is_work())
-        .group_by(Task.commune_id, Task.plan_task_id)
+        .group_by(Task.commune_id, Task.plan_item_id)
         .subquery()
     )
     return db.session.execute(
         select(
             items.c.commune_id,
-            func.sum(PlanTask.points),
-            func.sum(case((items.c.open_rows == 0, PlanTask.points), else_=0.0)),
-            func.count(PlanTask.points),
+            func.sum(PlanItem.points),
+            func.sum(case((items.c.open_rows == 0, PlanItem.points), else_=0.0)),
+            func.count(PlanItem.points),
         )
-        .join(PlanTask, PlanTask.id == items.c.plan_task_id)
+        .join(PlanItem, PlanItem.id == items.c.plan_item_id)
         .group_by(items.c.commune_id)
     )
 

@@ -42,7 +42,7 @@ from tracker.models import (
     CriterionScore,
     Evidence,
     Plan,
-    PlanTask,
+    PlanItem,
     Role,
     SelfAssessment,
     Task,
@@ -138,7 +138,7 @@ def level_for(total: float | None, thresholds: Mapping[int, float] | None) -> in
 class ItemRow:
     """One scored plan item, with its score, evidence and the progress of its tasks."""
 
-    plan_task: PlanTask
+    plan_item: PlanItem
     score: CriterionScore | None
     evidence: list[Evidence]
     unit_ids: set[int]
@@ -148,7 +148,7 @@ class ItemRow:
 
     @property
     def points(self) -> float:
-        return float(self.plan_task.points or 0.0)
+        return float(self.plan_item.points or 0.0)
 
     @property
     def self_score(self) -> float | None:
@@ -216,7 +216,7 @@ class GroupTotal:
 class ProgressRow:
     """A plan item of a plan without points: its tasks this year and how far they are."""
 
-    plan_task: PlanTask
+    plan_item: PlanItem
     unit_names: list[str]
     total: int
     done: int
@@ -290,8 +290,8 @@ class Sheet:
     def appraised_level(self) -> int | None:
         return level_for(self.appraised_total, self.thresholds)
 
-    def item(self, plan_task_id: int) -> ItemRow | None:
-        return next((i for i in self.items if i.plan_task.id == plan_task_id), None)
+    def item(self, plan_item_id: int) -> ItemRow | None:
+        return next((i for i in self.items if i.plan_item.id == plan_item_id), None)
 
 
 def visible_commune(user: User, slug: str) -> Commune | None:
@@ -324,7 +324,7 @@ def scored_plan(commune: Commune, year: int) -> Plan | None:
             Plan.commune_id == commune.id,
             Plan.period_from <= year,
             or_(Plan.period_to.is_(None), Plan.period_to >= year, Plan.open_ended.is_(True)),
-            Plan.id.in_(select(PlanTask.plan_id).where(PlanTask.points.is_not(None))),
+            Plan.id.in_(select(PlanItem.plan_id).where(PlanItem.points.is_not(None))),
         )
         .order_by(Plan.imported_at.desc(), Plan.id.desc())
         .limit(1)
@@ -362,9 +362,9 @@ def _task_stats(plan: Plan, year: int) -> dict[int, tuple[set[int], int, int]]:
     """plan item → (its units, task rows, rows done) this year, cancelled and split left out."""
     stats: dict[int, tuple[set[int], int, int]] = {}
     rows = db.session.execute(
-        select(Task.plan_task_id, Task.unit_id, Task.status, func.count(Task.id))
+        select(Task.plan_item_id, Task.unit_id, Task.status, func.count(Task.id))
         .where(Task.plan_id == plan.id, Task.year == year, Task.status != _CANCELLED, is_work())
-        .group_by(Task.plan_task_id, Task.unit_id, Task.status)
+        .group_by(Task.plan_item_id, Task.unit_id, Task.status)
     )
     for item_id, unit_id, status, count in rows:
         units, total, done = stats.get(item_id, (set(), 0, 0))
@@ -375,10 +375,10 @@ def _task_stats(plan: Plan, year: int) -> dict[int, tuple[set[int], int, int]]:
 
 def _item_rows(plan: Plan, year: int, assessment: SelfAssessment | None) -> dict[int, ItemRow]:
     stats = _task_stats(plan, year)
-    scores = {s.plan_task_id: s for s in assessment.scores} if assessment is not None else {}
+    scores = {s.plan_item_id: s for s in assessment.scores} if assessment is not None else {}
     evidence: dict[int, list[Evidence]] = {}
     for item_id, file in db.session.execute(
-        select(Task.plan_task_id, Evidence)
+        select(Task.plan_item_id, Evidence)
         .join(Task, Task.id == Evidence.task_id)
         .where(Task.plan_id == plan.id, Task.year == year)
         .order_by(Evidence.uploaded_at, Evidence.id)
@@ -387,16 +387,16 @@ def _item_rows(plan: Plan, year: int, assessment: SelfAssessment | None) -> dict
     unit_ids = {unit for units, _total, _done in stats.values() for unit in units}
     names = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     found: dict[int, ItemRow] = {}
-    for plan_task in plan.tasks:
-        if plan_task.points is None:
+    for plan_item in plan.tasks:
+        if plan_item.points is None:
             continue
-        units, total, done = stats.get(plan_task.id, (set(), 0, 0))
-        found[plan_task.id] = ItemRow(
-            plan_task=plan_task,
-            score=scores.get(plan_task.id),
-            evidence=evidence.get(plan_task.id, []),
+        units, total, done = stats.get(plan_item.id, (set(), 0, 0))
+        found[plan_item.id] = ItemRow(
+            plan_item=plan_item,
+            score=scores.get(plan_item.id),
+            evidence=evidence.get(plan_item.id, []),
             unit_ids=units,
-            unit_names=sorted(names[u] for u in units) or list(plan_task.lead_units),
+            unit_names=sorted(names[u] for u in units) or list(plan_item.lead_units),
             tasks_total=total,
             tasks_done=done,
         )
@@ -405,7 +405,7 @@ def _item_rows(plan: Plan, year: int, assessment: SelfAssessment | None) -> dict
 
 def _layout(plan: Plan, items: dict[int, ItemRow]) -> tuple[list[SheetRow], list[GroupTotal]]:
     """Rows in document order, following the criteria tree when the plan has one."""
-    by_ref = {item.plan_task.ref: item for item in items.values()}
+    by_ref = {item.plan_item.ref: item for item in items.values()}
     rows: list[SheetRow] = []
     groups: list[GroupTotal] = []
     placed: set[int] = set()
@@ -414,9 +414,9 @@ def _layout(plan: Plan, items: dict[int, ItemRow]) -> tuple[list[SheetRow], list
         children = node.get("children") or []
         item = by_ref.get(node.get("task_ref") or "") if not children else None
         if item is not None:
-            rows.append(SheetRow(node["ref"], item.plan_task.title, depth, item.points, item=item))
+            rows.append(SheetRow(node["ref"], item.plan_item.title, depth, item.points, item=item))
             group.items.append(item)
-            placed.add(item.plan_task.id)
+            placed.add(item.plan_item.id)
             return
         if not children:
             return  # a leaf with no task this year
@@ -434,16 +434,16 @@ def _layout(plan: Plan, items: dict[int, ItemRow]) -> tuple[list[SheetRow], list
         if group.items:
             groups.append(group)
     # Pointed items outside any tree (a plan read without one): grouped by their criteria group.
-    loose = [item for item in items.values() if item.plan_task.id not in placed]
+    loose = [item for item in items.values() if item.plan_item.id not in placed]
     by_group: dict[str, GroupTotal] = {}
-    for item in sorted(loose, key=lambda i: i.plan_task.position):
-        title = item.plan_task.group or ""
+    for item in sorted(loose, key=lambda i: i.plan_item.position):
+        title = item.plan_item.group or ""
         group = by_group.get(title)
         if group is None:
             group = by_group[title] = GroupTotal("", title, None)
             groups.append(group)
             rows.append(SheetRow("", title, 0, None))
-        rows.append(SheetRow(item.plan_task.ref, item.plan_task.title, 1, item.points, item=item))
+        rows.append(SheetRow(item.plan_item.ref, item.plan_item.title, 1, item.points, item=item))
         group.items.append(item)
     return rows, groups
 
@@ -454,9 +454,9 @@ def _progress_rows(plan: Plan, year: int, day: dt.date) -> list[ProgressRow]:
     counts: dict[int, dict[str, int]] = {}
     units: dict[int, set[int]] = {}
     for item_id, unit_id, eff, count in db.session.execute(
-        select(Task.plan_task_id, Task.unit_id, status, func.count(Task.id))
+        select(Task.plan_item_id, Task.unit_id, status, func.count(Task.id))
         .where(Task.plan_id == plan.id, Task.year == year, Task.status != _CANCELLED, is_work())
-        .group_by(Task.plan_task_id, Task.unit_id, status)
+        .group_by(Task.plan_item_id, Task.unit_id, status)
     ):
         bucket = counts.setdefault(item_id, {})
         bucket[eff] = bucket.get(eff, 0) + count
@@ -469,7 +469,7 @@ def _progress_rows(plan: Plan, year: int, day: dt.date) -> list[ProgressRow]:
     }
     return [
         ProgressRow(
-            plan_task=row,
+            plan_item=row,
             unit_names=sorted(names[u] for u in units.get(row.id, ())) or list(row.lead_units),
             total=sum(counts.get(row.id, {}).values()),
             done=sum(n for s, n in counts.get(row.id, {}).items() if s in _DONE),

@@ -49,7 +49,7 @@ def find_visible_task(user: User, task_id: int) -> Task | None:
     return db.session.scalar(
         visible_tasks(user)
         .where(Task.id == task_id)
-        .options(selectinload(Task.unit), selectinload(Task.plan_task), selectinload(Task.plan))
+        .options(selectinload(Task.unit), selectinload(Task.plan_item), selectinload(Task.plan))
     )
 
 
@@ -341,7 +341,7 @@ class TaskPage:
 
 
 def task_page(task: Task, today: dt.date) -> TaskPage:
-    plan_task = task.plan_task
+    plan_item = task.plan_item
     evidence = list(
         db.session.scalars(
             select(Evidence).where(Evidence.task_id == task.id).order_by(Evidence.id)
@@ -371,8 +371,8 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
         history=history,
         comments=[e for e in history if e.comment],
         evidence=evidence,
-        lead_units=list(plan_task.lead_units or []),
-        coordinating_units=list(plan_task.coordinating_units or []),
+        lead_units=list(plan_item.lead_units or []),
+        coordinating_units=list(plan_item.coordinating_units or []),
         split_children=children,
         parent=db.session.get(Task, task.parent_id) if task.parent_id else None,
     )
@@ -380,7 +380,7 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
 
 def explain_deadline(task: Task) -> str:
     """How the time phrase became this task's dates, in the deadline engine's words."""
-    cadence = parse_cadence(task.plan_task.time_text, plan_context(task.plan))
+    cadence = parse_cadence(task.plan_item.time_text, plan_context(task.plan))
     if task.original_due_on is not None and task.due_on is not None:
         return _("Hạn theo kế hoạch là %(original)s; đã được điều chỉnh thành %(due)s (xem lịch "
                  "sử).", original=format_date_short(task.original_due_on),

@@ -23,7 +23,7 @@ from tracker.i18n import _
 from tracker.models import (
     Commune,
     Plan,
-    PlanTask,
+    PlanItem,
     Task,
     TaskEvent,
     TaskEventAction,
@@ -95,8 +95,8 @@ def due_instant(due_on: dt.date) -> dt.datetime:
     return dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(0), tzinfo=VN_TZ)
 
 
-def year_occurrences(plan: Plan, plan_task: PlanTask, year: int) -> list[dict[str, Any]]:
-    """The instance data for one plan task in one year, from the deadline engine.
+def year_occurrences(plan: Plan, plan_item: PlanItem, year: int) -> list[dict[str, Any]]:
+    """The instance data for one plan item in one year, from the deadline engine.
 
     The instance for ``year`` holds the occurrences keyed by that year, wherever their
     due date falls: "Hằng năm" keyed 2028 is due 31/12/2028, a Sunday, so 02/01/2029 after
@@ -107,7 +107,7 @@ def year_occurrences(plan: Plan, plan_task: PlanTask, year: int) -> list[dict[st
     of vanishing; a task with dates only in other years gets none this year.
     """
     ctx = plan_context(plan)
-    cadence = parse_cadence(plan_task.time_text, ctx)
+    cadence = parse_cadence(plan_item.time_text, ctx)
     # Shifts move a due date by days, never by a year: the neighbouring years cover them.
     found = cadence.occurrences(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
     items = [
@@ -387,11 +387,11 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
     on = today(clock)
     states = run.occurrences()
     positions = sorted({s.position for s in states})
-    plan_tasks = {
+    plan_items = {
         t.position: t
         for t in db.session.scalars(
-            select(PlanTask).where(PlanTask.plan_id == instance.plan_id,
-                                   PlanTask.position.in_(positions))
+            select(PlanItem).where(PlanItem.plan_id == instance.plan_id,
+                                   PlanItem.position.in_(positions))
         )
     } if positions else {}
     rows = {
@@ -406,23 +406,23 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
     units: dict[str, Any] = {}
     changes: list[TaskChange] = []
     for state in states:
-        plan_task = plan_tasks[state.position]
+        plan_item = plan_items[state.position]
         status = str(occurrence_status(state, on))
         row = rows.get(state.id)
         if row is not None and row.status == str(TaskStatus.CANCELLED):
             continue  # withdrawn (or removed by an amendment): it stays cancelled
         if row is None:
-            lead = plan_task.lead_units[0] if plan_task.lead_units else None
+            lead = plan_item.lead_units[0] if plan_item.lead_units else None
             key = lead or ""
             if key not in units:
                 units[key] = ensure_unit(instance.commune, lead) if lead else _focal_unit(instance)
             row = Task(
                 instance_id=instance.id, spiff_task_id=state.id, plan_id=instance.plan_id,
-                plan_task_id=plan_task.id, commune_id=instance.commune_id,
+                plan_item_id=plan_item.id, commune_id=instance.commune_id,
                 unit_id=units[key].id, year=instance.year, occurrence_key=state.key,
-                ref=plan_task.ref, title=plan_task.title, group=plan_task.group,
+                ref=plan_item.ref, title=plan_item.title, group=plan_item.group,
                 opens_on=state.opens_on, due_on=state.due_on, status=status,
-                points=plan_task.points, created_at=now, updated_at=now, sequence=0,
+                points=plan_item.points, created_at=now, updated_at=now, sequence=0,
             )
             db.session.add(row)
             db.session.flush()
@@ -431,10 +431,10 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
             before = status
         else:
             before = row.status
-        if (row.due_on, row.title, row.status) != (state.due_on, plan_task.title, status):
+        if (row.due_on, row.title, row.status) != (state.due_on, plan_item.title, status):
             row.sequence += 1
             row.updated_at = now
-        row.due_on, row.opens_on, row.title = state.due_on, state.opens_on, plan_task.title
+        row.due_on, row.opens_on, row.title = state.due_on, state.opens_on, plan_item.title
         row.status = status
         if state.stage == "done" and row.completed_at is None:
             row.completed_at = state.approved_at or now

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from tracker.clock import today
 from tracker.extensions import csrf, get_clock
-from tracker.models import ExtensionRequest, Plan, PlanTask, Task, TaskEvent, TaskStatus, User
+from tracker.models import ExtensionRequest, Plan, PlanItem, Task, TaskEvent, TaskStatus, User
 from tracker.services import api as api_service
 from tracker.services import api_tokens, dashboards, deadlines, reminders, rollups, scoring
 from tracker.services import plans as plan_service
@@ -208,7 +208,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def plan_task_json(row: PlanTask) -> dict[str, Any]:
+def plan_item_json(row: PlanItem) -> dict[str, Any]:
     return {
         "id": row.id,
         "position": row.position,
@@ -286,7 +286,7 @@ def get_task(task_id: int) -> Response:
     day = today(get_clock(current_app))
     status = TaskStatus.OVERDUE if task.is_overdue_on(day) else task.status
     body = task_json(task, status, day)
-    body["source"] = plan_task_json(task.plan_task)
+    body["source"] = plan_item_json(task.plan_item)
     body["history"] = [event_json(e) for e in api_service.task_events(task)]
     pending = deadlines.pending_extension(task)
     body["pending_extension_request"] = extension_json(pending) if pending else None
@@ -438,7 +438,7 @@ def get_plan(plan_id: int) -> Response:
     if plan is None:
         return problem(404, "no such plan")
     body = plan_json(plan)
-    body["tasks"] = [plan_task_json(row) for row in plan.tasks]
+    body["tasks"] = [plan_item_json(row) for row in plan.tasks]
     body["warnings"] = plan.warnings
     return jsonify(body)
 

@@ -210,7 +210,7 @@ SCHEMAS: dict[str, Any] = {
             "comment": _nullable("string"),
         },
     },
-    "PlanTask": {
+    "PlanItem": {
         "type": "object",
         "required": ["id", "ref", "title", "time_text"],
         "properties": {
@@ -235,7 +235,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "required": ["source", "history"],
                 "properties": {
-                    "source": _ref("PlanTask"),
+                    "source": _ref("PlanItem"),
                     "history": {"type": "array", "items": _ref("TaskEvent")},
                     "pending_extension_request": {
                         "oneOf": [_ref("ExtensionRequest"), {"type": "null"}],
@@ -281,7 +281,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "required": ["tasks"],
                 "properties": {
-                    "tasks": {"type": "array", "items": _ref("PlanTask")},
+                    "tasks": {"type": "array", "items": _ref("PlanItem")},
                     "warnings": {"type": "array"},
                 },
             },

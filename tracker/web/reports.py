@@ -141,16 +141,16 @@ def _entries(score_prefix: str, note_prefix: str, sheet: scoring.Sheet) -> list[
     """The form's scores for the items it carries, parsed in the page's language."""
     found = []
     for item in sheet.items:
-        key = f"{score_prefix}-{item.plan_task.id}"
+        key = f"{score_prefix}-{item.plan_item.id}"
         if key not in request.form:
             continue
         score = scoring.parse_points(
             request.form.get(key),
             _locale(),
-            _("Mục %(ref)s", ref=item.plan_task.ref),
+            _("Mục %(ref)s", ref=item.plan_item.ref),
         )
-        note = request.form.get(f"{note_prefix}-{item.plan_task.id}")
-        found.append(assessments.ScoreEntry(item.plan_task.id, score, note))
+        note = request.form.get(f"{note_prefix}-{item.plan_item.id}")
+        found.append(assessments.ScoreEntry(item.plan_item.id, score, note))
     return found
 
 

@@ -217,7 +217,7 @@ class ProcessSpec:
     process_id: str
     spec: Any
     subprocess_specs: dict[str, Any]
-    task_properties: dict[int, dict[str, str]]  # plan task position → its properties
+    task_properties: dict[int, dict[str, str]]  # plan item position → its properties
 
 
 # Parsed specs by content hash, least recently used dropped first (cachetools is not
@@ -283,7 +283,7 @@ def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
 
 @dataclass(frozen=True)
 class OccurrenceState:
-    """Where one occurrence of one plan task stands, read from the running workflow."""
+    """Where one occurrence of one plan item stands, read from the running workflow."""
 
     id: str  # the Spiff task id of the occurrence's multi-instance child: stable
     position: int
@@ -339,7 +339,7 @@ class Run:
     @classmethod
     def start(cls, spec: ProcessSpec, occurrences: dict[int, list[dict[str, Any]]],
               clock: Clock) -> Run:
-        """Start an instance whose plan task ``n`` has the occurrences ``occurrences[n]``."""
+        """Start an instance whose plan item ``n`` has the occurrences ``occurrences[n]``."""
         missing = sorted(set(spec.task_properties) - set(occurrences))
         if missing:
             raise WorkflowError(f"{spec.process_id}: no occurrences given for tasks {missing}")

@@ -3,7 +3,7 @@
 Shape of the process (docs/workflows.md explains why):
 
 * a pool with a lane per lead unit (the focal unit's lane first);
-* start → parallel split → one *occurrence sub-process* per plan task → parallel join → end;
+* start → parallel split → one *occurrence sub-process* per plan item → parallel join → end;
 * each occurrence sub-process is a parallel multi-instance over that task's occurrences in
   the instance's year (the data input ``occurrences_<n>``, one item ``occurrence_<n>``);
 * inside it, the *work* sub-process — the lead unit does and submits the work, the focal
@@ -47,7 +47,7 @@ POOL_X, POOL_Y = 100.0, 60.0
 LABEL_BAND = 30.0  # the pool's and each lane's name band
 COLUMNS = 8
 STEP_X = 190.0
-PLAN_TASK = (150.0, 90.0)  # wider than the notation's 100 × 80: plan tasks carry long names
+PLAN_TASK = (150.0, 90.0)  # wider than the notation's 100 × 80: plan items carry long names
 ROW_H = 160.0
 
 
@@ -139,7 +139,7 @@ def task_properties(task: ProcessTask, role: str) -> dict[str, str | None]:
     }
 
 
-LABEL_CHARS = 70  # what a modeler can show inside a plan task's box
+LABEL_CHARS = 70  # what a modeler can show inside a plan item's box
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:

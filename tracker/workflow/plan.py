@@ -24,7 +24,7 @@ CITY_NAME = "Thành phố Hải Phòng"
 
 @dataclass(frozen=True)
 class ProcessTask:
-    """One plan task: its position in the document is its identity in the process."""
+    """One plan item: its position in the document is its identity in the process."""
 
     position: int
     ref: str
@@ -101,7 +101,7 @@ def process_plan_from_draft(draft: PlanDraft, commune_slug: str | None) -> Proce
 
 
 class AnnexRow(Protocol):
-    """What an annex row says, whether from an imported draft or a stored plan task."""
+    """What an annex row says, whether from an imported draft or a stored plan item."""
 
     ref: str
     title: str

@@ -52,7 +52,7 @@ class Part:
     """One separately stored piece of an instance's state.
 
     A *branch* part (``branch`` is None, key ``Task_<n>``) holds the top-level Spiff tasks
-    of plan task ``n``: its multi-instance parent, one child per occurrence, and the join
+    of plan item ``n``: its multi-instance parent, one child per occurrence, and the join
     and end tasks Spiff predicts below them. An *occurrence* part (key = the id of its
     multi-instance child, ``branch`` = its branch's key) holds that occurrence's
     sub-processes, and ``next_timer_at`` its earliest pending timer.

@@ -253,7 +253,7 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "plan_task",
+        "plan_item",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -268,12 +268,12 @@ def upgrade() -> None:
         sa.Column("points", sa.Double(), nullable=True),
         sa.Column("evidence", sa.Text(), nullable=True),
         sa.Column("source_line", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_plan_task_plan_id_plan")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_task")),
-        sa.UniqueConstraint("plan_id", "position", name=op.f("uq_plan_task_plan_id_position")),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_plan_item_plan_id_plan")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_item")),
+        sa.UniqueConstraint("plan_id", "position", name=op.f("uq_plan_item_plan_id_position")),
     )
-    with op.batch_alter_table("plan_task", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_plan_task_plan_id"), ["plan_id"], unique=False)
+    with op.batch_alter_table("plan_item", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plan_item_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
         "self_assessment",
@@ -353,7 +353,7 @@ def upgrade() -> None:
         "criterion_score",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assessment_id", sa.Integer(), nullable=False),
-        sa.Column("plan_task_id", sa.Integer(), nullable=False),
+        sa.Column("plan_item_id", sa.Integer(), nullable=False),
         sa.Column("self_score", sa.Double(), nullable=True),
         sa.Column("self_note", sa.Text(), nullable=True),
         sa.Column("scored_by_id", sa.Integer(), nullable=True),
@@ -373,9 +373,9 @@ def upgrade() -> None:
             name=op.f("fk_criterion_score_assessment_id_self_assessment"),
         ),
         sa.ForeignKeyConstraint(
-            ["plan_task_id"],
-            ["plan_task.id"],
-            name=op.f("fk_criterion_score_plan_task_id_plan_task"),
+            ["plan_item_id"],
+            ["plan_item.id"],
+            name=op.f("fk_criterion_score_plan_item_id_plan_item"),
         ),
         sa.ForeignKeyConstraint(
             ["scored_by_id"],
@@ -385,8 +385,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_criterion_score")),
         sa.UniqueConstraint(
             "assessment_id",
-            "plan_task_id",
-            name=op.f("uq_criterion_score_assessment_id_plan_task_id"),
+            "plan_item_id",
+            name=op.f("uq_criterion_score_assessment_id_plan_item_id"),
         ),
     )
     with op.batch_alter_table("criterion_score", schema=None) as batch_op:
@@ -394,7 +394,7 @@ def upgrade() -> None:
             batch_op.f("ix_criterion_score_assessment_id"), ["assessment_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_criterion_score_plan_task_id"), ["plan_task_id"], unique=False
+            batch_op.f("ix_criterion_score_plan_item_id"), ["plan_item_id"], unique=False
         )
 
     op.create_table(
@@ -446,7 +446,7 @@ def upgrade() -> None:
         sa.Column("instance_id", sa.Integer(), nullable=True),
         sa.Column("spiff_task_id", sa.String(length=36), nullable=True),
         sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("plan_task_id", sa.Integer(), nullable=False),
+        sa.Column("plan_item_id", sa.Integer(), nullable=False),
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
@@ -500,7 +500,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["parent_id"], ["task.id"], name=op.f("fk_task_parent_id_task")),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_task_plan_id_plan")),
         sa.ForeignKeyConstraint(
-            ["plan_task_id"], ["plan_task.id"], name=op.f("fk_task_plan_task_id_plan_task")
+            ["plan_item_id"], ["plan_item.id"], name=op.f("fk_task_plan_item_id_plan_item")
         ),
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_task_unit_id_unit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_task")),
@@ -517,12 +517,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_task_due_on"), ["due_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_instance_id"), ["instance_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_plan_id"), ["plan_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_task_plan_task_id"), ["plan_task_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_task_plan_item_id"), ["plan_item_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_unit_id"), ["unit_id"], unique=False)
         batch_op.create_index(
             "ix_task_year_points",
-            ["year", "commune_id", "plan_task_id", "status", "is_split"],
+            ["year", "commune_id", "plan_item_id", "status", "is_split"],
             unique=False,
         )
         batch_op.create_index(
@@ -697,7 +697,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_task_year_points")
         batch_op.drop_index(batch_op.f("ix_task_unit_id"))
         batch_op.drop_index(batch_op.f("ix_task_status"))
-        batch_op.drop_index(batch_op.f("ix_task_plan_task_id"))
+        batch_op.drop_index(batch_op.f("ix_task_plan_item_id"))
         batch_op.drop_index(batch_op.f("ix_task_plan_id"))
         batch_op.drop_index(batch_op.f("ix_task_instance_id"))
         batch_op.drop_index(batch_op.f("ix_task_due_on"))
@@ -713,7 +713,7 @@ def downgrade() -> None:
 
     op.drop_table("workflow_instance")
     with op.batch_alter_table("criterion_score", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_criterion_score_plan_task_id"))
+        batch_op.drop_index(batch_op.f("ix_criterion_score_plan_item_id"))
         batch_op.drop_index(batch_op.f("ix_criterion_score_assessment_id"))
 
     op.drop_table("criterion_score")
@@ -726,10 +726,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_self_assessment_commune_id"))
 
     op.drop_table("self_assessment")
-    with op.batch_alter_table("plan_task", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_plan_task_plan_id"))
+    with op.batch_alter_table("plan_item", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_item_plan_id"))
 
-    op.drop_table("plan_task")
+    op.drop_table("plan_item")
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_content_digest"))
         batch_op.drop_index(batch_op.f("ix_plan_commune_id"))

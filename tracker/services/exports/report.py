@@ -242,7 +242,7 @@ def _scoring_table(document, sheet: Sheet) -> None:  # type: ignore[no-untyped-d
                 row.title,
                 _points(item.points),
                 _points(item.self_score),
-                evidence_text(item.plan_task.evidence, [e.original_name for e in item.evidence]),
+                evidence_text(item.plan_item.evidence, [e.original_name for e in item.evidence]),
             ]
         )
     for group in sheet.groups:
@@ -282,8 +282,8 @@ def _progress_table(document, sheet: Sheet) -> None:  # type: ignore[no-untyped-
     for row in sheet.progress:
         progress = "" if row.progress is None else f"{round(row.progress * 100)}%"
         values = [
-            row.plan_task.ref,
-            row.plan_task.title,
+            row.plan_item.ref,
+            row.plan_item.title,
             ", ".join(row.unit_names),
             str(row.total),
             str(row.done),

@@ -238,7 +238,7 @@ def scoring_table(sheet: Sheet, printed_on: dt.date) -> Table:
                 ", ".join(item.unit_names),
                 item.self_score,
                 item.score.self_note if item.score else None,
-                evidence_text(item.plan_task.evidence, [e.original_name for e in item.evidence]),
+                evidence_text(item.plan_item.evidence, [e.original_name for e in item.evidence]),
                 item.appraised_score,
                 item.score.appraisal_comment if item.score else None,
             ]
