@@ -50,12 +50,12 @@ lint: install
 	$(BIN)/lint-imports
 
 unit-tests: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 # The database-backed suite again, on PostgreSQL at 127.0.0.1:5432.
 pg-tests: install
 # The pure packages (cadence, importing) have no database and run once.
-	TRACKER_TEST_DATABASE=postgres $(BIN)/pytest -q -m "not browser" \
+	TRACKER_TEST_DATABASE=postgres $(BIN)/pytest -q -n auto -m "not browser" \
 	  --ignore=tests/cadence --ignore=tests/importing \
 	  --ignore=tests/cli/test_cadence_cli.py --ignore=tests/cli/test_import_cli.py
 
