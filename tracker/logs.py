@@ -66,4 +66,6 @@ def configure_logging(log_format: str, level: int = logging.INFO) -> None:
     handler.is_tracker_handler = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its per-run chatter
+    # Their chatter: APScheduler's per-run lines, Alembic's per-check lines (every /readyz).
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
