@@ -117,8 +117,7 @@ def default_config() -> dict[str, Any]:
         "PROXY_FIX": _proxy_fix("TRACKER_PROXY_FIX"),
         # Log lines: "text" (one readable line, the default in development) or "json" (one
         # JSON object per line, for journald/Loki/ELK). tracker.logs reads it.
-        "LOG_FORMAT": (os.environ.get("TRACKER_LOG_FORMAT") or os.environ.get("LOG_FORMAT")
-                       or "text").strip().lower(),
+        "LOG_FORMAT": _log_format(),
     }
 
 
@@ -150,6 +149,14 @@ def engine_options_for(url: str, options: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in options.items() if key not in POOL_SIZING}
 
 
+def _log_format() -> str:
+    value = (os.environ.get("TRACKER_LOG_FORMAT") or os.environ.get("LOG_FORMAT") or "text")
+    value = value.strip().lower()
+    if value not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT: “{value}” is neither text nor json")
+    return value
+
+
 def _proxy_fix(name: str) -> dict[str, int]:
     """ "1" → one proxy for for/proto/host/port; "for=1,proto=1,host=1,prefix=1" exactly."""
     value = os.environ.get(name, "").strip()
@@ -165,7 +172,7 @@ def _proxy_fix(name: str) -> dict[str, int]:
         if not sep or key not in {"for", "proto", "host", "port", "prefix"} or not (
             hops.strip().isdigit()
         ):
-            raise ValueError(
+            raise ConfigError(
                 f"{name}: “{part.strip()}” is not NAME=HOPS (for, proto, host, port, prefix)"
             )
         found[f"x_{key}"] = int(hops)

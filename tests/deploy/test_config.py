@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import request
 
 from tracker import create_app
-from tracker.config import default_config, engine_options_for
+from tracker.cli import main
+from tracker.config import ConfigError, default_config, engine_options_for
 from tracker.extensions import db
 
 
@@ -71,7 +74,22 @@ def test_without_a_proxy_a_client_cannot_forge_them(app_config: dict[str, Any]) 
     assert seen == {"addr": "127.0.0.1", "scheme": "http", "host": "localhost"}
 
 
-def test_a_wrong_proxy_setting_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRACKER_PROXY_FIX", "for=1,via=2")
-    with pytest.raises(ValueError, match="TRACKER_PROXY_FIX: “via=2” is not NAME=HOPS"):
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TRACKER_PROXY_FIX", "for=1,via=2", "TRACKER_PROXY_FIX: “via=2” is not NAME=HOPS"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT: “xml” is neither text nor json"),
+    ],
+)
+def test_a_wrong_setting_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
         default_config()
+    result = CliRunner().invoke(main, ["db", "backup", str(tmp_path / "x.dump")],
+                                env={name: value})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {message}"), result.output
+    assert not (tmp_path / "x.dump").exists()
