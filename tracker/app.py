@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.clock import Clock, SystemClock
-from tracker.config import default_config, instance_secret_key
+from tracker.config import default_config, engine_options_for, instance_secret_key
 from tracker.extensions import babel, csrf, db, login_manager, set_clock
 
 
@@ -26,6 +27,13 @@ def create_app(
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options_for(
+        str(app.config["SQLALCHEMY_DATABASE_URI"]), app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
+    if app.config.get("PROXY_FIX"):
+        # Behind nginx: the client's address and scheme come from X-Forwarded-* (only as
+        # many hops as configured, so a client cannot forge them past the proxy).
+        app.wsgi_app = ProxyFix(app.wsgi_app, **app.config["PROXY_FIX"])  # type: ignore[method-assign]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.config["INSTANCE_DIR"]))
     set_clock(app, clock or SystemClock())

@@ -49,7 +49,7 @@ def default_config() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite3'}"
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(),
         # Signs sessions and unsubscribe links, so every process of an installation (server,
         # `tracker remind`, `tracker scheduler`) must share it and keep it across restarts.
         # Without SECRET_KEY, create_app reads INSTANCE_DIR/secret_key, generating it once.
@@ -108,7 +108,75 @@ def default_config() -> dict[str, Any]:
         # The scheduler runs inside `tracker serve` unless disabled; only one holds the lease.
         "SCHEDULER_ENABLED": _bool("SCHEDULER_ENABLED", True),
         "SCHEDULER_INTERVAL_SECONDS": _int("SCHEDULER_INTERVAL_SECONDS", 300),
+        # How long the scheduler lease lasts without renewal: a dead leader's successor takes
+        # over after at most this long. 0: three ticks, at least a minute (services.scheduler).
+        "SCHEDULER_LEASE_SECONDS": _int("SCHEDULER_LEASE_SECONDS", 0),
+        # Behind a reverse proxy (deploy/nginx-han.conf): how many proxies set each of
+        # X-Forwarded-For/-Proto/-Host/-Port/-Prefix (werkzeug's ProxyFix). 0: trust none,
+        # the right value when nothing sits in front (never trust headers a client may send).
+        "PROXY_FIX": _proxy_fix("TRACKER_PROXY_FIX"),
+        # Log lines: "text" (one readable line, the default in development) or "json" (one
+        # JSON object per line, for journald/Loki/ELK). tracker.logs reads it.
+        "LOG_FORMAT": _log_format(),
     }
+
+
+def engine_options() -> dict[str, Any]:
+    """SQLAlchemy's pool, from the environment (docs/deployment.md sizes it).
+
+    Each process keeps ``DB_POOL_SIZE`` connections (plus ``DB_MAX_OVERFLOW`` under load):
+    web workers × threads and the scheduler must stay below PostgreSQL's max_connections.
+    Pre-ping drops a connection the server closed (a restart) before a request meets it;
+    recycling renews connections a firewall or pgbouncer would cut after being idle.
+    SQLite ignores the sizes (its pool is per file, one writer at a time anyway).
+    """
+    return {
+        "pool_pre_ping": _bool("DB_POOL_PRE_PING", True),
+        "pool_recycle": _int("DB_POOL_RECYCLE_SECONDS", 1800),
+        "pool_size": _int("DB_POOL_SIZE", 5),
+        "max_overflow": _int("DB_MAX_OVERFLOW", 5),
+        "pool_timeout": _int("DB_POOL_TIMEOUT_SECONDS", 30),
+    }
+
+
+POOL_SIZING = ("pool_size", "max_overflow", "pool_timeout")
+
+
+def engine_options_for(url: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The options a database of this URL takes: SQLite's pools have no size to set."""
+    if url.startswith("postgresql"):
+        return dict(options)
+    return {key: value for key, value in options.items() if key not in POOL_SIZING}
+
+
+def _log_format() -> str:
+    value = (os.environ.get("TRACKER_LOG_FORMAT") or os.environ.get("LOG_FORMAT") or "text")
+    value = value.strip().lower()
+    if value not in {"text", "json"}:
+        raise ConfigError(f"LOG_FORMAT: “{value}” is neither text nor json")
+    return value
+
+
+def _proxy_fix(name: str) -> dict[str, int]:
+    """ "1" → one proxy for for/proto/host/port; "for=1,proto=1,host=1,prefix=1" exactly."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return {}
+    if value.isdigit():
+        count = int(value)
+        return {"x_for": count, "x_proto": count, "x_host": count, "x_port": count} if count else {}
+    found: dict[str, int] = {}
+    for part in value.split(","):
+        key, sep, hops = part.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in {"for", "proto", "host", "port", "prefix"} or not (
+            hops.strip().isdigit()
+        ):
+            raise ConfigError(
+                f"{name}: “{part.strip()}” is not NAME=HOPS (for, proto, host, port, prefix)"
+            )
+        found[f"x_{key}"] = int(hops)
+    return found
 
 
 def instance_secret_key(instance_dir: Path) -> str:

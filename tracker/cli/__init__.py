@@ -16,10 +16,12 @@ from tracker.cli import reminders as reminders_cli
 from tracker.cli import tasks as tasks_cli
 from tracker.cli import web as web_cli
 from tracker.cli import workflow as workflow_cli
+from tracker.config import ConfigError
 
 
 class _Main(click.Group):
-    """The command group; a database that cannot be reached is one line, not a traceback."""
+    """The command group; a database that cannot be reached, or a setting that cannot be
+    used, is one line, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -28,6 +30,8 @@ class _Main(click.Group):
             from tracker.services.database import database_error_line
 
             raise click.ClickException(f"database: {database_error_line(error)}") from error
+        except ConfigError as error:  # a setting of the environment it cannot start with
+            raise click.ClickException(str(error)) from error
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

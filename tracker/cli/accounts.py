@@ -19,6 +19,7 @@ from tracker.models import User
 from tracker.services.account_imports import AccountImportError, import_accounts
 from tracker.services.api_tokens import TokenError, create_token
 from tracker.services.communes import commune_named
+from tracker.services.unit_of_work import unit_of_work
 
 
 @click.group("accounts")
@@ -40,13 +41,12 @@ def import_command(file: Path) -> None:
     app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         try:
-            results = import_accounts(file, clock)
+            with unit_of_work():
+                results = import_accounts(file, clock)
         except AccountImportError as error:
-            db.session.rollback()
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
             raise SystemExit(1) from error
-        db.session.commit()
         for result in results:
             user = result.user
             place = " · ".join(p for p in (user.commune.name if user.commune else None,
@@ -94,9 +94,8 @@ def token_command(username: str, label: str) -> None:
         if not user.is_enabled:
             raise click.ClickException(f"the account {user.username!r} is disabled")
         try:
-            _row, plaintext = create_token(user, label, clock.now())
+            with unit_of_work():
+                _row, plaintext = create_token(user, label, clock.now())
         except TokenError as error:
-            db.session.rollback()
             raise click.ClickException(str(error)) from error
-        db.session.commit()
         click.echo(plaintext)

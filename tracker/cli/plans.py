@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from tracker.cli.support import clock_from_option, database_app
-from tracker.extensions import db
 from tracker.services import plan_imports
+from tracker.services.unit_of_work import unit_of_work
 
 
 @click.group("plans")
@@ -49,25 +49,24 @@ def import_command(commune_name: str | None, now_text: str | None,
                 click.echo(f"error: {path}: {error.strerror or error}", err=True)
                 continue
             try:
-                pending = plan_imports.read_upload(data, path.name, upload_dir)
-                try:
-                    commune = commune_name or plan_imports.suggested_commune(pending.draft)
-                    # The operator's explicit --commune is the override (with its reason).
-                    override = "--commune" if commune_name else None
-                    plan, instances = plan_imports.confirm_import(
-                        pending, commune_name=commune, actor=None, clock=clock,
-                        override_reason=override)
-                finally:
-                    plan_imports.discard_pending(pending.token, upload_dir)
+                with unit_of_work():
+                    pending = plan_imports.read_upload(data, path.name, upload_dir)
+                    try:
+                        commune = commune_name or plan_imports.suggested_commune(pending.draft)
+                        # The operator's explicit --commune is the override (with its reason).
+                        override = "--commune" if commune_name else None
+                        plan, instances = plan_imports.confirm_import(
+                            pending, commune_name=commune, actor=None, clock=clock,
+                            override_reason=override)
+                    finally:
+                        plan_imports.discard_pending(pending.token, upload_dir)
             except plan_imports.PlanImportRefused as error:
-                db.session.rollback()
                 refused = True
                 message = str(error)
                 named = message.startswith(f"{path.name}:")
                 click.echo(f"error: {message}" if named else f"error: {path}: {message}",
                            err=True)
                 continue
-            db.session.commit()
             years = ", ".join(str(i.year) for i in instances) or "none yet"
             click.echo(f"{path}: {plan.slug} for {plan.commune.name}, {len(plan.tasks)} tasks, "
                        f"workflows started: {years}")

@@ -14,6 +14,7 @@ from tracker.cli.support import clock_from_option, database_app
 from tracker.clock import SystemClock
 from tracker.extensions import db
 from tracker.i18n import _
+from tracker.logs import configure_logging
 from tracker.services.reminders import MailSummary
 from tracker.services.scheduler import (
     JobsIncomplete,
@@ -89,7 +90,9 @@ def scheduler_command() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     # Its log is what an operator watches: who holds the lease, what each tick did.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its per-run chatter
+    try:
+        configure_logging(str(app.config["LOG_FORMAT"]), level=logging.INFO)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
     click.echo("scheduler started; Ctrl+C to stop", err=True)
     run_scheduler_forever(app)

@@ -15,10 +15,12 @@ from tracker.clock import today
 from tracker.config import PROJECT_ROOT, default_config
 from tracker.extensions import db
 from tracker.i18n import format_date_short
+from tracker.logs import configure_logging
 from tracker.services.database import describe_url, upgrade_database
 from tracker.services.demo import DEMO_PASSWORD, DemoAccount, DemoError, build_demo, demo_logins
 from tracker.services.reminders import run_reminder_sweep
 from tracker.services.scheduler import start_background_scheduler
+from tracker.services.unit_of_work import unit_of_work
 
 ROLE_NAMES = {
     "city_admin": "Sở Nội vụ",
@@ -72,10 +74,9 @@ def demo_command(seeds_dir: Path, now_text: str | None) -> None:
     app = checked_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
         try:
-            report = build_demo(seeds_dir, clock)
-            db.session.commit()
+            with unit_of_work():
+                report = build_demo(seeds_dir, clock)
         except DemoError as error:
-            db.session.rollback()
             raise click.ClickException(str(error)) from error
         mails = run_reminder_sweep(clock)
         click.echo(f"Cơ sở dữ liệu demo: {describe_url(url)}")
@@ -111,7 +112,10 @@ def serve_command(host: str, port: int, threads: int) -> None:
         db.session.remove()
     # Bind first: a port already in use is one line, and the address is printed only once
     # the server really listens there.
-    logging.basicConfig()  # waitress's own warnings, as waitress.serve() would
+    try:  # waitress's own warnings, as waitress.serve() would, and one line per request
+        configure_logging(str(app.config["LOG_FORMAT"]), level=logging.WARNING)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
     logging.getLogger("tracker.requests").setLevel(logging.INFO)  # one line per request
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="Han")

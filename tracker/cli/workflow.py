@@ -23,6 +23,7 @@ from tracker.importing.communes import find_commune
 from tracker.services.communes import CommuneError, ensure_commune
 from tracker.services.plans import plan_by_slug
 from tracker.services.tasks import refresh_statuses
+from tracker.services.unit_of_work import unit_of_work
 from tracker.services.workflows import WorkflowServiceError, start_instance
 from tracker.workflow.engine import WorkflowError, validate_bpmn
 from tracker.workflow.generator import generate_bpmn
@@ -76,13 +77,12 @@ def start(slug: str, commune_name: str, year: int) -> None:
         if plan is None:
             raise click.ClickException(f"no plan with slug {slug!r}")
         try:
-            commune = ensure_commune(commune_name)
-            instance = start_instance(plan, commune, year, clock)
+            with unit_of_work():
+                commune = ensure_commune(commune_name)
+                instance = start_instance(plan, commune, year, clock)
+                count = len(instance_tasks(instance.id))
         except (CommuneError, WorkflowServiceError) as error:
-            db.session.rollback()
             raise click.ClickException(str(error)) from error
-        count = len(instance_tasks(instance.id))
-        db.session.commit()
         click.echo(f"started {plan.slug} for {commune.name} {year}: {count} tasks")
 
 
@@ -98,8 +98,8 @@ def tick(now_text: str | None) -> None:
     clock = clock_from_option(now_text)
     app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
-        report = refresh_statuses(clock)
-        db.session.commit()
+        with unit_of_work():
+            report = refresh_statuses(clock)
         for begun in report.started:
             instance = begun.instance
             click.echo(f"{instance.commune.name} {instance.plan.slug} {instance.year}: "

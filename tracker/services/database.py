@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -94,3 +95,22 @@ def is_busy(error: BaseException) -> bool:
     text = str(orig if orig is not None else error).lower()
     code = getattr(orig, "sqlstate", None)
     return "locked" in text or "busy" in text or code in {"40001", "40P01", "55P03"}
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration (read once per process: the files do not change under it)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why this engine's database cannot serve requests now, or None (``/readyz``)."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as error:
+        return f"database unreachable: {database_error_line(error)}"
+    head = head_revision()
+    if current != head:
+        return f"schema at {current or 'nothing'}, migrations at {head}: run `tracker db upgrade`"
+    return None

@@ -4,7 +4,8 @@ Services queue mails (rows in the ``mail`` table, flushed, never sent inside a t
 the owner of the job or request commits and then delivers: a request only what it queued
 (:func:`take_queued_ids`, :func:`deliver_mail`, off the request thread), the scheduler every
 due mail (:func:`deliver_pending_mail`).
-Delivery claims rows with one UPDATE so two deliverers never send the same row.
+Delivery claims rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) so two deliverers never
+send the same row.
 Without ``SMTP_HOST`` (and no injected mailer) mails are kept in the outbox (status ``held``),
 readable by administrators in the app.
 """
@@ -31,6 +32,11 @@ from tracker.clock import Clock
 from tracker.extensions import db, get_clock
 from tracker.models import Mail, MailStatus, Task, User
 
+# Re-exported: requests and jobs take the queued ids from here.
+from tracker.services.unit_of_work import QUEUED_KEY as QUEUED_KEY
+from tracker.services.unit_of_work import take_queued_ids as take_queued_ids
+from tracker.services.unit_of_work import unit_of_work
+
 # Minutes to wait after the 1st, 2nd, … failed attempt; the last value repeats.
 RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
 # After this many failed attempts a mail is given up (status failed, shown in the outbox).
@@ -38,8 +44,6 @@ DEFAULT_MAX_ATTEMPTS = 6
 # A claim older than this is considered abandoned (the deliverer died mid-send).
 CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 DELIVERY_BATCH = 500
-# Where queue_mails notes, on the session, the pending mails it queued.
-QUEUED_KEY = "tracker.queued_mail_ids"
 
 
 class Mailer(Protocol):
@@ -232,15 +236,6 @@ def queue_mails(outgoing: Sequence[OutgoingMail], clock: Clock) -> list[Mail]:
     return rows
 
 
-def take_queued_ids() -> list[int]:
-    """The ids of the pending mails this session queued since the last call (and forget them).
-
-    The owner of the unit of work calls it after its commit and delivers just these
-    (:func:`deliver_mail`), or after a rollback to forget them.
-    """
-    return list(db.session.info.pop(QUEUED_KEY, []))
-
-
 def _message_id_domain() -> str:
     host = urlsplit(current_app.config.get("BASE_URL", "")).hostname
     return str(current_app.config.get("CALENDAR_UID_HOST") or host or "localhost")
@@ -311,13 +306,11 @@ def _due(now: dt.datetime) -> ColumnElement[bool]:
 def deliver_pending_mail(clock: Clock | None = None) -> DeliveryReport:
     """Send every pending mail that is due (the scheduler's job); commits claim and results.
 
-    Call after the commit that queued the mails. Idempotent: rows are claimed with one
-    UPDATE, so a second deliverer running at the same time gets none of them.
+    Call after the commit that queued the mails. Idempotent, and safe with any number of
+    deliverers at once: each claims its rows before sending (see :func:`claim_due_mail`).
     """
     clock = clock or get_clock(current_app)
-    now = clock.now()
-    due = select(Mail.id).where(_due(now)).order_by(Mail.id).limit(DELIVERY_BATCH)
-    return _deliver(Mail.id.in_(due.scalar_subquery()), clock)
+    return _deliver(None, clock)
 
 
 def deliver_mail(mail_ids: Sequence[int], clock: Clock | None = None) -> DeliveryReport:
@@ -325,11 +318,41 @@ def deliver_mail(mail_ids: Sequence[int], clock: Clock | None = None) -> Deliver
     clock = clock or get_clock(current_app)
     if not mail_ids:
         return DeliveryReport()
-    return _deliver(Mail.id.in_(list(mail_ids)), clock)
+    return _deliver(list(mail_ids), clock)
 
 
-def _deliver(which: ColumnElement[bool], clock: Clock) -> DeliveryReport:
-    """Claim the due rows matching ``which``, send them, record the results.
+def claim_due_mail(mail_ids: list[int] | None, now: dt.datetime) -> str:
+    """Mark up to :data:`DELIVERY_BATCH` due rows (of ``mail_ids``, or any) as being sent by a
+    new claim; returns the claim. Flushes only: the claim counts once committed.
+
+    On PostgreSQL the rows are picked with ``SELECT … FOR UPDATE SKIP LOCKED``: several
+    deliverers (web workers, a scheduler) each take rows no other one is claiming, without
+    waiting on each other's locks. SQLite has one writer at a time; its single UPDATE with the
+    due condition in the WHERE is enough there.
+    """
+    claim = uuid.uuid4().hex
+    due = select(Mail.id).where(_due(now)).order_by(Mail.id).limit(DELIVERY_BATCH)
+    if mail_ids is not None:
+        due = due.where(Mail.id.in_(mail_ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        ids = list(db.session.scalars(due.with_for_update(skip_locked=True)))
+        if not ids:
+            return claim
+        which: ColumnElement[bool] = Mail.id.in_(ids)
+    else:
+        which = Mail.id.in_(due.scalar_subquery())
+    db.session.execute(
+        update(Mail)
+        .where(which)
+        .where(_due(now))
+        .values(status=MailStatus.SENDING, claimed_by=claim, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claim
+
+
+def _deliver(mail_ids: list[int] | None, clock: Clock) -> DeliveryReport:
+    """Claim the due rows, send them, record the results.
 
     Delivery is a job of its own, with two units of work: the claim (committed before any
     SMTP traffic, so no transaction stays open during it) and the results.
@@ -338,18 +361,11 @@ def _deliver(which: ColumnElement[bool], clock: Clock) -> DeliveryReport:
     mailer = active_mailer()
     now = clock.now()
     if mailer is None:
-        report.held = hold_pending_mail(now)
-        db.session.commit()
+        with unit_of_work():
+            report.held = hold_pending_mail(now)
         return report
-    claim = uuid.uuid4().hex
-    db.session.execute(
-        update(Mail)
-        .where(which)
-        .where(_due(now))
-        .values(status=MailStatus.SENDING, claimed_by=claim, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with unit_of_work():
+        claim = claim_due_mail(mail_ids, now)
     rows = list(
         db.session.scalars(
             select(Mail).where(Mail.claimed_by == claim, Mail.status == MailStatus.SENDING)
@@ -357,10 +373,20 @@ def _deliver(which: ColumnElement[bool], clock: Clock) -> DeliveryReport:
         )
     )
     if not rows:
+        db.session.rollback()  # ends the read's transaction
         return report
     errors = mailer.deliver([build_message(row, clock) for row in rows])
+    with unit_of_work():
+        record_results(rows, errors, clock.now(), report)
+    return report
+
+
+def record_results(
+    rows: Sequence[Mail], errors: Sequence[str | None], done_at: dt.datetime,
+    report: DeliveryReport,
+) -> None:
+    """Sent, retried later with backoff, or given up after MAIL_MAX_ATTEMPTS. Flushes only."""
     max_attempts = int(current_app.config.get("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
-    done_at = clock.now()
     for row, error in zip(rows, errors, strict=True):
         row.attempts += 1
         row.claimed_by = None
@@ -380,8 +406,7 @@ def _deliver(which: ColumnElement[bool], clock: Clock) -> DeliveryReport:
             row.last_error = error
             row.next_attempt_at = done_at + retry_delay(row.attempts)
             report.retrying += 1
-    db.session.commit()
-    return report
+    db.session.flush()
 
 
 def hold_pending_mail(now: dt.datetime) -> int:

@@ -38,6 +38,7 @@ from tracker.services.reminder_ladder import (
     ladder_steps,
     opening_day,
 )
+from tracker.services.unit_of_work import unit_of_work
 
 SUBJECT_TITLE_CHARS = 90
 
@@ -296,26 +297,26 @@ def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
 
 
 def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
-    """The reminder job: queue what is due, commit once, then deliver.
+    """The reminder job: queue what is due in one unit of work, then deliver.
 
     With ``dry_run`` nothing is written: the mails that would go are returned and rolled back.
     A unique-key conflict (another scheduler queued the same mail first) starts it again.
     """
     for attempt in range(1, SWEEP_ATTEMPTS + 1):
         try:
-            rows = queue_due_mail(clock)
-            summaries = summarize(rows)
-            ids = [row.id for row in rows]
-            if dry_run:
-                db.session.rollback()
-                return summaries
-            db.session.commit()
+            with unit_of_work() as work:
+                rows = queue_due_mail(clock)
+                summaries = summarize(rows)
+                ids = [row.id for row in rows]
+                if dry_run:
+                    work.discard()
         except IntegrityError:
             # Another sweep queued one of these mails first: start again from what it wrote.
-            db.session.rollback()
             if attempt == SWEEP_ATTEMPTS:
                 raise
             continue
+        if dry_run:
+            return summaries
         mail_service.deliver_pending_mail(clock)
         statuses = {
             row_id: status

@@ -3,7 +3,8 @@
 Any number of app servers and ``tracker scheduler`` processes may start a scheduler, but a
 tick only does work when it holds the lease row in ``scheduler_lease`` (renewed every tick,
 expiring after a few missed ticks), so only one scheduler is ever active against a database.
-Each job of a tick runs in an app context, commits once and is idempotent; what a job takes
+Each job of a tick runs in an app context, is one unit of work
+(``services.unit_of_work``) and is idempotent; what a job takes
 as "now" comes from the app's clock, never from APScheduler.
 """
 
@@ -37,6 +38,7 @@ from tracker.services.mail import deliver_pending_mail
 from tracker.services.plan_imports import sweep_pending
 from tracker.services.reminders import MailSummary, run_reminder_sweep
 from tracker.services.tasks import refresh_statuses
+from tracker.services.unit_of_work import unit_of_work
 from tracker.services.workflows import ConcurrentUpdateError
 
 log = logging.getLogger(__name__)
@@ -55,43 +57,59 @@ def new_holder_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def lease_duration(interval_seconds: int) -> dt.timedelta:
+def lease_duration(interval_seconds: int, lease_seconds: int = 0) -> dt.timedelta:
+    """The lease's life: ``SCHEDULER_LEASE_SECONDS`` when set (a test's short lease), else a
+    few ticks and at least a minute."""
+    if lease_seconds > 0:
+        return dt.timedelta(seconds=lease_seconds)
     return max(dt.timedelta(seconds=interval_seconds * LEASE_TICKS), MIN_LEASE)
 
 
-def acquire_lease(holder: str, clock: Clock, duration: dt.timedelta) -> bool:
-    """Take or renew the lease; True when ``holder`` now holds it. Commits."""
-    now = clock.now()
-    result = db.session.execute(
-        update(SchedulerLease)
-        .where(SchedulerLease.name == LEASE_NAME)
-        .where(or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now))
-        .values(holder=holder, expires_at=now + duration)
-        .execution_options(synchronize_session=False)
+def configured_lease(app: Flask) -> dt.timedelta:
+    return lease_duration(
+        int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300)),
+        int(app.config.get("SCHEDULER_LEASE_SECONDS", 0) or 0),
     )
-    if getattr(result, "rowcount", 0) == 1:
-        db.session.commit()
-        return True
-    if db.session.get(SchedulerLease, LEASE_NAME) is not None:
-        db.session.commit()
-        return False
-    db.session.add(SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=now + duration))
+
+
+def acquire_lease(holder: str, clock: Clock, duration: dt.timedelta) -> bool:
+    """Take or renew the lease; True when ``holder`` now holds it, in its own unit of work
+    (committed at once, so the other schedulers see it)."""
+    now = clock.now()
+    with unit_of_work():
+        result = db.session.execute(
+            update(SchedulerLease)
+            .where(SchedulerLease.name == LEASE_NAME)
+            .where(or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now))
+            .values(holder=holder, expires_at=now + duration)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) == 1:
+            return True
+        if db.session.get(SchedulerLease, LEASE_NAME) is not None:
+            return False
     try:
-        db.session.commit()
+        with unit_of_work():
+            add_lease(holder, now + duration)
     except IntegrityError:  # another scheduler created it first
-        db.session.rollback()
         return False
     return True
 
 
+def add_lease(holder: str, expires_at: dt.datetime) -> None:
+    """The first scheduler of a database creates the lease row. Flushes only."""
+    db.session.add(SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=expires_at))
+    db.session.flush()
+
+
 def release_lease(holder: str) -> None:
     """Give the lease up (on shutdown) so another scheduler takes over at its next tick."""
-    db.session.execute(
-        delete(SchedulerLease).where(
-            SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder
+    with unit_of_work():
+        db.session.execute(
+            delete(SchedulerLease).where(
+                SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder
+            )
         )
-    )
-    db.session.commit()
 
 
 @dataclass
@@ -124,8 +142,13 @@ def is_collision(error: BaseException) -> bool:
 def _run_job(name: str, work: Callable[[], T]) -> T:
     """One job as a unit of work: rolled back and retried when it collides with a writer."""
     for attempt in range(1, JOB_ATTEMPTS + 1):
+        started = time.perf_counter()
         try:
-            return work()
+            done = work()
+            took = (time.perf_counter() - started) * 1000
+            log.info("job %s done in %.1f ms", name, took,
+                     extra={"job": name, "duration_ms": round(took, 1), "attempt": attempt})
+            return done
         except Exception as error:
             db.session.rollback()
             if not is_collision(error) or attempt == JOB_ATTEMPTS:
@@ -148,9 +171,11 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     failed: list[str] = []
 
     def refresh() -> None:
-        refresh_statuses(clock)  # due workflow timers fire, windows open, deadlines pass
-        if not dry_run:
-            db.session.commit()
+        if dry_run:  # left uncommitted: the dry sweep sees it, then rolls it back with its own
+            refresh_statuses(clock)
+            return
+        with unit_of_work():
+            refresh_statuses(clock)  # due workflow timers fire, windows open, deadlines pass
 
     mails: list[MailSummary] = []
     for name, work in (
@@ -224,16 +249,18 @@ def run_tick(app: Flask, holder: str) -> TickResult:
     with app.app_context():
         try:
             clock = get_clock(app)
-            duration = lease_duration(int(app.config.get("SCHEDULER_INTERVAL_SECONDS", 300)))
+            duration = configured_lease(app)
             if not acquire_lease(holder, clock, duration):
-                log.info("scheduler %s: another scheduler holds the lease; standing by", holder)
+                log.info("scheduler %s: another scheduler holds the lease; standing by", holder,
+                         extra={"job": "tick", "holder": holder, "is_leader": False})
                 return TickResult(is_leader=False)
             try:
                 mails = run_jobs(clock)
             except JobsIncomplete as incomplete:  # the next tick tries those jobs again
                 log.warning("scheduler %s: tick done except %s", holder, incomplete)
                 mails = incomplete.mails
-            log.info("scheduler %s: tick done, %d mails queued", holder, len(mails))
+            log.info("scheduler %s: tick done, %d mails queued", holder, len(mails),
+                     extra={"job": "tick", "holder": holder, "mails_queued": len(mails)})
             return TickResult(is_leader=True, mails=mails)
         finally:
             db.session.remove()

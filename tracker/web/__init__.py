@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
         deadlines,
         edge,
         errors,
+        health,
         nav,
         outbox,
         plans,
@@ -52,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
         tokens.bp,
         outbox.bp,
         admin.bp,
+        health.bp,
     ):
         app.register_blueprint(blueprint)
     auth.init_app(app)
