@@ -132,6 +132,20 @@ def _period_label(match: re.Match[str]) -> str:
     return label
 
 
+def task_hours(task: object) -> str:
+    """A task's hours on its due day, Vietnam time: "từ 19:30 đến 21:00", "lúc 07:30",
+    "đến 17:00"; "" for an all-day deadline."""
+    start: dt.time | None = getattr(task, "start_time", None)
+    end: dt.time | None = getattr(task, "end_time", None)
+    if start is not None and end is not None:
+        return _("từ %(start)s đến %(end)s", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+    if start is not None:
+        return _("lúc %(time)s", time=f"{start:%H:%M}")
+    if end is not None:
+        return _("đến %(time)s", time=f"{end:%H:%M}")
+    return ""
+
+
 def name_in_sentence(name: str) -> str:
     """A unit's name inside a sentence: a group ("Các phòng, cơ quan, đơn vị") is a common
     noun and loses its capital ("Việc dưới đây của các phòng…"); a unit's own name keeps it."""
@@ -145,3 +159,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_formal"] = format_date_formal_localized
     app.jinja_env.filters["date_short"] = format_date_short
     app.jinja_env.filters["occurrence"] = occurrence_label
+    app.jinja_env.filters["task_hours"] = task_hours

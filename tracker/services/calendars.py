@@ -38,6 +38,7 @@ from icalendar import (
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from tracker.clock import VN_TZ
 from tracker.extensions import db
 from tracker.i18n import _, _l, occurrence_label
 from tracker.ical_lines import (
@@ -434,7 +435,8 @@ class _FeedWriter:
         key = (
             self.component, self.settings.uid_host, self.target.alarm_minutes, task.id,
             task.occurrence_key, task.updated_at, task.created_at, task.sequence, task.status,
-            task.opens_on, task.due_on, task.completed_at, summary, description,
+            task.opens_on, task.due_on, task.start_time, task.end_time, task.completed_at,
+            summary, description,
         )  # fmt: skip
         cached = _BLOCK_CACHE.get(key)
         if cached is None:
@@ -493,11 +495,15 @@ class _FeedWriter:
         url.params["VALUE"] = "URI"
         item["URL"] = url
 
-    def alarm(self, task: Task, *, related_end: bool) -> Alarm:
+    def alarm(
+        self, task: Task, *, related_end: bool, starts_at: dt.datetime | None = None
+    ) -> Alarm:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         parameters = {"RELATED": "END"} if related_end else {}
         minutes = self.target.alarm_minutes or 0
+        if starts_at is not None:  # the choices count from 00:00 of the due day
+            minutes -= starts_at.hour * 60 + starts_at.minute
         alarm.add("trigger", dt.timedelta(minutes=minutes), parameters=parameters)
         alarm.add("description", self.t["alarm"] % {"title": " ".join(_text(task.title).split())})
         return alarm
@@ -506,23 +512,36 @@ class _FeedWriter:
         assert task.due_on is not None
         event = Event()
         self.common(event, task, summary, description)
-        event["DTSTART"] = vDate(task.due_on)
-        event["DTEND"] = vDate(task.due_on + dt.timedelta(days=1))
+        start, end = local_window(task)
+        if start is None:
+            event["DTSTART"] = vDate(task.due_on)
+            event["DTEND"] = vDate(task.due_on + dt.timedelta(days=1))
+        else:
+            # RFC 5545 3.6.1: a DTSTART with a time and no DTEND ends when it starts
+            event["DTSTART"] = vDatetime(start)
+            if end is not None and end > start:
+                event["DTEND"] = vDatetime(end)
         is_open = TaskStatus(task.status).is_open
         event["STATUS"] = vText("CONFIRMED" if is_open else "CANCELLED")
         event["TRANSP"] = vText("TRANSPARENT")  # a deadline does not make anyone busy
         if is_open and self.target.alarm_minutes is not None:
-            event.add_component(self.alarm(task, related_end=False))
+            event.add_component(self.alarm(task, related_end=False, starts_at=start))
         return event
 
     def todo(self, task: Task, summary: str, description: str) -> Todo:
         todo = Todo()
         self.common(todo, task, summary, description)
-        # RFC 5545 3.8.2.3: DUE must be later than DTSTART, so a one-day window has no DTSTART.
+        # RFC 5545 3.8.2.3: DUE must be later than DTSTART, so a one-day window has no DTSTART;
+        # both of one value type, so a DUE at an hour has its DTSTART at 00:00 of the day.
+        start, end = local_window(task)
+        due_at = end or start
         if task.due_on is None or task.opens_on < task.due_on:
-            todo.add("dtstart", task.opens_on)
+            if due_at is None:
+                todo.add("dtstart", task.opens_on)
+            else:
+                todo.add("dtstart", dt.datetime.combine(task.opens_on, dt.time(0), tzinfo=VN_TZ))
         if task.due_on is not None:
-            todo.add("due", task.due_on)
+            todo.add("due", due_at or task.due_on)
         status = TaskStatus(task.status)
         todo.add("status", _TODO_STATUS.get(status, "IN-PROCESS"))
         if status.is_done:
@@ -533,6 +552,18 @@ class _FeedWriter:
         if status.is_open and task.due_on is not None and self.target.alarm_minutes is not None:
             todo.add_component(self.alarm(task, related_end=True))
         return todo
+
+
+def local_window(task: Task) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The task's hours on its due day as Vietnam times ("từ 19 giờ 30 đến 21 giờ"): a
+    start (the end alone when only an end is named: "trước 17 giờ") and an end, or None."""
+    if task.due_on is None or (task.start_time is None and task.end_time is None):
+        return None, None
+    start = task.start_time or task.end_time
+    assert start is not None
+    end = task.end_time if task.start_time is not None else None
+    starts_at = dt.datetime.combine(task.due_on, start, tzinfo=VN_TZ)
+    return starts_at, dt.datetime.combine(task.due_on, end, tzinfo=VN_TZ) if end else None
 
 
 _TODO_STATUS = {
