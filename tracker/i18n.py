@@ -12,7 +12,9 @@ from flask import Flask, request, session
 from flask_babel import format_date, get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
+from tracker.cadence.days import hour_minute
 from tracker.cadence.vn_calendar import HOLIDAYS
+from tracker.cadence.wording import Text
 
 _ = gettext
 _l = lazy_gettext
@@ -23,6 +25,7 @@ __all__ = [
     "format_date_short",
     "ngettext",
     "occurrence_label",
+    "render_explanation",
     "select_locale",
 ]
 
@@ -138,12 +141,23 @@ def task_hours(task: object) -> str:
     start: dt.time | None = getattr(task, "start_time", None)
     end: dt.time | None = getattr(task, "end_time", None)
     if start is not None and end is not None:
-        return _("từ %(start)s đến %(end)s", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+        return _("từ %(start)s đến %(end)s", start=hour_minute(start), end=hour_minute(end))
     if start is not None:
-        return _("lúc %(time)s", time=f"{start:%H:%M}")
+        return _("lúc %(time)s", time=hour_minute(start))
     if end is not None:
-        return _("đến %(time)s", time=f"{end:%H:%M}")
+        return _("đến %(time)s", time=hour_minute(end))
     return ""
+
+
+def render_explanation(text: Text | str | None) -> str:
+    """The deadline engine's explanation in the reader's language: its messages go through
+    gettext here, the pure engine cannot. A plain string (an explanation written before the
+    engine made messages, or someone's own words) is shown as it is."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.render(gettext)
 
 
 def name_in_sentence(name: str) -> str:
@@ -160,3 +174,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_short"] = format_date_short
     app.jinja_env.filters["occurrence"] = occurrence_label
     app.jinja_env.filters["task_hours"] = task_hours
+    app.jinja_env.filters["explained"] = render_explanation

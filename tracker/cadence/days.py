@@ -33,6 +33,16 @@ def dmy(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def day_month(day: int, month: int, *, padded: bool = False) -> str:
+    """ "15/2" ("15/02" padded): a day of any year, as people write it."""
+    return f"{day:02d}/{month:02d}" if padded else f"{day}/{month}"
+
+
+def hour_minute(time: dt.time) -> str:
+    """ "19:30": a time of day."""
+    return f"{time.hour:02d}:{time.minute:02d}"
+
+
 def resolve_day(day: Day, year: int) -> dt.date:
     """A named day in ``year``; day numbers past a month's end mean its last day ("cuối")."""
     if day.lunar:

@@ -19,7 +19,9 @@ import datetime as dt
 from tracker.cadence.combined import Combined
 from tracker.cadence.days import (
     WEEKDAY_NAMES,
+    day_month,
     dmy,
+    hour_minute,
     is_month_range,
     resolve_day,
     span_label,
@@ -115,10 +117,10 @@ def _day_phrase(schedule: Schedule, anchor: Day) -> Piece:
     phrase: Piece
     if anchor.lunar and anchor.opens is not None:
         phrase = N_("từ ngày %(first)s đến ngày %(last)s âm lịch",
-                    first=f"{anchor.opens[0]}/{anchor.opens[1]}",
-                    last=f"{anchor.day}/{anchor.month}")  # fmt: skip
+                    first=day_month(*anchor.opens),
+                    last=day_month(anchor.day, anchor.month))  # fmt: skip
     elif anchor.lunar:
-        phrase = N_("ngày %(day)s âm lịch", day=f"{anchor.day}/{anchor.month}")
+        phrase = N_("ngày %(day)s âm lịch", day=day_month(anchor.day, anchor.month))
     elif spec.before and settings.before_means_day_before:
         day_before = resolve_day(anchor, anchor.year or 2027) - dt.timedelta(days=1)
         due: Piece = f"{day_before:%d/%m}" + (f"/{day_before.year}" if anchor.year else "")
@@ -127,7 +129,7 @@ def _day_phrase(schedule: Schedule, anchor: Day) -> Piece:
         phrase = N_("hạn chót %(due)s (trước ngày %(named)s)", due=due, named=named)
     elif anchor.opens is not None:
         phrase = N_("từ %(first)s, hạn chót %(named)s",
-                    first=f"{anchor.opens[0]:02d}/{anchor.opens[1]:02d}", named=named)  # fmt: skip
+                    first=day_month(*anchor.opens, padded=True), named=named)  # fmt: skip
     elif spec.before:
         phrase = N_("hạn chót trước ngày %(named)s", named=named)
     else:
@@ -304,10 +306,10 @@ def _qualified(schedule: Schedule, sentence: Text) -> Text:
 def times_phrase(times: tuple[dt.time | None, dt.time | None]) -> Piece:
     start, end = times
     if start is None:
-        return N_("hạn đến %(end)s", end=f"{end:%H:%M}") if end is not None else ""
+        return N_("hạn đến %(end)s", end=hour_minute(end)) if end is not None else ""
     if end is None:
-        return N_("lúc %(start)s", start=f"{start:%H:%M}")
-    return N_("từ %(start)s đến %(end)s", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+        return N_("lúc %(start)s", start=hour_minute(start))
+    return N_("từ %(start)s đến %(end)s", start=hour_minute(start), end=hour_minute(end))
 
 
 def explain_occurrence(slot: Slot, due: dt.date) -> Text:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from tracker.cadence.days import (
     WEEKDAY_NAMES,
     add_months,
+    day_month,
     dmy,
     last_day,
     lunar_span,
@@ -284,7 +285,7 @@ class Schedule:
         label = _day_label(dmy(named), spec.before)
         if anchor.lunar:
             label = N_("ngày %(day)s âm lịch (%(solar)s)",
-                       day=f"{anchor.day}/{anchor.month}", solar=dmy(named))  # fmt: skip
+                       day=day_month(anchor.day, anchor.month), solar=dmy(named))  # fmt: skip
         if anchor.named_as:
             label = joined(": ", (anchor.named_as, label))
         if anchor.year_offset:
