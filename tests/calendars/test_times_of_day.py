@@ -23,6 +23,7 @@ from tests.tools import require_tool
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.models import CalendarScope, Role, Task, User
+from tracker.services.deadlines import set_deadline
 from tracker.services.workflows import start_instance
 
 MEETING = "Hội nghị trực tuyến từ 19 giờ 30 đến 21 giờ ngày 2/9/2026"
@@ -154,3 +155,14 @@ def test_the_task_page_and_list_show_the_hours(
     ).get_data(as_text=True)
     listing = client.get("/viec").get_data(as_text=True)
     assert expected in listing
+
+
+def test_a_meeting_moved_by_hand_keeps_its_hours(app: Flask, clock: FixedClock) -> None:
+    tasks, users = _world(app, clock)
+    meeting = tasks["1"]
+    set_deadline(meeting, users[Role.FOCAL_OFFICER], dt.date(2026, 9, 4), "Hoãn hội nghị", clock)
+    db.session.commit()
+    db.session.refresh(meeting)
+    assert meeting.due_on == dt.date(2026, 9, 4) and meeting.original_due_on == dt.date(2026, 9, 2)
+    # the hours are the phrase's: the meeting still runs 19:30-21:00, on its new day
+    assert (meeting.start_time, meeting.end_time) == (dt.time(19, 30), dt.time(21, 0))
