@@ -6,13 +6,15 @@ Vietnamese is the default locale; English is selectable per person or per sessio
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import Flask, request, session
 from flask_babel import format_date, get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
+from tracker.cadence.days import hour_minute
+from tracker.cadence.keys import KeyKind, OccurrenceKey, parse_key
 from tracker.cadence.vn_calendar import HOLIDAYS
+from tracker.cadence.wording import Text
 
 _ = gettext
 _l = lazy_gettext
@@ -23,6 +25,7 @@ __all__ = [
     "format_date_short",
     "ngettext",
     "occurrence_label",
+    "render_explanation",
     "select_locale",
 ]
 
@@ -68,68 +71,82 @@ _WEEKDAYS = (
     _l("thứ Hai"), _l("thứ Ba"), _l("thứ Tư"), _l("thứ Năm"), _l("thứ Sáu"), _l("thứ Bảy"),
     _l("Chủ nhật"),
 )  # fmt: skip
-# The deadline engine's occurrence keys (tracker/cadence/schedule.py), after the year:
-# "Q2", "H1", "03", "03..05", "W05" (+ "-3", an ISO weekday), "03-15" (a day), a period
-# with a day ("Q2-15"), lunar ("al-01", "al-01..03", "al-01-15") and holiday slugs.
-_PERIOD = re.compile(r"(?:Q(?P<q>[1-4])|H(?P<h>[12])|(?P<m>\d\d)(?:\.\.(?P<m2>\d\d))?)")
-_KEY = re.compile(rf"(?P<year>\d{{4}})-(?:{_PERIOD.pattern})(?:-(?P<day>\d\d))?")
-_WEEK = re.compile(r"(?P<year>\d{4})-W(?P<week>\d\d)(?:-(?P<iso>[1-7]))?")
-_LUNAR = re.compile(r"(?P<year>\d{4})-al-(?P<m>\d\d)(?:\.\.(?P<m2>\d\d)|-(?P<day>\d\d))?")
-_HOLIDAY = re.compile(r"(?P<year>\d{4})-(?P<slug>[a-z][a-z-]*)")
 
 
 def occurrence_label(key: str | None) -> str:
     """A task occurrence in words ("Quý II/2026", "Tết Nguyên đán 2026"), so the check-ins of
     one recurring task can be told apart; "" for a plain year (the year is shown anyway) and
-    for keys the deadline engine never makes."""
-    key = (key or "").strip()
-    if match := _KEY.fullmatch(key):
-        return _period_label(match)
-    if match := _WEEK.fullmatch(key):
-        year, week = int(match["year"]), int(match["week"])
-        label = _("Tuần %(week)d/%(year)d", week=week, year=year)
-        if match["iso"]:
-            label = f"{label}, {_WEEKDAYS[int(match['iso']) - 1]}"
+    for keys the deadline engine never makes. The key's parts come from the engine
+    (:func:`tracker.cadence.keys.parse_key`)."""
+    parts = parse_key(key)
+    if parts is None or parts.kind is KeyKind.YEAR:
+        return ""
+    year = parts.year
+    if parts.kind is KeyKind.WEEK:
+        label = _("Tuần %(week)d/%(year)d", week=parts.week, year=year)
+        if parts.weekday:
+            label = f"{label}, {_WEEKDAYS[parts.weekday - 1]}"
         return label
-    if match := _LUNAR.fullmatch(key):
-        year, month = int(match["year"]), int(match["m"])
-        if match["day"]:
+    if parts.kind is KeyKind.LUNAR:
+        if parts.day:
             return _("Ngày %(day)d/%(month)d âm lịch năm %(year)d",
-                     day=int(match["day"]), month=month, year=year)  # fmt: skip
-        if match["m2"]:
+                     day=parts.day, month=parts.month, year=year)  # fmt: skip
+        if parts.last_month:
             return _("Từ tháng %(first)d đến tháng %(last)d âm lịch năm %(year)d",
-                     first=month, last=int(match["m2"]), year=year)  # fmt: skip
-        return _("Tháng %(month)d âm lịch năm %(year)d", month=month, year=year)
-    if (match := _HOLIDAY.fullmatch(key)) and match["slug"] in HOLIDAYS:
+                     first=parts.month, last=parts.last_month, year=year)  # fmt: skip
+        return _("Tháng %(month)d âm lịch năm %(year)d", month=parts.month, year=year)
+    if parts.kind is KeyKind.HOLIDAY:
         # Holiday names are the documents' own Vietnamese, in English pages too.
-        return f"{HOLIDAYS[match['slug']].name} {match['year']}"
+        return f"{HOLIDAYS[parts.holiday or ''].name} {year}"
+    return _period_label(parts)
+
+
+def _period_label(parts: OccurrenceKey) -> str:
+    year, day = parts.year, parts.day
+    if parts.kind is KeyKind.QUARTER:
+        label = _("Quý %(quarter)s/%(year)d", quarter=_ROMAN[(parts.quarter or 1) - 1], year=year)
+    elif parts.kind is KeyKind.HALF:
+        label = _("6 tháng đầu năm %(year)d", year=year) if parts.half == 1 \
+            else _("6 tháng cuối năm %(year)d", year=year)  # fmt: skip
+    elif parts.last_month:
+        label = _("Từ tháng %(first)d đến tháng %(last)d/%(year)d",
+                  first=parts.month, last=parts.last_month, year=year)  # fmt: skip
+    elif parts.kind is KeyKind.DAY:  # a day of the year: "2026-06-14"
+        try:
+            return _("Ngày %(date)s",
+                     date=format_date_short(dt.date(year, parts.month or 1, day or 1)))  # fmt: skip
+        except ValueError:
+            return ""
+    else:
+        label = _("Tháng %(month)d/%(year)d", month=parts.month, year=year)
+    if day:
+        label = _("%(period)s, ngày %(day)d", period=label, day=day)
+    return label
+
+
+def task_hours(task: object) -> str:
+    """A task's hours on its due day, Vietnam time: "từ 19:30 đến 21:00", "lúc 07:30",
+    "đến 17:00"; "" for an all-day deadline."""
+    start: dt.time | None = getattr(task, "start_time", None)
+    end: dt.time | None = getattr(task, "end_time", None)
+    if start is not None and end is not None:
+        return _("từ %(start)s đến %(end)s", start=hour_minute(start), end=hour_minute(end))
+    if start is not None:
+        return _("lúc %(time)s", time=hour_minute(start))
+    if end is not None:
+        return _("đến %(time)s", time=hour_minute(end))
     return ""
 
 
-def _period_label(match: re.Match[str]) -> str:
-    year, day = int(match["year"]), match["day"]
-    if match["q"]:
-        label = _("Quý %(quarter)s/%(year)d", quarter=_ROMAN[int(match["q"]) - 1], year=year)
-    elif match["h"] == "1":
-        label = _("6 tháng đầu năm %(year)d", year=year)
-    elif match["h"] == "2":
-        label = _("6 tháng cuối năm %(year)d", year=year)
-    elif match["m2"]:
-        label = _("Từ tháng %(first)d đến tháng %(last)d/%(year)d",
-                  first=int(match["m"]), last=int(match["m2"]), year=year)  # fmt: skip
-    else:
-        month = int(match["m"])
-        if not 1 <= month <= 12:
-            return ""
-        if day:  # a day of the year: "2026-06-14"
-            try:
-                return _("Ngày %(date)s", date=format_date_short(dt.date(year, month, int(day))))
-            except ValueError:
-                return ""
-        return _("Tháng %(month)d/%(year)d", month=month, year=year)
-    if day:
-        label = _("%(period)s, ngày %(day)d", period=label, day=int(day))
-    return label
+def render_explanation(text: Text | str | None) -> str:
+    """The deadline engine's explanation in the reader's language: its messages go through
+    gettext here, the pure engine cannot. A plain string (an explanation written before the
+    engine made messages, or someone's own words) is shown as it is."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.render(gettext)
 
 
 def name_in_sentence(name: str) -> str:
@@ -145,3 +162,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_formal"] = format_date_formal_localized
     app.jinja_env.filters["date_short"] = format_date_short
     app.jinja_env.filters["occurrence"] = occurrence_label
+    app.jinja_env.filters["task_hours"] = task_hours
+    app.jinja_env.filters["explained"] = render_explanation

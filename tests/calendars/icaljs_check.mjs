@@ -6,10 +6,17 @@ import ICAL from "ical.js";
 
 const text = readFileSync(process.argv[2], "utf8");
 const calendar = new ICAL.Component(ICAL.parse(text));
+// The feed's own VTIMEZONEs resolve its TZIDs (as a calendar application does on import).
+for (const vtimezone of calendar.getAllSubcomponents("vtimezone")) {
+  ICAL.TimezoneService.register(vtimezone);
+}
 const date = (prop) => {
   if (!prop) return null;
   const value = prop.getFirstValue();
-  return { value: value.toString(), isDate: value.isDate, type: prop.type };
+  const tzid = prop.getParameter("tzid") || null;
+  // The instant in UTC, for a time of day; null for a date.
+  const utc = value.isDate ? null : value.toJSDate().toISOString();
+  return { value: value.toString(), isDate: value.isDate, type: prop.type, tzid, utc };
 };
 const items = [];
 for (const kind of ["vevent", "vtodo"]) {

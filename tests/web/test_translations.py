@@ -114,7 +114,9 @@ def test_every_file_with_messages_is_extracted(extracted: Catalog) -> None:
     sources = [
         p
         for p in [*(ROOT / "tracker").rglob("*.py"), *(ROOT / "tracker/templates").rglob("*")]
-        if p.is_file() and p.suffix in {".py", ".html", ".txt"} and p.name != "i18n.py"
+        # i18n.py and cadence/wording.py define the markers, they mark nothing
+        if p.is_file() and p.suffix in {".py", ".html", ".txt"}
+        and p.name not in {"i18n.py", "wording.py"}
     ]
     marking = [p for p in sources if MARKERS.search(p.read_text(encoding="utf-8"))]
     assert len(marking) > 20

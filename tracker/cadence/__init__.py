@@ -6,13 +6,18 @@
 
 Pipeline: :mod:`~tracker.cadence.tokens` normalises the spelling (NFC/NFD, hằng/hàng,
 hoá/hóa, case, spaces) and tokenises; :mod:`~tracker.cadence.grammar` reads the clauses
-into a :class:`~tracker.cadence.spec.Spec`; :mod:`~tracker.cadence.schedule` turns it into
-a kind, an RRULE and nominal dates; :mod:`~tracker.cadence.engine` applies the working-day
-shift (back for "trước", forward otherwise) and the issue-date cut-off. The idioms of real
-offices (report periods, weeks of a month, dekads, the Tết season, times of day, N days after
-a period ends) are read by :mod:`~tracker.cadence.idioms`. Holidays and lunar dates:
+into a :class:`~tracker.cadence.spec.Spec` (periods in :mod:`~tracker.cadence.periods`,
+weekdays and days in :mod:`~tracker.cadence.day_clauses`); :mod:`~tracker.cadence.schedule`
+turns it into a kind and nominal dates (calendar arithmetic and period names in
+:mod:`~tracker.cadence.days`, RRULEs in :mod:`~tracker.cadence.rrules`, several deadlines in one
+phrase in :mod:`~tracker.cadence.combined`); :mod:`~tracker.cadence.engine` applies the
+working-day shift (back for "trước", forward otherwise) and the issue-date cut-off. The idioms
+of real offices (report periods, weeks of a month, dekads, the Tết season, times of day, N days
+after a period ends) are read by :mod:`~tracker.cadence.idioms`. Holidays and lunar dates:
 :mod:`~tracker.cadence.vn_calendar` and :mod:`~tracker.cadence.lunar` (Vietnam's calendar,
-never China's).
+never China's). Explanations (:mod:`~tracker.cadence.explain`) are translatable messages
+(:mod:`~tracker.cadence.wording`), rendered in the reader's language by tracker.i18n;
+occurrence keys are read back into their parts by :mod:`~tracker.cadence.keys`.
 
 The rules (what "Trước ngày D" means, the working-day shift, phrases without a year,
 nothing due before issue, unknown phrases, ongoing check-ins) are stated in those modules'

@@ -20,29 +20,39 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import partial
 
+from tracker.cadence.combined import combine
 from tracker.cadence.explain import explain, explain_merged, explain_occurrence
 from tracker.cadence.grammar import parse_segments, parse_tokens
 from tracker.cadence.model import Kind, Occurrence, PlanContext
-from tracker.cadence.schedule import Schedule, Slot, combine
+from tracker.cadence.schedule import Schedule, Slot
 from tracker.cadence.tokens import normalize, tokenize
 from tracker.cadence.vn_calendar import next_working_day, previous_working_day
+from tracker.cadence.wording import Piece, Text
 
 _MAX_SHIFT = dt.timedelta(days=21)
 
 
 @dataclass(frozen=True)
 class Cadence:
-    """A phrase read against a plan: its kind, rule, explanation and occurrences."""
+    """A phrase read against a plan: its kind, rule, explanation and occurrences.
+
+    ``explained`` is the explanation as a translatable message (rendered in the reader's
+    language by tracker.i18n); ``explanation`` is its Vietnamese text."""
 
     text: str
     kind: Kind
     understood: bool
     rrule: str | None
     rdates: tuple[dt.date, ...]
-    explanation: str
+    explained: Text
     context: PlanContext
     _schedule: Schedule = field(repr=False, compare=False)
+
+    @property
+    def explanation(self) -> str:
+        return self.explained.render()
 
     def occurrences(self, start: dt.date, end: dt.date) -> list[Occurrence]:
         """Occurrences due inside [start, end], none before the issue date, sorted by date."""
@@ -65,9 +75,9 @@ class Cadence:
             if not (start <= due <= end) or due < issued_on or slot.key in found:
                 continue
             opens = min(max(slot.opens_on, issued_on), due)
-            explanation = explain_occurrence(slot, due)
+            why = partial(explain_occurrence, slot, due)
             starts_at, ends_at = slot.times if slot.times is not None else (None, None)
-            occurrence = Occurrence(slot.key, opens, due, explanation, starts_at, ends_at)
+            occurrence = Occurrence(slot.key, opens, due, why, starts_at, ends_at)
             found[slot.key] = (slot, occurrence)
         return _one_per_due_date(sorted(found.values(), key=lambda f: (f[1].due_on, f[1].key)))
 
@@ -92,9 +102,13 @@ def _one_per_due_date(found: list[tuple[Slot, Occurrence]]) -> list[Occurrence]:
         merged.append(replace(
             kept,
             opens_on=min(o.opens_on for _, o in group),
-            explanation=explain_merged(kept.explanation, others),
+            why=partial(_explain_merged, kept, others),
         ))  # fmt: skip
     return merged
+
+
+def _explain_merged(kept: Occurrence, others: list[Piece]) -> Text:
+    return explain_merged(kept.explained, others)
 
 
 def parse_cadence(text: str, ctx: PlanContext | None = None) -> Cadence:
@@ -119,7 +133,7 @@ def parse_cadence(text: str, ctx: PlanContext | None = None) -> Cadence:
         understood=understood,
         rrule=schedule.rrule() if understood else None,
         rdates=rdates,
-        explanation=explain(schedule),
+        explained=explain(schedule),
         context=ctx,
         _schedule=schedule,
     )

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from tracker.cadence.day_clauses import DayClauses
 from tracker.cadence.lexicon import (
     BLOCKING,
     DEADLINE,
@@ -48,12 +49,11 @@ from tracker.cadence.lexicon import (
     is_year,
     parse_numeral,
 )
-from tracker.cadence.periods import PeriodClauses
 from tracker.cadence.spec import Day, Holiday, Span, Spec, Unit, YearWhole
 from tracker.cadence.tokens import T, Token
 
 
-class _Parser(PeriodClauses):
+class _Parser(DayClauses):
     from_now = False
 
     # -- driver --------------------------------------------------------------------------

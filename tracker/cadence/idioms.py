@@ -36,9 +36,12 @@ from tracker.cadence.lexicon import (
 )
 from tracker.cadence.spec import AfterEnd, Day, MonthWeek, PeriodPoint, Unit
 from tracker.cadence.tokens import T
+from tracker.cadence.wording import N_
 
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4}
 _DEKADS = {"thượng": (1, 10), "trung": (11, 20), "hạ": (21, 31)}
+_DEKAD_NAMES = {"thượng": N_("thượng tuần"), "trung": N_("trung tuần"), "hạ": N_("hạ tuần")}
+_MONTH_END = N_("cuối tháng")
 _NEXT = (("liền", "kề"), ("tiếp", "theo"), ("kế", "tiếp"), ("sau",), ("tới",))
 # "tháng sau", "năm tới" alone are the month or year after the plan's issue; they are the
 # period after the one reported on only when the report is named: "tháng sau tháng báo cáo"
@@ -165,7 +168,6 @@ class IdiomClauses(Cursor):
         self.pos += 2
         first, last = _DEKADS[name]
         every = self.take(*((w, "tháng") for w in EVERY))
-        shown = f"{name} tuần (ngày {first}-{last if last < 31 else 'cuối tháng'})"
         if every:
             self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, last, opens_day=first))
             self.spec.add_unit(Unit.MONTH)
@@ -183,7 +185,9 @@ class IdiomClauses(Cursor):
                 self.spec.blocked = "thiếu số tháng"
                 return True
             month, year = number, self._trailing_year()
-        shown = f"{name} tuần tháng {month} (ngày {first}-{last if last < 31 else 'cuối tháng'})"
+        shown = N_("%(dekad)s tháng %(month)d (ngày %(first)d-%(last)s)",
+                   dekad=_DEKAD_NAMES[name], month=month, first=first,
+                   last=str(last) if last < 31 else _MONTH_END)  # fmt: skip
         self.spec.anchors.append(Day(last, month, year, opens=(first, month), named_as=shown))
         return True
 
@@ -199,8 +203,8 @@ class IdiomClauses(Cursor):
                     self.spec.blocked = "mùa của ngày lễ này chưa rõ"
                     return True
                 year = self._holiday_year()
-                named = ("trước, trong và sau Tết Nguyên đán: mùa Tết từ 23 tháng Chạp "
-                         "đến Rằm tháng Giêng")  # fmt: skip
+                named = N_("trước, trong và sau Tết Nguyên đán: mùa Tết từ 23 tháng Chạp "
+                           "đến Rằm tháng Giêng")  # fmt: skip
                 self.spec.anchors.append(Day(15, 1, year, True, (23, 12), named_as=named))
                 return True
         self.pos = start

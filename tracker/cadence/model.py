@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
+
+from tracker.cadence.wording import Text
 
 CheckinPeriod = Literal["quarter", "month", "half", "year"]
 
@@ -96,12 +100,23 @@ class Occurrence:
     "2026-W05", "2026-tet-nguyen-dan"); ``opens_on`` is when its work window opens,
     ``due_on`` its deadline after the working-day shift. ``starts_at``/``ends_at`` are the
     times of day the phrase names ("từ 19 giờ 30 đến 21 giờ ngày 2/9/2026"), local time
-    (Asia/Ho_Chi_Minh), None when it names none.
+    (Asia/Ho_Chi_Minh), None when it names none. ``explained`` says how the date was
+    found, as a translatable message (:mod:`tracker.cadence.wording`); ``explanation`` is
+    its Vietnamese text.
     """
 
     key: str
     opens_on: dt.date
     due_on: dt.date | None
-    explanation: str
+    # Builds ``explained`` when asked: most occurrences are counted or stored, never explained.
+    why: Callable[[], Text] = field(repr=False, compare=False)
     starts_at: dt.time | None = None
     ends_at: dt.time | None = None
+
+    @cached_property
+    def explained(self) -> Text:
+        return self.why()
+
+    @property
+    def explanation(self) -> str:
+        return self.explained.render()

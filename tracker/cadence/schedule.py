@@ -22,14 +22,25 @@ A slot is one occurrence before the working-day shift and the issue-date cut-off
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
 
-from tracker.cadence.lunar import lunar_to_solar
+from tracker.cadence.days import (
+    WEEKDAY_NAMES,
+    add_months,
+    day_month,
+    dmy,
+    last_day,
+    lunar_span,
+    range_start,
+    resolve_day,
+    span_key,
+    span_label,
+    week_name,
+)
 from tracker.cadence.model import CadenceSettings, Kind, PlanContext
+from tracker.cadence.rrules import CHECKIN_UNIT, schedule_rrule
 from tracker.cadence.spec import (
     AfterEnd,
     Anchor,
@@ -46,6 +57,7 @@ from tracker.cadence.spec import (
     YearWhole,
 )
 from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
+from tracker.cadence.wording import N_, Piece, joined
 
 _ALLOWED: dict[Unit | None, tuple[type, ...]] = {
     None: (Day, Span, YearWhole, Holiday, PeriodPoint, QuarterMonth, Weekday, MonthWeek,
@@ -63,8 +75,6 @@ _UNIT_KIND = {
     Unit.MONTH: Kind.MONTHLY,
     Unit.WEEK: Kind.WEEKLY,
 }
-_CHECKIN_UNIT = {"quarter": Unit.QUARTER, "month": Unit.MONTH, "half": Unit.HALF, "year": Unit.YEAR}
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ class Slot:
     opens_on: dt.date
     due_on: dt.date  # before any working-day shift
     is_event: bool
-    label: str  # what this occurrence is, for people: "quý I/2026", "Tết Nguyên đán 2027"
+    label: Piece  # what this occurrence is, for people: "quý I/2026", "Tết Nguyên đán 2027"
     is_checkin: bool = False
     before: bool = False  # a "trước" deadline: a non-working day moves it back, not on
     times: tuple[dt.time | None, dt.time | None] | None = None
@@ -169,84 +179,6 @@ def kind_of(spec: Spec) -> Kind:
     return Kind.UNKNOWN
 
 
-@lru_cache(maxsize=4096)
-def last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def dmy(day: dt.date) -> str:
-    """ "05/02/2027": the date as people write it (faster than strftime, which it equals)."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def resolve_day(day: Day, year: int) -> dt.date:
-    """A named day in ``year``; day numbers past a month's end mean its last day ("cuối")."""
-    if day.lunar:
-        return lunar_to_solar(day.day, day.month, year)
-    return min(dt.date(year, day.month, 1) + dt.timedelta(days=day.day - 1),
-               last_day(year, day.month))  # fmt: skip
-
-
-def _lunar_span(span: Span, year: int) -> tuple[dt.date, dt.date]:
-    first = lunar_to_solar(1, span.first, year)
-    following = lunar_to_solar(1, span.last + 1, year) if span.last < 12 else None
-    if following is None:
-        following = lunar_to_solar(1, 1, year + 1)
-    return first, following - dt.timedelta(days=1)
-
-
-WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-
-
-def week_name(index: int) -> str:
-    """ "đầu tiên", "thứ hai", "thứ ba", "thứ tư", "cuối cùng": a week of a month."""
-    return {1: "đầu tiên", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư"}.get(index, "cuối cùng")
-
-
-def _add_months(first_of_month: dt.date, months: int) -> dt.date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _range_start(anchor: Day, year: int) -> dt.date:
-    """The first day of "từ D1 đến D2" whose last day is ``anchor`` in (solar or lunar)
-    ``year``, in the same calendar: a first day later in the year than the last is in the
-    year before ("từ 23 tháng Chạp đến mùng 6 tháng Giêng", "từ 01/12 đến 15/01")."""
-    assert anchor.opens is not None
-    day, month = anchor.opens
-    if (month, day) > (anchor.month, anchor.day):
-        year -= 1
-    return resolve_day(Day(day, month, lunar=anchor.lunar), year)
-
-
-@lru_cache(maxsize=512)
-def span_key(first: int, last: int) -> str:
-    if first == last:
-        return f"{first:02d}"
-    if last - first == 2 and first % 3 == 1:
-        return f"Q{(first + 2) // 3}"
-    if (first, last) in ((1, 6), (7, 12)):
-        return "H1" if first == 1 else "H2"
-    return f"{first:02d}..{last:02d}"
-
-
-@lru_cache(maxsize=4096)
-def span_label(first: int, last: int, year: int | None) -> str:
-    suffix = f"/{year}" if year is not None else ""
-    key = span_key(first, last)
-    if key.startswith("Q"):
-        return f"quý {('I', 'II', 'III', 'IV')[int(key[1]) - 1]}{suffix}"
-    if key == "H1":
-        return f"6 tháng đầu năm{' ' + str(year) if year else ''}"
-    if key == "H2":
-        return f"6 tháng cuối năm{' ' + str(year) if year else ''}"
-    if first == last:
-        return f"tháng {first}{suffix}"
-    if first == 1:
-        return f"{last} tháng đầu năm{' ' + str(year) if year else ''}"
-    return f"từ tháng {first} đến tháng {last}{' năm ' + str(year) if year else ''}"
-
-
 class Schedule:
     """A spec read against a plan: its kind, years and nominal slots."""
 
@@ -265,7 +197,7 @@ class Schedule:
             return
         years = self.years.within(low, high)
         if kind is Kind.ONGOING:
-            yield from self._periodic(_CHECKIN_UNIT[self.settings.ongoing_checkin], years, True)
+            yield from self._periodic(CHECKIN_UNIT[self.settings.ongoing_checkin], years, True)
         elif self.spec.unit in (Unit.HALF, Unit.QUARTER, Unit.MONTH, Unit.WEEK):
             yield from self._periodic(self.spec.unit, years, False)
         else:
@@ -290,21 +222,26 @@ class Schedule:
 
     def _year_slot(self, anchor: Anchor, year: int, single: bool) -> Slot:
         settings, spec = self.settings, self.spec
+        label: Piece
         if isinstance(anchor, Holiday):
             holiday = HOLIDAYS[anchor.slug]
             # "Trước Tết Nguyên đán": due the day before, still an event's day (not moved:
             # moving it on would put it after the holiday)
             day = self._before(holiday.on(year))
             lead = dt.timedelta(days=settings.event_lead_days)
-            label = f"{'trước ' if spec.before else ''}{holiday.name} năm {year}"
+            if spec.before:
+                label = N_("trước %(holiday)s năm %(year)d", holiday=holiday.name, year=year)
+            else:
+                label = N_("%(holiday)s năm %(year)d", holiday=holiday.name, year=year)
             return self._slot(f"{year}-{anchor.slug}", day - lead, day, True, label)
         if isinstance(anchor, YearWhole):
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-            return self._period_slot(str(year), start, end, f"năm {year}")
+            return self._period_slot(str(year), start, end, N_("năm %(year)d", year=year))
         if isinstance(anchor, AfterEnd):
             end = dt.date(year, 12, 31)
             due = end + dt.timedelta(days=anchor.days)
-            label = f"{anchor.days} ngày kể từ ngày kết thúc năm {year}"
+            label = N_("%(days)d ngày kể từ ngày kết thúc năm %(year)d",
+                       days=anchor.days, year=year)  # fmt: skip
             return self._slot(str(year), dt.date(year, 1, 1), due, spec.event, label)
         if isinstance(anchor, MonthWeek):
             assert anchor.month is not None
@@ -314,7 +251,7 @@ class Schedule:
         if isinstance(anchor, Span):
             target = year + anchor.year_offset
             if anchor.lunar:
-                start, end = _lunar_span(anchor, target)
+                start, end = lunar_span(anchor, target)
             else:
                 start, end = dt.date(target, anchor.first, 1), last_day(target, anchor.last)
             key = f"{year}-{span_key(anchor.first, anchor.last)}"
@@ -322,8 +259,10 @@ class Schedule:
                 key = f"{year}-al-{span_key(anchor.first, anchor.last)}"
             label = span_label(anchor.first, anchor.last, target)
             if anchor.year_offset:
-                label += f" (cho năm {year})"
-            return self._period_slot(key, start, end, label + (" âm lịch" if anchor.lunar else ""))
+                label = N_("%(what)s (cho năm %(year)d)", what=label, year=year)
+            if anchor.lunar:
+                label = N_("%(period)s âm lịch", period=label)
+            return self._period_slot(key, start, end, label)
         assert isinstance(anchor, Day)
         target = year + anchor.year_offset
         named = resolve_day(anchor, target)
@@ -334,7 +273,7 @@ class Schedule:
         if anchor.from_now:
             opens = dt.date.min
         elif anchor.opens is not None:
-            opens = _range_start(anchor, target)
+            opens = range_start(anchor, target)
         elif is_event:
             opens = due - dt.timedelta(days=settings.event_lead_days)
         else:
@@ -343,16 +282,17 @@ class Schedule:
         key = str(year) if single and not anchor.lunar else f"{year}-{prefix}{due:%m-%d}"
         if anchor.lunar:
             key = f"{year}-al-{anchor.month:02d}-{anchor.day:02d}"
-        label = f"{'trước ' if spec.before else ''}ngày {dmy(named)}"
+        label = _day_label(dmy(named), spec.before)
         if anchor.lunar:
-            label = f"ngày {anchor.day}/{anchor.month} âm lịch ({dmy(named)})"
+            label = N_("ngày %(day)s âm lịch (%(solar)s)",
+                       day=day_month(anchor.day, anchor.month), solar=dmy(named))  # fmt: skip
         if anchor.named_as:
-            label = f"{anchor.named_as}: {label}"
+            label = joined(": ", (anchor.named_as, label))
         if anchor.year_offset:
-            label += f" (cho năm {year})"
+            label = N_("%(what)s (cho năm %(year)d)", what=label, year=year)
         return self._slot(key, min(opens, due), due, is_event, label)
 
-    def _slot(self, key: str, opens: dt.date, due: dt.date, is_event: bool, label: str) -> Slot:
+    def _slot(self, key: str, opens: dt.date, due: dt.date, is_event: bool, label: Piece) -> Slot:
         """A slot of this phrase: a "trước" deadline and the phrase's times of day ride on it."""
         return Slot(key, opens, due, is_event, label,
                     before=self.spec.before or self.spec.before_time, times=self.spec.times)
@@ -363,14 +303,15 @@ class Schedule:
         return named
 
     def _period_slot(
-        self, key: str, start: dt.date, end: dt.date, label: str, checkin: bool = False
+        self, key: str, start: dt.date, end: dt.date, label: Piece, checkin: bool = False
     ) -> Slot:
         """A period's slot: "trước" a period is due before it starts, else at its end."""
         spec = self.spec
         if spec.before:
             due = self._before(start)
             opens = due - dt.timedelta(days=self.settings.yearly_lead_days)
-            return Slot(key, opens, due, False, f"trước {label}", checkin, True, spec.times)
+            before = N_("trước %(period)s", period=label)
+            return Slot(key, opens, due, False, before, checkin, True, spec.times)
         return Slot(key, start, end, spec.event, label, checkin, spec.before, spec.times)
 
     def _periodic(self, unit: Unit, years: list[int], checkin: bool) -> Iterator[Slot]:
@@ -388,7 +329,8 @@ class Schedule:
                     continue
                 start, end = dt.date(year, first, 1), last_day(year, first + length - 1)
                 key = f"{year}-{span_key(first, first + length - 1)}" if periods > 1 else str(year)
-                label = span_label(first, first + length - 1, year) if periods > 1 else str(year)
+                label: Piece = span_label(first, first + length - 1, year) if periods > 1 \
+                    else str(year)  # fmt: skip
                 if not anchors:
                     yield self._period_slot(key, start, end, label, checkin)
                     continue
@@ -396,34 +338,34 @@ class Schedule:
                     yield self._point_in_period(anchor, key, start, end, label, len(anchors) > 1)
 
     def _point_in_period(
-        self, anchor: Anchor, key: str, start: dt.date, end: dt.date, label: str, many: bool
+        self, anchor: Anchor, key: str, start: dt.date, end: dt.date, label: Piece, many: bool
     ) -> Slot:
-        before = "trước " if self.spec.before else ""
         if isinstance(anchor, QuarterMonth):
-            month_start = _add_months(start, anchor.index - 1 + 3 * anchor.offset)
+            month_start = add_months(start, anchor.index - 1 + 3 * anchor.offset)
             month_end = last_day(month_start.year, month_start.month)
-            month_label = f"tháng {month_start.month}/{month_start.year}"
+            month_label: Piece = span_label(month_start.month, month_start.month, month_start.year)
             if anchor.offset:
-                month_label += f" (cho {label})"
+                month_label = N_("%(what)s (cho %(period)s)", what=month_label, period=label)
             if anchor.day is None:
                 return self._slot(key, month_start, month_end, False, month_label)
             # "ngày 20 tháng cuối quý": that day of the month; opens with the quarter
             named = min(month_start + dt.timedelta(days=anchor.day - 1), month_end)
             due = self._before(named)
-            day_label = f"{before}ngày {dmy(named)}"
+            day_label = _day_label(dmy(named), self.spec.before)
             if anchor.offset:
-                day_label += f" (cho {label})"
+                day_label = N_("%(what)s (cho %(period)s)", what=day_label, period=label)
             suffix = f"-{named.day:02d}" if many else ""
             return self._slot(key + suffix, min(start, due), due, self.spec.event, day_label)
         if isinstance(anchor, AfterEnd):
             due = end + dt.timedelta(days=anchor.days)
-            text = f"{anchor.days} ngày kể từ ngày kết thúc {label}"
+            text = N_("%(days)d ngày kể từ ngày kết thúc %(period)s",
+                      days=anchor.days, period=label)  # fmt: skip
             return self._slot(key, start, due, self.spec.event, text)
         if isinstance(anchor, MonthWeek):
             return self._month_week_slot(anchor, key, start)
         assert isinstance(anchor, PeriodPoint)
         if anchor.offset:
-            start = _add_months(start, anchor.offset * (3 if anchor.unit is Unit.QUARTER else 1))
+            start = add_months(start, anchor.offset * (3 if anchor.unit is Unit.QUARTER else 1))
             end = last_day(start.year, start.month + (2 if anchor.unit is Unit.QUARTER else 0))
         if anchor.day is not None:
             named = min(start + dt.timedelta(days=anchor.day - 1), end)
@@ -439,7 +381,8 @@ class Schedule:
         if anchor.opens_day is not None:
             opens = min(start + dt.timedelta(days=anchor.opens_day - 1), end)
         if anchor.offset:
-            label = f"{before}ngày {dmy(named)} (cho {label})"
+            label = N_("%(what)s (cho %(period)s)",
+                       what=_day_label(dmy(named), self.spec.before), period=label)  # fmt: skip
         suffix = f"-{named.day:02d}" if many else ""
         return self._slot(key + suffix, min(opens, due), due, self.spec.event, label)
 
@@ -451,13 +394,14 @@ class Schedule:
         else:
             first = month_end - dt.timedelta(days=6)
         last = first + dt.timedelta(days=6)
-        week = f"tuần {week_name(anchor.index)} tháng {month_start.month}/{month_start.year} " \
-               f"(ngày {first.day}-{last.day})"
+        week = N_("%(week)s tháng %(month)d/%(year)d (ngày %(first)d-%(last)d)",
+                  week=week_name(anchor.index), month=month_start.month, year=month_start.year,
+                  first=first.day, last=last.day)  # fmt: skip
         if anchor.weekday is None:
             return self._slot(key, first, last, self.spec.event, week)
         day = first + dt.timedelta(days=(anchor.weekday - first.isoweekday()) % 7)
         name = WEEKDAY_NAMES[anchor.weekday - 1]
-        return self._slot(key, first, day, True, f"{name} {week}")
+        return self._slot(key, first, day, True, joined(" ", (name, week)))
 
     def _weekly(self, years: list[int], anchors: Sequence[Anchor]) -> Iterator[Slot]:
         days = [a.iso for a in anchors if isinstance(a, Weekday)]
@@ -466,7 +410,7 @@ class Schedule:
             while monday.isocalendar().year == year:
                 week = monday.isocalendar().week
                 key = f"{year}-W{week:02d}"
-                label = f"tuần {week}/{year}"
+                label = N_("tuần %(week)d/%(year)d", week=week, year=year)
                 if not days:
                     friday = monday + dt.timedelta(days=4)
                     yield self._slot(key, monday, friday, False, label)
@@ -476,111 +420,10 @@ class Schedule:
                     yield self._slot(key + suffix, monday, day, True, label)
                 monday += dt.timedelta(days=7)
 
-    # -- rules ---------------------------------------------------------------------------
     def rrule(self) -> str | None:
         """RFC 5545 RRULE of the nominal (unshifted) due dates, None when none fits."""
-        kind, spec = self.kind, self.spec
-        if kind in (Kind.UNKNOWN, Kind.ON_DEMAND, Kind.ONCE, Kind.HOLIDAYS):
-            return None
-        until = self.years.last
-        tail = f";UNTIL={until}1231" if until is not None else ""
-        unit = _CHECKIN_UNIT[self.settings.ongoing_checkin] if kind is Kind.ONGOING else spec.unit
-        anchors = [] if kind is Kind.ONGOING else self._anchors()
-        if unit is Unit.WEEK:
-            days = [a.iso for a in anchors if isinstance(a, Weekday)] or [5]
-            return "FREQ=WEEKLY;BYDAY=" + ",".join(_BYDAY[d - 1] for d in days) + tail
-        weeks = [a for a in anchors if isinstance(a, MonthWeek)]
-        if weeks:
-            return _month_week_rrule(weeks, len(anchors), tail)
-        if unit is Unit.MONTH and spec.months is not None:
-            rule = self._periodic_rrule(unit, anchors, tail)
-            months = ",".join(str(m) for m in sorted(spec.months))
-            if rule is None:
-                return None
-            return rule.replace("FREQ=MONTHLY;", f"FREQ=MONTHLY;BYMONTH={months};")
-        if unit in (Unit.MONTH, Unit.QUARTER, Unit.HALF):
-            return self._periodic_rrule(unit, anchors, tail)
-        return self._yearly_rrule(anchors, tail)
-
-    def _periodic_rrule(self, unit: Unit, anchors: list[Anchor], tail: str) -> str | None:
-        checkin = not anchors or self.kind is Kind.ONGOING
-        dues = [slot.due_on for slot in self._periodic(unit, [2027, 2028], checkin)]
-        days = _month_days(dues)
-        if days is None or any(d.year not in (2027, 2028) for d in dues):
-            return None
-        if unit is Unit.MONTH:
-            return f"FREQ=MONTHLY;BYMONTHDAY={days}{tail}"
-        months = ",".join(str(m) for m in sorted({d.month for d in dues}))
-        return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={days}{tail}"
-
-    def _yearly_rrule(self, anchors: list[Anchor], tail: str) -> str | None:
-        if any(isinstance(a, Holiday) or getattr(a, "lunar", False) for a in anchors):
-            return None
-        dues = [self._year_slot(a, y, True).due_on for a in anchors for y in (2027, 2028)]
-        days = _month_days(dues)
-        if days is None or any(d.year not in (2027, 2028) for d in dues):
-            return None
-        months = ",".join(str(m) for m in sorted({d.month for d in dues}))
-        return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={days}{tail}"
+        return schedule_rrule(self)
 
 
-def _month_week_rrule(weeks: list[MonthWeek], anchors: int, tail: str) -> str | None:
-    """ "thứ Năm của tuần thứ ba" is BYDAY=3TH: seven-day blocks from the 1st make the Nth
-    weekday of the month; a week without a weekday is due on its last day (7N, or -1)."""
-    if len(weeks) != 1 or anchors != 1:
-        return None
-    week = weeks[0]
-    months = f"BYMONTH={week.month};" if week.month is not None else ""
-    freq = "FREQ=YEARLY;" if week.month is not None else "FREQ=MONTHLY;"
-    if week.weekday is not None:
-        return f"{freq}{months}BYDAY={week.index}{_BYDAY[week.weekday - 1]}{tail}"
-    day = 7 * week.index if week.index > 0 else -1
-    return f"{freq}{months}BYMONTHDAY={day}{tail}"
-
-
-def _month_days(dues: list[dt.date]) -> str | None:
-    """BYMONTHDAY for these dates: -1 when all are month ends of different lengths."""
-    days = {d.day for d in dues}
-    ends = [d == last_day(d.year, d.month) for d in dues]
-    if len(days) > 1 and all(ends):
-        return "-1"
-    if len(days) > 1 and any(ends):
-        return None  # "ngày 15 và cuối tháng": no single BYMONTHDAY list says it
-    return ",".join(str(day) for day in sorted(days))
-
-
-class Combined(Schedule):
-    """Several deadlines in one phrase, read one by one: "đợt 1 trước ngày 30 tháng 4; đợt 2
-    trước ngày 30 tháng 9 hằng năm", "trước 20/6 đối với báo cáo 6 tháng, trước 20/11 đối
-    với báo cáo năm". Each part keeps its own qualifier; all must be of one kind (else the
-    phrase is unknown), and a year scope said once holds for every part."""
-
-    def __init__(self, specs: Sequence[Spec], ctx: PlanContext) -> None:
-        scopes = [s.scope for s in specs if not s.scope.is_empty]
-        if scopes and all(scope == scopes[0] for scope in scopes):
-            for spec in specs:
-                if spec.scope.is_empty:
-                    spec.scope = replace(scopes[0], years=set(scopes[0].years))
-        self.parts = [Schedule(spec, ctx) for spec in specs]
-        super().__init__(specs[0], ctx)
-        kinds = {part.kind for part in self.parts}
-        undated = {Kind.UNKNOWN, Kind.ONGOING, Kind.ON_DEMAND}
-        self.kind = kinds.pop() if len(kinds) == 1 and not kinds & undated else Kind.UNKNOWN
-        ranges = tuple(r for part in self.parts for r in part.years.ranges)
-        explicit = frozenset(y for part in self.parts for y in part.years.explicit)
-        self.years = Years(explicit, ranges)
-
-    def slots(self, low: int, high: int) -> Iterator[Slot]:
-        if self.kind is Kind.UNKNOWN:
-            return
-        for number, part in enumerate(self.parts, 1):
-            prefix = f"{part.spec.label}: " if part.spec.label else ""
-            for slot in part.slots(low, high):
-                yield replace(slot, key=f"{slot.key}-d{number}", label=prefix + slot.label)
-
-    def rrule(self) -> str | None:
-        return None
-
-
-def combine(specs: Sequence[Spec], ctx: PlanContext) -> Combined:
-    return Combined(specs, ctx)
+def _day_label(day: str, before: bool) -> Piece:
+    return N_("trước ngày %(day)s", day=day) if before else N_("ngày %(day)s", day=day)

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tracker.cadence.wording import Msg
+
 
 class Unit(StrEnum):
     YEAR = "year"
@@ -49,7 +51,7 @@ class Day:
     year_offset: int = 0
     weekday: int | None = None
     from_now: bool = False
-    named_as: str | None = None
+    named_as: Msg | None = None
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,10 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
     # The deadline the plan gave, kept when the due date was corrected or extended (None:
     # the due date is still the plan's, or the plan gave none and it was set by hand).
     original_due_on: Mapped[dt.date | None]
+    # The hours the phrase names, local time (Asia/Ho_Chi_Minh): "từ 19 giờ 30 đến 21 giờ ngày
+    # 2/9/2026" is 19:30-21:00 on the due day; None when it names none (an all-day deadline).
+    start_time: Mapped[dt.time | None]
+    end_time: Mapped[dt.time | None]
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     points: Mapped[float | None]

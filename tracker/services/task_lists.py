@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from tracker.cadence import parse_cadence
 from tracker.clock import local_date
 from tracker.extensions import db
-from tracker.i18n import _, format_date_short
+from tracker.i18n import _, format_date_short, render_explanation
 from tracker.models import (
     SUBMITTABLE_STATUSES,
     Commune,
@@ -388,10 +388,10 @@ def explain_deadline(task: Task) -> str:
     if task.due_on is not None:
         year_start, year_end = dt.date(task.year, 1, 1), dt.date(task.year, 12, 31)
         for occurrence in cadence.occurrences(year_start, year_end):
-            if occurrence.key == task.occurrence_key and occurrence.explanation:
-                return occurrence.explanation
-    if cadence.understood and cadence.explanation:
-        return cadence.explanation
+            if occurrence.key == task.occurrence_key:
+                return render_explanation(occurrence.explained)
+    if cadence.understood:
+        return render_explanation(cadence.explained)
     if task.due_on is None and not cadence.understood:
         return _("Chưa có hạn — cần đặt hạn: cụm từ trên chưa đọc được thành ngày cụ thể; cán "
                  "bộ đầu mối đặt hạn kèm lý do.")

@@ -35,6 +35,7 @@ from tracker.models import (
 )
 from tracker.services.communes import ensure_unit
 from tracker.services.plans import build_spec, current_spec
+from tracker.services.task_times import TaskTimes
 from tracker.workflow import engine
 from tracker.workflow.engine import OccurrenceState, Run
 
@@ -405,6 +406,7 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
     }
     units: dict[str, Any] = {}
     changes: list[TaskChange] = []
+    times = TaskTimes(plan_context(instance.plan), instance.year)
     for state in states:
         plan_item = plan_items[state.position]
         status = str(occurrence_status(state, on))
@@ -428,13 +430,19 @@ def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
             db.session.flush()
             _event(row, "open", None, None, status, None, None, now)
             rows[state.id] = row
-            before = status
+            before, is_new = status, True
         else:
-            before = row.status
-        if (row.due_on, row.title, row.status) != (state.due_on, plan_item.title, status):
+            before, is_new = row.status, False
+        window = (row.start_time, row.end_time)
+        if is_new or row.due_on != state.due_on:  # its date comes from the phrase again
+            window = times.of(plan_item.id, plan_item.time_text, state.key)
+        if (row.due_on, row.title, row.status, row.start_time, row.end_time) != (
+            state.due_on, plan_item.title, status, *window
+        ):
             row.sequence += 1
             row.updated_at = now
         row.due_on, row.opens_on, row.title = state.due_on, state.opens_on, plan_item.title
+        row.start_time, row.end_time = window
         row.status = status
         if state.stage == "done" and row.completed_at is None:
             row.completed_at = state.approved_at or now

@@ -459,6 +459,8 @@ def upgrade() -> None:
         sa.Column("opens_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("original_due_on", sa.Date(), nullable=True),
+        sa.Column("start_time", sa.Time(), nullable=True),
+        sa.Column("end_time", sa.Time(), nullable=True),
         sa.Column(
             "status",
             sa.Enum(
