@@ -197,6 +197,8 @@ NOT_WALKED = {
     "tasks.download_evidence",  # the file itself
     "auth.login",  # read before logging in
     "outbox.unsubscribe",  # reached from a mail's link
+    "health.healthz",  # JSON probes for the load balancer
+    "health.readyz",
     # Files (Word, Excel), read back in tests/web/test_reports.py.
     "reports.download_report",
     "reports.download_scoring",
