@@ -82,17 +82,6 @@ def set_locale(user: User, locale: str) -> None:
     db.session.flush()
 
 
-def officers_of_unit(unit_id: int) -> list[User]:
-    """The enabled people of a unit, heads first: the choices for a point person."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.unit_id == unit_id, User.is_enabled.is_(True))
-            .order_by(User.role != str(Role.UNIT_HEAD), User.full_name)
-        )
-    )
-
-
 def commune_accounts(commune_id: int) -> list[User]:
     """A commune's people, by unit then name: what its administration page lists."""
     return list(

@@ -49,7 +49,7 @@ class TaskQuery:
 
 
 @dataclass
-class TaskPage:
+class TaskResults:
     tasks: list[Task]
     statuses: dict[int, str]  # effective status of each task on the page
     total: int
@@ -79,7 +79,7 @@ def _task_statement(user: User, query: TaskQuery, today: dt.date) -> Any:
     return stmt, status
 
 
-def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
+def find_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskResults:
     """One page of the tasks this person sees, filtered, by due date (no date last)."""
     stmt, status = _task_statement(user, query, today)
     total = db.session.scalar(stmt.with_only_columns(func.count(Task.id))) or 0
@@ -90,7 +90,7 @@ def list_tasks(user: User, query: TaskQuery, today: dt.date) -> TaskPage:
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     ).all()
-    return TaskPage(
+    return TaskResults(
         tasks=[row[0] for row in rows],
         statuses={row[0].id: row[1] for row in rows},
         total=total,

@@ -278,7 +278,7 @@ def list_tasks(
 
 
 @dataclass
-class TaskPage:
+class TaskView:
     """Everything the task page shows, read once."""
 
     task: Task
@@ -340,7 +340,7 @@ class TaskPage:
         return not self.task.is_split and self.task.status == TaskStatus.AWAITING_REVIEW
 
 
-def task_page(task: Task, today: dt.date) -> TaskPage:
+def task_view(task: Task, today: dt.date) -> TaskView:
     plan_item = task.plan_item
     evidence = list(
         db.session.scalars(
@@ -363,7 +363,7 @@ def task_page(task: Task, today: dt.date) -> TaskPage:
             .order_by(TaskEvent.id)
         )
     )
-    return TaskPage(
+    return TaskView(
         task=task,
         urgency=urgency(task, today),
         is_overdue=task.is_overdue_on(today),

@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -38,17 +39,21 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
+class Problem(BaseModel):
+    """RFC 9457 problem details; error repeats detail (API version 1.0)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    error: str
+
+
 def problem(status: int, detail: str, **headers: str) -> Response:
     """An RFC 9457 problem; ``error`` repeats ``detail`` for clients of the first API version."""
-    response = jsonify(
-        {
-            "type": "about:blank",
-            "title": HTTP_STATUS_CODES.get(status, "Error"),
-            "status": status,
-            "detail": detail,
-            "error": detail,
-        }
-    )
+    title = HTTP_STATUS_CODES.get(status, "Error")
+    body = Problem(title=title, status=status, detail=str(detail), error=str(detail))
+    response = jsonify(body.model_dump())
     response.status_code = status
     response.mimetype = PROBLEM_MIMETYPE
     response.headers.update(headers)

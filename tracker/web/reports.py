@@ -34,7 +34,7 @@ from tracker.services.exports import tables
 from tracker.services.exports.report import DOCX_MIMETYPE, self_assessment_docx
 from tracker.services.exports.workbook import XLSX_MIMETYPE, Table, workbook_bytes
 from tracker.web.access import Action, current_account, requires, role_may
-from tracker.web.dashboards import BUCKET_LABELS, CITY_COLUMNS, DESCENDING_FIRST
+from tracker.web.dashboards import BUCKET_LABELS, city_sort
 from tracker.web.labels import status_label
 from tracker.web.tasks import list_filters
 
@@ -382,11 +382,8 @@ def download_commune_rollup() -> Response:
 @bp.route("/thanh-pho.xlsx")
 @requires(Action.VIEW_CITY_ROLLUP)
 def download_city_rollup() -> Response:
-    sort = request.args.get("sap_xep", "name")
-    if sort not in CITY_COLUMNS:
-        abort(400, description=_("Không sắp xếp được theo cột “%(column)s”.", column=sort))
-    order = request.args.get("chieu", "giam" if sort in DESCENDING_FIRST else "tang")
-    return city_xlsx(_year(), sort, order == "giam")
+    sort, descending = city_sort()
+    return city_xlsx(_year(), sort, descending)
 
 
 @bp.app_template_filter("unit_rates")

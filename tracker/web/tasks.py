@@ -116,7 +116,7 @@ def task_detail(task_id: int) -> str:
 
 def task_page_context(task: Any) -> dict[str, Any]:
     day = today(get_clock(current_app))
-    return {"task": task, "page": task_lists.task_page(task, day)}
+    return {"task": task, "page": task_lists.task_view(task, day)}
 
 
 def _upload_rules() -> evidence_service.UploadRules:

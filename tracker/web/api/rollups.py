@@ -1,0 +1,47 @@
+"""The API's roll-ups: a commune's year, its overdue board, and the city's table."""
+
+from __future__ import annotations
+
+from flask import Response, current_app
+
+from tracker.services import dashboards, rollups
+from tracker.web.access import Action, current_account, requires
+from tracker.web.api import rollup_schemas as schemas
+from tracker.web.api.blueprint import answer, bp, this_day
+from tracker.web.api.inputs import CityQuery, YearQuery, read_query
+from tracker.web.errors import problem
+
+
+@bp.route("/communes/<slug>/rollup")
+@requires(Action.VIEW_COMMUNE_ROLLUP)
+def commune_rollup(slug: str) -> Response:
+    commune = dashboards.resolve_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    day = this_day()
+    year = read_query(YearQuery).year or day.year
+    return answer(schemas.CommuneRollup.of(commune, rollups.commune_rollup(commune, year, day)))
+
+
+@bp.route("/communes/<slug>/overdue")
+@requires(Action.VIEW_OVERDUE_BOARD)
+def overdue_board(slug: str) -> Response:
+    commune = dashboards.resolve_commune(current_account(), slug)
+    if commune is None:
+        return problem(404, "no such commune")
+    return answer(schemas.OverdueBoard.of(dashboards.overdue_board(commune, this_day())))
+
+
+@bp.route("/rollups/city")
+@requires(Action.VIEW_CITY_ROLLUP)
+def city_rollup() -> Response:
+    day = this_day()
+    query = read_query(CityQuery)
+    rollup = rollups.city_rollup(
+        query.year or day.year,
+        day,
+        sort=query.sort,
+        descending=query.order == "desc",
+        targets=current_app.config.get("CITY_TARGETS"),
+    )
+    return answer(schemas.CityRollup.of(rollup))

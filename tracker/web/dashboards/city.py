@@ -1,0 +1,98 @@
+"""The city's roll-up of every commune, and Sở Nội vụ's record of the level reached."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker.clock import today
+from tracker.extensions import db, get_clock
+from tracker.i18n import _
+from tracker.models import Commune
+from tracker.services import levels, rollups
+from tracker.web.access import Action, current_account, requires
+from tracker.web.dashboards.blueprint import bp, year_arg
+from tracker.web.dashboards.display import (
+    CITY_COLUMNS,
+    DESCENDING_FIRST,
+    city_sort,
+    points,
+    reached_label,
+)
+from tracker.web.dashboards.level_forms import RecordLevelForm, parse_score
+
+
+@bp.route("/thanh-pho")
+@requires(Action.VIEW_CITY_ROLLUP)
+def city_rollup() -> str:
+    day = today(get_clock(current_app))
+    year = year_arg(day.year)
+    sort, descending = city_sort()
+    rollup = rollups.city_rollup(
+        year,
+        day,
+        sort=sort,
+        descending=descending,
+        targets=current_app.config.get("CITY_TARGETS"),
+    )
+    return render_template(
+        "dashboards/city.html",
+        rollup=rollup,
+        columns=CITY_COLUMNS,
+        descending_first=DESCENDING_FIRST,
+        order="giam" if descending else "tang",
+    )
+
+
+@bp.route("/thanh-pho/<slug>/ket-qua", methods=["GET", "POST"])
+@requires(Action.RECORD_LEVEL)
+def record_level(slug: str) -> Response | str | tuple[str, int]:
+    """Sở Nội vụ records the level a commune reached in ``nam`` and its score."""
+    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    if commune is None or commune.is_city:
+        abort(404)
+    clock = get_clock(current_app)
+    year = year_arg(today(clock).year)
+    level = levels.level_of(commune, year)
+    form = RecordLevelForm()
+    if request.method == "GET" and level is not None and level.reached_level is not None:
+        form.reached_level.data = level.reached_level
+        form.score.data = points(level.score) if level.score is not None else ""
+    error = None
+    if form.validate_on_submit():
+        try:
+            levels.record_result(
+                commune,
+                year,
+                form.reached_level.data,
+                parse_score(form.score.data),
+                current_account(),
+                clock,
+            )
+        except levels.LevelRefused:
+            abort(403)
+        except levels.LevelError as refused:
+            error = str(refused)
+        else:
+            flash(
+                _(
+                    "Đã ghi nhận kết quả năm %(year)d của %(commune)s: %(level)s, %(score)s điểm.",
+                    year=year,
+                    commune=commune.name,
+                    level=reached_label(form.reached_level.data),
+                    score=points(parse_score(form.score.data)),
+                ),
+                "success",
+            )
+            return redirect(url_for("dashboards.city_rollup", nam=year) + f"#xa-{commune.slug}")
+    page = render_template(
+        "dashboards/record_level.html",
+        commune=commune,
+        year=year,
+        level=level,
+        form=form,
+        error=error,
+    )
+    return (page, 400) if request.method == "POST" else page
+
