@@ -9,9 +9,10 @@ from flask import Flask
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from tests.plan_texts import original_plan, revised_plan
 from tracker.cli import main
 from tracker.extensions import db
-from tracker.models import ApiToken, Plan, Role, User, WorkflowInstance
+from tracker.models import ApiToken, Plan, PlanRevision, Role, User, WorkflowInstance
 from tracker.services.accounts import authenticate
 from tracker.services.api_tokens import hash_token
 
@@ -129,3 +130,27 @@ def test_plans_import_stores_and_starts_like_the_web(
                           str(SEEDS / "001_d5d814e1c193d117.txt"), tmp_path=tmp_path)
     assert code == 0 and "for Xã An Hưng" in out, err
     assert not list((tmp_path / "uploads" / "imports").iterdir())  # nothing left waiting
+
+
+def test_plans_import_amend_applies_the_revised_version(
+    app: Flask, database_url: str, tmp_path: Path
+) -> None:
+    original, revised = tmp_path / "ke-hoach-21.txt", tmp_path / "ke-hoach-35.txt"
+    original.write_bytes(original_plan())
+    revised.write_bytes(revised_plan())
+    code, _, err = _run(database_url, "plans", "import", str(original), tmp_path=tmp_path)
+    assert code == 0, err
+    code, _, err = _run(database_url, "plans", "import", "--amend", "99/KH-UBND", str(revised),
+                        tmp_path=tmp_path)
+    assert code == 1 and "--amend 99/KH-UBND: no plan" in err
+    code, out, err = _run(database_url, "plans", "import", "--amend", "21/KH-UBND",
+                          str(revised), tmp_path=tmp_path)
+    assert code == 0, err
+    assert "  changed 2: " in out and "Quý II hằng năm -> Quý III hằng năm" in out
+    assert "  removed 4: " in out and "  added 4: " in out
+    assert "2 changed, 1 added, 1 removed, 1 unchanged" in out
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(PlanRevision.id))) == 1
+    code, _, err = _run(database_url, "plans", "import", "--amend", "21/KH-UBND",
+                        str(revised), tmp_path=tmp_path)
+    assert code == 1 and "đã được áp dụng" in err

@@ -175,6 +175,7 @@ HTML_GETS = {
     "assignments.assign",
     "reviews.review_queue",
     "plans.import_plan",
+    "plans.amend_plan",
     "plans.plan_list",
     "deadlines.needing_deadline",
     "deadlines.extension_queue",

@@ -3,7 +3,7 @@
 from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
-from tracker.models.plan import Plan, PlanItem
+from tracker.models.plan import Plan, PlanItem, PlanRevision
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.security import LoginFailure, LoginSession
 from tracker.models.task import (
@@ -46,6 +46,7 @@ __all__ = [
     "MailStatus",
     "Plan",
     "PlanItem",
+    "PlanRevision",
     "ReminderPolicy",
     "Role",
     "SchedulerLease",

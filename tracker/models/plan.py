@@ -53,6 +53,14 @@ class Plan(db.Model):  # type: ignore[name-defined,misc]
     tasks: Mapped[list[PlanItem]] = relationship(
         back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan"
     )
+    revisions: Mapped[list[PlanRevision]] = relationship(
+        back_populates="plan", order_by="PlanRevision.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def live_items(self) -> list[PlanItem]:
+        """The rows still in the plan: a row a revision removed keeps its done work only."""
+        return [item for item in self.tasks if item.removed_in_id is None]
 
 
 class PlanItem(db.Model):  # type: ignore[name-defined,misc]
@@ -75,5 +83,30 @@ class PlanItem(db.Model):  # type: ignore[name-defined,misc]
     points: Mapped[float | None]
     evidence: Mapped[str | None] = mapped_column(Text)  # Sản phẩm expected
     source_line: Mapped[int | None]
+    # The revision (kế hoạch sửa đổi, bổ sung) that removed the row; None: still in the plan.
+    removed_in_id: Mapped[int | None] = mapped_column(ForeignKey("plan_revision.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
+
+
+class PlanRevision(db.Model):  # type: ignore[name-defined,misc]
+    """A revised version of a plan (kế hoạch sửa đổi, bổ sung) applied to it: which document,
+    who, when, and what it changed (rows kept, changed, added, removed)."""
+
+    __tablename__ = "plan_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    source_name: Mapped[str] = mapped_column(String(255))
+    number: Mapped[str | None] = mapped_column(String(60))
+    issued_on: Mapped[dt.date | None]
+    title: Mapped[str] = mapped_column(Text)
+    # The revised document's text as read: importing it a second time is a duplicate.
+    content_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    amended_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    amended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # {"unchanged": n, "changed": n, "added": n, "removed": n, "lines": [...]}
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    plan: Mapped[Plan] = relationship(back_populates="revisions")
+    amended_by: Mapped[User | None] = relationship()

@@ -195,6 +195,7 @@ class TaskEventAction(StrEnum):
     EXTENSION_REFUSE = "extension_refuse"  # the chairman refused it
     WITHDRAW = "withdraw"  # the plan was withdrawn: the open task is cancelled
     IMPORT_CORRECTED = "import_corrected"  # the row was corrected in the import preview
+    AMEND = "amend"  # a revised version of the plan changed (or removed) the row
 
 
 # The history actions of deadline changes, extension requests and plan corrections.
@@ -205,6 +206,7 @@ CORRECTION_ACTIONS = (
     TaskEventAction.EXTENSION_REFUSE,
     TaskEventAction.WITHDRAW,
     TaskEventAction.IMPORT_CORRECTED,
+    TaskEventAction.AMEND,
 )
 
 

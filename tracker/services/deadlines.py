@@ -48,6 +48,7 @@ __all__ = [
     "DeadlineError",
     "decide_extension",
     "find_visible_request",
+    "move_deadline",
     "needs_deadline",
     "pending_extension",
     "pending_extensions",
@@ -194,6 +195,12 @@ def _check_movable(task: Task, due_on: dt.date, clock: Clock) -> None:
     if due_on < task.opens_on:
         raise DeadlineError(_("Hạn mới: không được trước ngày mở việc (%(opens)s).",
                               opens=_day(task.opens_on)))
+
+
+def move_deadline(task: Task, due_on: dt.date, clock: Clock) -> None:
+    """Move the deadline the way every change does (workflow timer, original kept), for a
+    caller that has done its own checks and writes its own history (plan amendments)."""
+    _move(task, due_on, clock)
 
 
 def _move(task: Task, due_on: dt.date, clock: Clock) -> None:

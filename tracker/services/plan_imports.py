@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,15 @@ from tracker.i18n import _
 from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_plan_bytes
 from tracker.importing.communes import Commune as RegisterCommune
 from tracker.importing.communes import all_communes, find_commune
-from tracker.models import Commune, Plan, Role, User, WorkflowInstance
-from tracker.services import plan_corrections, plans, rollover, workflows
+from tracker.models import Commune, Plan, PlanRevision, Role, User, WorkflowInstance
+from tracker.services import (
+    plan_amendments,
+    plan_corrections,
+    plan_matching,
+    plans,
+    rollover,
+    workflows,
+)
 from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
 from tracker.services.permissions import role_of
 
@@ -56,6 +64,7 @@ class PendingImport:
     read: PlanDraft | None = None
     notes: tuple[str | None, ...] = ()  # per task kept: what was corrected
     lines: tuple[str, ...] = ()  # what was corrected, one line per row
+    amends: int | None = None  # the plan this document is a revised version of
 
 
 # A pending import neither confirmed nor cancelled is swept after this long.
@@ -120,18 +129,29 @@ def load_pending(token: str, upload_dir: Path, owner: User | None = None) -> Pen
     corrections = meta.get("corrections")
     lines = plan_corrections.summary(read, corrections)
     notes = plan_corrections.apply_corrections(draft, corrections)
+    amends = meta.get("amends")
     return PendingImport(token=token, filename=filename, draft=draft, corrections=corrections,
-                         read=read, notes=tuple(notes), lines=tuple(lines))
+                         read=read, notes=tuple(notes), lines=tuple(lines),
+                         amends=int(amends) if amends is not None else None)
 
 
 def save_corrections(token: str, upload_dir: Path, corrections: dict[str, Any]) -> None:
     """Keep the preview's corrections beside the uploaded file until confirm or cancel."""
+    _update_meta(token, upload_dir, corrections=corrections)
+
+
+def save_amends(token: str, upload_dir: Path, plan_id: int | None) -> None:
+    """Mark the pending import as the revised version of a plan (None: a plan of its own)."""
+    _update_meta(token, upload_dir, amends=plan_id)
+
+
+def _update_meta(token: str, upload_dir: Path, **values: Any) -> None:
     path = _pending_dir(upload_dir) / f"{token}.json"
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại.")) from error
-    meta["corrections"] = corrections
+    meta.update(values)
     path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
@@ -203,10 +223,23 @@ def content_digest(draft: PlanDraft) -> str:
 
 
 def find_duplicate(draft: PlanDraft, commune_name: str) -> Duplicate | None:
-    """A plan already stored with the same number, date and commune, or the same text."""
+    """A plan already stored with the same number, date and commune, or the same text —
+    word for word (in any file format), or reworded: the commune's plan whose rows' titles
+    are nearly all the same (``plan_matching.is_copy``)."""
+    digest = content_digest(draft)
     same_text = db.session.scalars(
-        select(Plan).where(Plan.content_digest == content_digest(draft)).order_by(Plan.id)
+        select(Plan).where(Plan.content_digest == digest).order_by(Plan.id)
     ).first()
+    if same_text is None:  # a revised version already applied to a plan is that plan's text
+        same_text = db.session.scalars(
+            select(Plan).join(PlanRevision, PlanRevision.plan_id == Plan.id)
+            .where(PlanRevision.content_digest == digest).order_by(Plan.id)
+        ).first()
+    if same_text is None:
+        titles = [t.title for t in draft.tasks]
+        same_text = next((p for p in commune_plans_named(commune_name)
+                          if plan_matching.is_copy([t.title for t in p.live_items], titles)),
+                         None)
     if same_text is not None:
         return Duplicate(same_text, True)
     if not draft.number:
@@ -219,6 +252,43 @@ def find_duplicate(draft: PlanDraft, commune_name: str) -> Duplicate | None:
         query = query.where(Plan.issued_on == draft.issued_on)
     found = db.session.scalars(query.order_by(Plan.id)).first()
     return Duplicate(found, False) if found is not None else None
+
+
+def commune_plans_named(commune_name: str) -> list[Plan]:
+    """The plans in force of the commune called ``commune_name``, oldest first."""
+    return list(db.session.scalars(
+        select(Plan).join(Commune, Commune.id == Plan.commune_id)
+        .where(Commune.name == commune_name, Plan.withdrawn_at.is_(None))
+        .order_by(Plan.id)
+    ))
+
+
+_AMENDS = re.compile(r"sửa đổi\W+bổ sung\W+(?:một số nội dung\W+(?:của|tại)\W+)?kế hoạch"
+                     r"\W+(?:số\W+)?(\d+\s*/\s*[\w-]+)", re.IGNORECASE)
+# Titles at least this alike (and the same commune): the document may revise that plan.
+_TITLE_RATIO = 0.75
+
+
+def revision_candidate(draft: PlanDraft, commune_name: str) -> Plan | None:
+    """A plan of the same commune this document looks like a revised version of: it says
+    "sửa đổi, bổ sung Kế hoạch số …" of it, or has its number, or a title close to its."""
+    if find_duplicate(draft, commune_name) is not None:
+        return None
+    found = commune_plans_named(commune_name)
+    said = _AMENDS.search(unicodedata.normalize("NFC", draft.title or ""))
+    cited = {re.sub(r"\s+", "", said.group(1)).upper()} if said else set()
+    for plan in found:
+        if plan.number and re.sub(r"\s+", "", plan.number).upper() in cited:
+            return plan
+    for plan in found:
+        if draft.number and plan.number == draft.number:
+            return plan
+    title = plan_matching.fold(_AMENDS.sub("", draft.title or ""))
+    scored = [(plan_matching.similarity(plan_matching.fold(p.title), title), p) for p in found]
+    best = max(scored, key=lambda s: s[0], default=None)
+    if best is not None and title and best[0] >= _TITLE_RATIO:
+        return best[1]
+    return None
 
 
 def duplicate_text(duplicate: Duplicate) -> str:
@@ -286,3 +356,25 @@ def mismatch_text(named: str, chosen: str, may_override: bool) -> str:
     return _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”: không nhập được. Nếu văn bản "
              "đúng là của “%(chosen)s”, đề nghị Sở Nội vụ nhập thay.", named=named,
              chosen=chosen)
+
+
+def confirm_amendment(pending: PendingImport, plan: Plan, *, actor: User | None,
+                      clock: Clock) -> PlanRevision:
+    """Apply a pending revised version to ``plan`` (tracker.services.plan_amendments)."""
+    if actor is not None and plan.commune.name not in commune_choices(actor):
+        raise PlanImportRefused(
+            _("Xã, phường: bạn không được sửa kế hoạch của “%(name)s”.", name=plan.commune.name)
+        )
+    named = commune_mismatch(pending.draft, plan.commune.name)
+    if named is not None:
+        raise PlanImportRefused(
+            _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”: không phải bản sửa đổi của kế "
+              "hoạch này.", named=named, chosen=plan.commune.name)
+        )
+    try:
+        return plan_amendments.amend_plan(
+            plan, pending.draft, filename=pending.filename, digest=content_digest(pending.draft),
+            actor=actor, clock=clock,
+        )
+    except plan_amendments.AmendmentRefused as error:
+        raise PlanImportRefused(str(error)) from error

@@ -22,6 +22,7 @@ from tracker.models import (
     TaskEvent,
     TaskEventAction,
     TaskStatus,
+    Unit,
     User,
     WorkflowInstance,
     WorkflowSpec,
@@ -166,7 +167,7 @@ def process_plan(plan: Plan) -> ProcessPlan:
         issuer=plan.issuer,
         focal_unit=focal,
         tasks=tuple(
-            process_task_from(t, position=t.position, focal_unit=focal) for t in plan.tasks
+            process_task_from(t, position=t.position, focal_unit=focal) for t in plan.live_items
         ),
     )
 
@@ -178,7 +179,7 @@ def build_spec(plan: Plan, clock: Clock) -> WorkflowSpec:
         parsed = engine.validate_bpmn(bpmn_xml, f"{plan.slug}.bpmn")
     except engine.WorkflowError as exc:
         raise PlanStoreError(str(exc)) from exc
-    for task in plan.tasks:
+    for task in plan.live_items:
         ensure_unit(plan.commune, task.lead_units[0] if task.lead_units else _focal(plan.commune))
     return store_spec(plan, bpmn_xml, parsed.process_id, clock)
 
@@ -205,6 +206,11 @@ def current_spec(plan: Plan) -> WorkflowSpec | None:
 
 def plan_by_slug(slug: str) -> Plan | None:
     return db.session.scalars(select(Plan).where(Plan.slug == slug)).first()
+
+
+def focal_unit_of(commune: Commune) -> Unit:
+    """The commune's focal unit (it takes a row that names no lead unit)."""
+    return ensure_unit(commune, _focal(commune))
 
 
 def _focal(commune: Commune) -> str:

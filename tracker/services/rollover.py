@@ -59,7 +59,7 @@ def _fingerprint(plan: Plan) -> str:
     """What a year's opening day depends on: the plan's dates and its tasks' time phrases."""
     parts = [str(plan.issued_on), str(plan.issued_month), str(plan.period_from),
              str(plan.period_to), str(plan.open_ended),
-             *(f"{t.position}\x1f{t.time_text}" for t in plan.tasks)]
+             *(f"{t.position}\x1f{t.time_text}" for t in plan.live_items)]
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
@@ -69,7 +69,7 @@ def year_opens_on(plan: Plan, year: int) -> dt.date:
     found = _OPENS.get(key)
     if found is None:
         found = dt.date(year, 1, 1)
-        for plan_item in plan.tasks:
+        for plan_item in plan.live_items:
             for item in workflows.year_occurrences(plan, plan_item, year):
                 opens_on = dt.date.fromisoformat(str(item["opens_on"]))
                 found = min(found, opens_on)

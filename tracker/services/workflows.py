@@ -152,7 +152,7 @@ def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> Wor
         )
     spec_row = current_spec(plan) or build_spec(plan, clock)
     spec = engine.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
-    occurrences = {t.position: year_occurrences(plan, t, year) for t in plan.tasks}
+    occurrences = {t.position: year_occurrences(plan, t, year) for t in plan.live_items}
     run = Run.start(spec, occurrences, clock)
     saved = run.serialize()
     now = clock.now()

@@ -62,6 +62,7 @@ EVENT_LABELS: dict[TaskEventAction, LazyString] = {
     TaskEventAction.EXTENSION_REFUSE: _l("không đồng ý gia hạn"),
     TaskEventAction.WITHDRAW: _l("hủy do thu hồi kế hoạch"),
     TaskEventAction.IMPORT_CORRECTED: _l("sửa khi nhập kế hoạch"),
+    TaskEventAction.AMEND: _l("sửa theo bản sửa đổi kế hoạch"),
 }
 
 

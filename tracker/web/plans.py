@@ -18,10 +18,11 @@ from flask import (
     url_for,
 )
 
+from tracker.clock import today
 from tracker.extensions import get_clock
 from tracker.i18n import _, ngettext
-from tracker.models import Role
-from tracker.services import plan_corrections, plan_imports
+from tracker.models import Plan, Role
+from tracker.services import plan_amendments, plan_corrections, plan_imports
 from tracker.services import plans as plan_service
 from tracker.services.api import find_visible_plan
 from tracker.services.permissions import role_of
@@ -46,8 +47,17 @@ def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: An
     communes = plan_imports.commune_choices(user)
     if chosen not in communes and communes:
         chosen = communes[0]  # what the form will send: the warning must be about it
+    amends = _amended_plan(pending.amends)
+    if amends is not None:
+        chosen = amends.commune.name  # a revised version belongs to the plan's commune
     named = plan_imports.commune_mismatch(draft, chosen)
     duplicate = plan_imports.find_duplicate(pending.draft, chosen)
+    candidate = None
+    if amends is None and duplicate is None:
+        candidate = plan_imports.revision_candidate(pending.draft, chosen)
+    diffs = None
+    if amends is not None:
+        diffs = plan_amendments.diff_plan(amends, pending.draft, today(get_clock(current_app)))
     return (
         render_template(
             "plans/preview.html",
@@ -63,10 +73,46 @@ def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: An
             duplicate=duplicate,
             duplicate_text=plan_imports.duplicate_text(duplicate) if duplicate else None,
             warnings=[(w.line, plan_imports.warning_text(w)) for w in draft.warnings],
+            amends=amends,
+            candidate=candidate,
+            diffs=diffs,
+            diff_counts=plan_amendments.counts(diffs) if diffs is not None else None,
             **extra,
         ),
         status,
     )
+
+
+def _amended_plan(plan_id: int | None) -> Plan | None:
+    """The plan a pending revised version amends, if this person may still see it."""
+    if plan_id is None:
+        return None
+    return find_visible_plan(current_account(), plan_id)
+
+
+@bp.route("/ke-hoach/<int:plan_id>/sua-doi", methods=["GET", "POST"])
+@requires(Action.IMPORT_PLAN)
+def amend_plan(plan_id: int) -> Any:
+    """Upload the revised version of a plan (kế hoạch sửa đổi, bổ sung): the same preview,
+    with the diff against the plan before confirming."""
+    plan = find_visible_plan(current_account(), plan_id)
+    if plan is None:
+        abort(404)
+    if request.method == "GET":
+        return render_template("plans/upload.html", amends=plan)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return render_template("plans/upload.html", amends=plan,
+                               error=_("Chưa chọn tệp kế hoạch.")), 400
+    try:
+        pending = plan_imports.read_upload(
+            upload.read(), upload.filename, _upload_dir(), owner=current_account(),
+            now=get_clock(current_app).now(), keep_for=_pending_lifetime(),
+        )
+    except plan_imports.PlanImportRefused as error:
+        return render_template("plans/upload.html", amends=plan, error=str(error)), 400
+    plan_imports.save_amends(pending.token, _upload_dir(), plan.id)
+    return _preview(plan_imports.load_pending(pending.token, _upload_dir()))
 
 
 @bp.route("/ke-hoach/nhap", methods=["GET", "POST"])
@@ -107,9 +153,18 @@ def confirm_import() -> Any:
     except plan_corrections.CorrectionError as error:
         return _preview(pending, 400, error=str(error), chosen=commune)
     plan_imports.save_corrections(token, _upload_dir(), corrections)
+    action = request.form.get("action")
+    if action in ("amend", "separate"):  # the importer's proposal taken, or declined
+        target = _amended_plan(request.form.get("amend_plan", type=int))
+        if action == "amend" and target is None:
+            abort(404)
+        plan_imports.save_amends(token, _upload_dir(), target.id if action == "amend" and
+                                 target else None)
     pending = plan_imports.load_pending(token, _upload_dir())
-    if request.form.get("action") == "update":  # re-read the corrected rows and show again
+    if action in ("update", "amend", "separate"):  # re-read the rows and show again
         return _preview(pending, chosen=commune)
+    if pending.amends is not None:
+        return _confirm_amendment(pending, token, commune)
     try:
         plan, instances = plan_imports.confirm_import(
             pending, commune_name=commune, actor=current_account(), clock=get_clock(current_app),
@@ -134,6 +189,30 @@ def confirm_import() -> Any:
     return redirect(url_for("tasks.task_list", ke_hoach=plan.id, nam="tat-ca"))
 
 
+def _confirm_amendment(pending: plan_imports.PendingImport, token: str, commune: str) -> Any:
+    plan = _amended_plan(pending.amends)
+    if plan is None:
+        abort(404)
+    try:
+        revision = plan_imports.confirm_amendment(pending, plan, actor=current_account(),
+                                                  clock=get_clock(current_app))
+    except plan_imports.PlanImportRefused as error:
+        discard()
+        return _preview(pending, 400, error=str(error), chosen=commune)
+    upload_dir = _upload_dir()
+    after_commit(lambda: plan_imports.discard_pending(token, upload_dir))
+    summary = revision.summary
+    flash(
+        _("Đã sửa đổi kế hoạch %(number)s theo %(document)s: %(changed)d dòng sửa, %(added)d "
+          "dòng thêm, %(removed)d dòng bỏ, %(unchanged)d dòng giữ nguyên.",
+          number=plan.number or plan.slug, document=revision.number or revision.source_name,
+          changed=summary["changed"], added=summary["added"], removed=summary["removed"],
+          unchanged=summary["unchanged"]),
+        "success",
+    )
+    return redirect(url_for("plans.plan_list") + f"#ke-hoach-{plan.id}")
+
+
 @bp.route("/ke-hoach")
 @requires(Action.VIEW)
 def plan_list() -> str:
@@ -142,7 +221,9 @@ def plan_list() -> str:
         scope = None
     else:
         scope = [user.commune_id] if user.commune_id is not None else []
-    return render_template("plans/list.html", plans=plan_service.commune_plans(scope))
+    found = plan_service.commune_plans(scope)
+    return render_template("plans/list.html", plans=found,
+                           revisions=plan_amendments.revisions_of([p.id for p, _n in found]))
 
 
 @bp.route("/ke-hoach/<int:plan_id>/thu-hoi", methods=["POST"])

@@ -253,6 +253,34 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "plan_revision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("source_name", sa.String(length=255), nullable=False),
+        sa.Column("number", sa.String(length=60), nullable=True),
+        sa.Column("issued_on", sa.Date(), nullable=True),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("content_digest", sa.String(length=64), nullable=True),
+        sa.Column("amended_at", sa.DateTime(), nullable=False),
+        sa.Column("amended_by_id", sa.Integer(), nullable=True),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["amended_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_plan_revision_amended_by_id_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plan.id"], name=op.f("fk_plan_revision_plan_id_plan")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_revision")),
+    )
+    with op.batch_alter_table("plan_revision", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_plan_revision_content_digest"), ["content_digest"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_plan_revision_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
         "plan_item",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
@@ -268,7 +296,13 @@ def upgrade() -> None:
         sa.Column("points", sa.Double(), nullable=True),
         sa.Column("evidence", sa.Text(), nullable=True),
         sa.Column("source_line", sa.Integer(), nullable=True),
+        sa.Column("removed_in_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_plan_item_plan_id_plan")),
+        sa.ForeignKeyConstraint(
+            ["removed_in_id"],
+            ["plan_revision.id"],
+            name=op.f("fk_plan_item_removed_in_id_plan_revision"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_item")),
         sa.UniqueConstraint("plan_id", "position", name=op.f("uq_plan_item_plan_id_position")),
     )
@@ -732,6 +766,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_item_plan_id"))
 
     op.drop_table("plan_item")
+    with op.batch_alter_table("plan_revision", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_revision_plan_id"))
+        batch_op.drop_index(batch_op.f("ix_plan_revision_content_digest"))
+
+    op.drop_table("plan_revision")
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_content_digest"))
         batch_op.drop_index(batch_op.f("ix_plan_commune_id"))
