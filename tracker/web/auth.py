@@ -11,6 +11,7 @@ from flask import (
     Flask,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -160,3 +161,10 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+
+    @app.before_request
+    def forget_last_person() -> None:
+        # Flask-Login caches the person on ``g``, which outlives one request when a caller (a
+        # test with several browsers, a re-rendered form) holds the app context open: every
+        # request must read its own cookie.
+        g.pop("_login_user", None)
