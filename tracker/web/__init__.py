@@ -46,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         reviews.bp,
         deadlines.bp,
         calendars.bp,
+        calendars.legacy_bp,
         dashboards.bp,
         reports.bp,
         api.bp,
