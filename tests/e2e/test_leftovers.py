@@ -12,11 +12,18 @@ from flask import Flask
 
 from tests.factories import PASSWORD
 from tests.web.conftest import World
-from tests.web.conftest import world as _world  # noqa: F401  (registers the `world` fixture)
+from tests.web.conftest import world as web_world  # noqa: F401  (a fixture)
 from tracker.extensions import db
 from tracker.models import Role, Task
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def people(web_world: World) -> World:  # noqa: F811  (the imported fixture)
+    """The web tests' commune (a person in every role, a few tasks), committed for the server."""
+    db.session.commit()
+    return web_world
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
 EXPIRED = "Phiên làm việc đã hết hạn, vui lòng gửi lại."
@@ -37,12 +44,11 @@ def _sign_in(page: Any, live_server: str, username: str) -> None:
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_an_expired_report_keeps_its_text(
-    app: Flask, world: World, live_server: str, browser: Any, artifacts: Path, device: str
+    app: Flask, people: World, live_server: str, browser: Any, artifacts: Path, device: str
 ) -> None:
-    db.session.commit()
     page = _context(browser, device).new_page()
-    _sign_in(page, live_server, world.users[Role.UNIT_HEAD].username)
-    task_id, before = world.overdue.id, world.overdue.status
+    _sign_in(page, live_server, people.users[Role.UNIT_HEAD].username)
+    task_id, before = people.overdue.id, people.overdue.status
     page.goto(f"{live_server}/viec/{task_id}")
     report = "Đã niêm yết 12 thủ tục tại bộ phận một cửa, ảnh chụp kèm theo."
     page.locator("#submit-comment").fill(report)
@@ -66,9 +72,8 @@ def test_an_expired_report_keeps_its_text(
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_a_login_after_the_cookie_was_lost_keeps_the_username(
-    world: World, live_server: str, browser: Any, device: str
+    people: World, live_server: str, browser: Any, device: str
 ) -> None:
-    db.session.commit()
     context = _context(browser, device)
     page = context.new_page()
     page.goto(f"{live_server}/dang-nhap")
@@ -87,11 +92,10 @@ def test_a_login_after_the_cookie_was_lost_keeps_the_username(
 
 
 def test_the_old_calendar_address_leads_to_lich(
-    world: World, live_server: str, browser: Any
+    people: World, live_server: str, browser: Any
 ) -> None:
-    db.session.commit()
     page = _context(browser, "desktop").new_page()
-    _sign_in(page, live_server, world.users[Role.CHAIRMAN].username)
+    _sign_in(page, live_server, people.users[Role.CHAIRMAN].username)
     page.goto(f"{live_server}/calendars/")
     assert page.url == f"{live_server}/lich/"
     # A form still posting to the old address (a page open since before the move) works.
