@@ -109,3 +109,18 @@ def test_the_old_calendar_address_leads_to_lich(
     old_path = urlsplit(https_url).path.replace("/lich/", "/calendars/", 1)
     answer = page.request.get(live_server + old_path)  # subscribed before the move
     assert answer.status == 200 and "BEGIN:VCALENDAR" in answer.text()
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_the_points_say_what_they_count(
+    people: World, live_server: str, browser: Any, device: str
+) -> None:
+    page = _context(browser, device).new_page()
+    _sign_in(page, live_server, people.users[Role.CHAIRMAN].username)
+    page.goto(f"{live_server}/tong-hop")
+    note = page.locator("#y-nghia-diem")
+    assert note.is_visible() and "thấp hơn 100 điểm của kế hoạch" in note.inner_text()
+    box = note.bounding_box()
+    assert box is not None and box["width"] <= VIEWPORTS[device]["width"]
+    title = page.locator(".counts abbr").first.get_attribute("title") or ""
+    assert title.startswith("Điểm đạt / điểm tối đa của năm")
