@@ -124,3 +124,47 @@ def test_the_points_say_what_they_count(
     assert box is not None and box["width"] <= VIEWPORTS[device]["width"]
     title = page.locator(".counts abbr").first.get_attribute("title") or ""
     assert title.startswith("Điểm đạt / điểm tối đa của năm")
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_system_comments_with_numbers_and_the_greeting_read_in_english(
+    people: World, live_server: str, browser: Any, device: str
+) -> None:
+    import datetime as dt
+
+    from tracker.models import TaskEvent, TaskEventAction
+
+    head = people.users[Role.UNIT_HEAD]
+    at = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)
+    task_id = people.overdue.id
+    for actor, action, comment in [  # as the system stored them, in Vietnamese
+        (None, TaskEventAction.ESCALATE, "Báo cáo Chủ tịch và đơn vị đầu mối: quá hạn 3 ngày"),
+        (head.id, TaskEventAction.EXTENSION_REQUEST,
+         "Xin gia hạn đến 15/06/2026. Lý do: chờ kinh phí"),
+        (people.users[Role.CHAIRMAN].id, TaskEventAction.EXTENSION_REFUSE,
+         "Không đồng ý gia hạn đến 15/06/2026. Làm ngay"),
+        (people.users[Role.FOCAL_OFFICER].id, TaskEventAction.DEADLINE_SET,
+         "Hạn chưa có → 01/05/2026. Lý do: theo kế hoạch"),
+    ]:
+        db.session.add(TaskEvent(task_id=task_id, actor_id=actor, at=at, action=action,
+                                 comment=comment))
+    db.session.commit()
+    page = _context(browser, device, locale="en-US").new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"{live_server}/dang-nhap")
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    page.get_by_label("Username").fill(head.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in", exact=True).click()
+    assert page.get_by_role("status").filter(has_text=f"Welcome, {head.full_name}").is_visible()
+    page.goto(f"{live_server}/viec/{task_id}")
+    history = page.locator(".history").inner_text()
+    for english in ("Escalated to the chairman and the focal unit: 3 days overdue",
+                    "Extension asked to 15/06/2026. Reason: chờ kinh phí",
+                    "Extension to 15/06/2026 refused. Làm ngay",
+                    "Deadline none → 01/05/2026. Reason: theo kế hoạch"):
+        assert english in history, history
+    for vietnamese in ("quá hạn 3 ngày", "Xin gia hạn", "Không đồng ý", "Lý do"):
+        assert vietnamese not in history
