@@ -140,18 +140,18 @@ def main() -> int:
             )
 
             client = app.test_client()
-            first = client.get(f"/calendars/{secret}.ics")
+            first = client.get(f"/lich/{secret}.ics")
             assert first.status_code == 200
             etag = first.headers["ETag"]
 
             def not_modified() -> None:
-                answer = client.get(f"/calendars/{secret}.ics", headers={"If-None-Match": etag})
+                answer = client.get(f"/lich/{secret}.ics", headers={"If-None-Match": etag})
                 assert answer.status_code == 304
 
             http_ok = report("answer 304 through the app", timed(not_modified, 200), 5)
             full_ok = report(
                 "answer 200 through the app",
-                timed(lambda: client.get(f"/calendars/{secret}.ics")),
+                timed(lambda: client.get(f"/lich/{secret}.ics")),
                 150,
             )
             db.engine.dispose()

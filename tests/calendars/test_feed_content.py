@@ -41,7 +41,7 @@ def icaljs() -> None:
 
 
 def fetch(client: FlaskClient, secret: str, query: str = "") -> bytes:
-    response = client.get(f"/calendars/{secret}.ics{query}")
+    response = client.get(f"/lich/{secret}.ics{query}")
     assert response.status_code == 200, response.status
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     return response.get_data()
@@ -141,7 +141,7 @@ def test_uid_host_comes_from_configuration_not_the_request(
     app: Flask, client: FlaskClient, cworld: CalendarWorld
 ) -> None:
     secret = issue(cworld.users[Role.CHAIRMAN], CalendarScope.COMMUNE)
-    body = client.get(f"/calendars/{secret}.ics", headers={"Host": "evil.example"}).get_data()
+    body = client.get(f"/lich/{secret}.ics", headers={"Host": "evil.example"}).get_data()
     assert b"evil.example" not in body
     assert body.count(f"@{UID_HOST}".encode()) == 21
     app.config["CALENDAR_UID_HOST"] = "lich.haiphong.test"

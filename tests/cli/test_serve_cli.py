@@ -72,9 +72,9 @@ def test_links_point_at_the_served_port_without_base_url(app: Flask, database_ur
             return opener.open(f"{base}{path}", data=data).read().decode()
 
         post("/dang-nhap", login_page, username="chutich", password=PASSWORD)
-        calendar_page = opener.open(f"{base}/calendars/").read().decode()
-        created = post("/calendars/", calendar_page, scope="commune", device_name="Điện thoại")
-        assert f"{base}/calendars/" in created
+        calendar_page = opener.open(f"{base}/lich/").read().decode()
+        created = post("/lich/", calendar_page, scope="commune", device_name="Điện thoại")
+        assert f"{base}/lich/" in created
         assert "127.0.0.1:5000" not in created
     finally:
         server.terminate()

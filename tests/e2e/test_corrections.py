@@ -190,7 +190,7 @@ def test_corrections_deadlines_and_extensions_in_a_browser(
     assert any(s.startswith("Không đồng ý gia hạn") for s in subjects), subjects
     approved = next(m for m in decided if m.subject.startswith("Đã đồng ý gia hạn"))
     assert "31/10/2026" in approved.body_text and "30/09/2026" in approved.body_text
-    with urlopen(f"{live_server}/calendars/{secret}.ics") as response:
+    with urlopen(f"{live_server}/lich/{secret}.ics") as response:
         feed = icalendar.Calendar.from_ical(response.read())
     events = [e for e in feed.walk("VEVENT") if str(e.get("SUMMARY", "")).find("Tuyên truyền") >= 0]
     assert events, [str(e.get("SUMMARY")) for e in feed.walk("VEVENT")]

@@ -30,7 +30,7 @@ VIETNAMESE = re.compile(
 )
 PAGES = {
     "chutich.hoabinh": ["/bang-qua-han", "/tong-hop", "/viec", "/thu-di", "/phan-cong"],
-    "daumoi.hoabinh": ["/viec", "/duyet", "/phan-cong", "/tong-hop", "/thu-di", "/calendars/",
+    "daumoi.hoabinh": ["/viec", "/duyet", "/phan-cong", "/tong-hop", "/thu-di", "/lich/",
                        "/tai-khoan/thu", "/ke-hoach/nhap"],
     "sonoivu": ["/thanh-pho", "/tong-hop?xa=phuong-bach-dang", "/thu-di"],
 }

@@ -27,7 +27,7 @@ PAGES = {
         "/thu-di",
         "/thu-di/{mail}",
         "/tai-khoan/thu",
-        "/calendars/",
+        "/lich/",
         "/tai-khoan/khoa-api",
         "/ke-hoach/nhap",
     ],

@@ -256,7 +256,8 @@ def test_commune_without_scored_items_shows_a_dash_for_points(
     text = page_text(client.get("/tong-hop"))
     card = text.split('aria-label="Tóm tắt"')[1].split("</ul>")[0]
     assert "0/0" not in card
-    assert '<span class="number">—</span> <span class="label">Điểm đạt được' in card
+    assert '<span class="number">—</span> <span class="label"><abbr' in card
+    assert "Điểm đạt được" in card and 'id="y-nghia-diem"' not in text  # nothing to explain
 
 
 def test_board_headings_read_as_one_phrase(client: FlaskClient, world: World) -> None:
@@ -281,3 +282,15 @@ def test_reminder_without_anyone_to_tell_says_so(client: FlaskClient, world: Wor
     text = page_text(response)
     assert "việc chưa có người phụ trách, và Văn phòng HĐND và UBND chưa có trưởng phòng" in text
     assert "vừa được nhắc trong phút này" not in text
+
+
+def test_points_say_what_they_mean_in_both_languages(client: FlaskClient, world: World) -> None:
+    """"0/95" on a 100-point plan: the page says what each number counts, and why below 100."""
+    login(client, world.users[Role.CHAIRMAN])
+    text = page_text(client.get("/tong-hop"))
+    assert 'id="y-nghia-diem"' in text and "thấp hơn 100 điểm của kế hoạch" in text
+    assert '<abbr title="Điểm đạt / điểm tối đa của năm' in text
+    client.post("/ngon-ngu/en")
+    english = page_text(client.get("/tong-hop"))
+    assert "can be below the plan’s 100 points" in english
+    assert '<abbr title="Points secured / points possible this year' in english

@@ -91,7 +91,7 @@ def test_calendar_summary_names_the_occurrence(client: FlaskClient, world: World
         now=dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC),
     )
     db.session.commit()
-    body = client.get(f"/calendars/{secret}.ics").get_data()
+    body = client.get(f"/lich/{secret}.ics").get_data()
     summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
     q2 = [s for s in summaries if "(Quý II/2026)" in s]
     assert len(q2) == 1 and q2[0].startswith("[Đang thực hiện] Khảo sát sự hài lòng")

@@ -195,6 +195,9 @@ HTML_GETS = {
 NOT_WALKED = {
     "static",
     "calendars.feed",  # iCalendar
+    "calendars_legacy.legacy_feed",  # the same feed at its old address
+    "calendars_legacy.legacy_page",  # a 308 to calendars.calendar_page, walked there
+    "plans.show_preview",  # a pending import's preview, read in tests/web/test_expired_forms.py
     "tasks.download_evidence",  # the file itself
     "auth.login",  # read before logging in
     "outbox.unsubscribe",  # reached from a mail's link

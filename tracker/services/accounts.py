@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
-from tracker.models import Role, User
+from tracker.models import LoginSession, Role, User
 
 # A hash to compare against when the username is unknown, so that both paths take as long.
 _DUMMY_HASH = generate_password_hash("không-có-tài-khoản-này")
@@ -104,6 +104,8 @@ def update_account(user: User, *, role: Role, unit_id: int | None, is_enabled: b
         raise AccountError("role: a commune account cannot become the city administrator")
     if role in {Role.UNIT_HEAD, Role.UNIT_STAFF} and unit_id is None:
         raise AccountError(f"unit: role {role} needs a unit")
+    if user.is_enabled and not is_enabled:
+        end_sessions(user)  # a disabled person is out at their next click, not in 12 hours
     user.role, user.unit_id, user.is_enabled = str(role), unit_id, is_enabled
     db.session.flush()
 
@@ -112,5 +114,11 @@ def reset_password(user: User) -> str:
     """A new random password for ``user``, returned once."""
     password = new_password()
     user.password_hash = hash_password(password)
+    end_sessions(user)  # whoever knew the old password is logged out too
     db.session.flush()
     return password
+
+
+def end_sessions(user: User) -> None:
+    """Close every open login of ``user``: each of their browsers is signed out at once."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))

@@ -88,7 +88,8 @@ def session_user(secret: str | None, user_id: int, now: dt.datetime) -> User | N
     row = db.session.scalar(select(LoginSession).where(LoginSession.secret_hash == _hash(secret)))
     if row is None or row.user_id != user_id or row.expires_at <= now:
         return None
-    return db.session.get(User, user_id)
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.is_enabled else None
 
 
 def close_session(secret: str | None) -> None:

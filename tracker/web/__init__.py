@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
         reviews.bp,
         deadlines.bp,
         calendars.bp,
+        calendars.legacy_bp,
         dashboards.bp,
         reports.bp,
         api.bp,
@@ -70,6 +71,7 @@ def register_template_helpers(app: Flask) -> None:
     from tracker.services.deadlines import needs_deadline, pending_extension
     from tracker.services.task_lists import urgency
     from tracker.web.labels import event_label, role_label, section_label, status_label
+    from tracker.web.system_comments import system_comment
 
     app.jinja_env.filters["datetime_short"] = format_datetime_short
     app.jinja_env.filters["filesize"] = format_filesize
@@ -81,6 +83,7 @@ def register_template_helpers(app: Flask) -> None:
         task_urgency=urgency,
         needs_deadline=needs_deadline,
         pending_extension=pending_extension,
+        system_comment=system_comment,
     )
 
     @app.before_request

@@ -11,12 +11,14 @@ from flask import (
     Flask,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -93,10 +95,14 @@ def login() -> Any:
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
         else:
             login_security.clear_failures(form.username.data)
+            chosen_locale = session.get("locale")  # the language picked on the login page
             session.clear()  # a fresh session on every login (no fixation)
+            if chosen_locale:
+                session["locale"] = chosen_locale
             session.permanent = True  # PERMANENT_SESSION_LIFETIME: the session lifetime
             session[SESSION_SECRET] = login_security.open_session(user, now, _lifetime())
             login_user(user)
+            refresh()  # the greeting in this person's language, not the login page's default
             flash(_("Xin chào, %(name)s.", name=user.full_name), "success")
             return redirect(safe_next(form.next.data) or url_for("tasks.home"))
     status = 401 if request.method == "POST" else 200
@@ -160,3 +166,10 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+
+    @app.before_request
+    def forget_last_person() -> None:
+        # Flask-Login caches the person on ``g``, which outlives one request when a caller (a
+        # test with several browsers, a re-rendered form) holds the app context open: every
+        # request must read its own cookie.
+        g.pop("_login_user", None)

@@ -1,9 +1,14 @@
 """Calendar feeds over HTTP, and the page where a person subscribes to them ("Lịch").
 
-``/calendars/<token>.ics`` is public by design (calendar clients cannot log in): the secret in
+``/lich/<token>.ics`` is public by design (calendar clients cannot log in): the secret in
 the path is the credential, so it must never reach a log. :class:`FeedTokenFilter` masks it in
 werkzeug's and waitress's request logs and in the app's own log; it is installed when this
 blueprint is registered.
+
+The pages lived under ``/calendars/`` before they got a Vietnamese address: those URLs answer
+308 (a bookmark or a form still lands on the same page, POST kept), and a feed subscribed at
+``/calendars/<token>.ics`` is still *served* there, not redirected: some calendar clients
+do not follow a redirect on a subscription, and a feed that stops updating fails silently.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from tracker.services import calendar_tokens, calendars
 from tracker.web.access import Action, current_account, public, requires
 from tracker.web.labels import status_label
 
-bp = Blueprint("calendars", __name__, url_prefix="/calendars")
+bp = Blueprint("calendars", __name__, url_prefix="/lich")
+# The English address the pages and feeds had first (see the module's docstring).
+legacy_bp = Blueprint("calendars_legacy", __name__, url_prefix="/calendars")
 
 FEED_MIMETYPE = "text/calendar"
 SCOPE_LABELS: dict[CalendarScope, LazyString] = {
@@ -138,7 +145,7 @@ def _render_page(new_feed: dict[str, Any] | None = None, form: Any = None) -> st
 def _subscribe_links(token: Any, secret: str) -> dict[str, Any]:
     """Every way to add the feed: links built from BASE_URL, never from the request's Host."""
     base = str(current_app.config["BASE_URL"]).rstrip("/")
-    https_url = f"{base}/calendars/{secret}.ics"
+    https_url = f"{base}/lich/{secret}.ics"
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
     name = calendar_tokens.target_for_token(token, current_account()).name
     return {
@@ -164,8 +171,8 @@ def qr_svg(data: str) -> Markup:
 
 # -- keeping secrets out of the logs --------------------------------------------------------
 
-_FEED_PATH = re.compile(r"(/calendars/)[^/\s\"'?#]+?(\.ics)")
-_BARE_SECRET = re.compile(r"(/calendars/)[A-Za-z0-9_-]{20,}")
+_FEED_PATH = re.compile(r"(/(?:lich|calendars)/)[^/\s\"'?#]+?(\.ics)")
+_BARE_SECRET = re.compile(r"(/(?:lich|calendars)/)[A-Za-z0-9_-]{20,}")
 MASKED_LOGGERS = ("werkzeug", "waitress", "wsgi", "gunicorn.access", "gunicorn.error")
 
 
@@ -195,3 +202,31 @@ def install_log_filter(app: Any) -> None:
 
 
 bp.record_once(lambda state: install_log_filter(state.app))
+
+
+# -- the old English address ----------------------------------------------------------------
+
+
+@legacy_bp.route("/<token>.ics")
+@public
+def legacy_feed(token: str) -> Response:
+    """A feed subscribed before the move: served as it is at /lich/, same secret, same answer."""
+    return feed(token)
+
+
+@legacy_bp.route("/", methods=["GET", "POST"])
+@public
+def legacy_page() -> Response:
+    return _moved(url_for("calendars.calendar_page"))
+
+
+@legacy_bp.route("/<int:token_id>/thu-hoi", methods=["POST"])
+@public
+def legacy_revoke(token_id: int) -> Response:
+    return _moved(url_for("calendars.revoke_feed", token_id=token_id))
+
+
+def _moved(target: str) -> Response:
+    """308: permanent, and a POST stays a POST (with its form) at the new address."""
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{target}?{query}" if query else target, code=308)

@@ -26,6 +26,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from tracker.i18n import _
 from tracker.services.database import is_busy
 from tracker.services.workflows import ConcurrentUpdateError
+from tracker.web import expired_forms
 from tracker.web.transactions import roll_back
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,10 @@ def register_error_pages(app: Flask) -> None:
         # Our own abort(400, description=_(…)) messages are shown; werkzeug's English defaults not.
         custom = error.description if error.description != type(error).description else None
         if isinstance(error, CSRFError):
+            if not wants_json():
+                kept = expired_forms.render_again()
+                if kept is not None:
+                    return kept
             custom = _(
                 "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Vui lòng tải lại trang và thử lại."
             )

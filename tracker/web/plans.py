@@ -133,6 +133,18 @@ def import_plan() -> Any:
     return _preview(pending)
 
 
+@bp.route("/ke-hoach/xem-truoc/<token>")
+@requires(Action.IMPORT_PLAN)
+def show_preview(token: str) -> Any:
+    """A pending import's preview as last saved: where an expired preview form comes back to
+    (``tracker.web.expired_forms``), with the edits that were posted laid over it."""
+    try:
+        pending = plan_imports.load_pending(token, _upload_dir(), owner=current_account())
+    except plan_imports.PlanImportRefused as error:
+        return render_template("plans/upload.html", error=str(error)), 404
+    return _preview(pending)
+
+
 @bp.route("/ke-hoach/xac-nhan", methods=["POST"])
 @requires(Action.IMPORT_PLAN)
 def confirm_import() -> Any:
