@@ -82,6 +82,7 @@ _WHEN = re.compile(
     r"|tháng\s+\d{1,2}\s*(?:/|\s+năm\s+)\s*\d{4}|quý\s+[IV]{1,3}\s*(?:/|\s+năm\s+)\s*\d{4})",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\d{4}")
 _CITED_BEFORE = re.compile(r"(?:số\s*\S*|/[A-ZĐ][\w&\-]*)\s*(?:ngày\s*)?$")
 
 
@@ -234,6 +235,8 @@ def unit_in(text: str) -> str:
 
 def deadline_in(text: str) -> str:
     """The deadline phrase of a sentence ("trong Quý I/2026", "trước ngày 15/02/2027")."""
+    if not _YEAR.search(text):
+        return ""  # every deadline form names its year; most sentences have none
     for match in _WHEN.finditer(text):
         if _CITED_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
             continue
