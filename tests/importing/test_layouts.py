@@ -6,6 +6,7 @@ import pytest
 
 from tracker.importing import PlanDraft, PlanImportError, messages, read_plan_bytes
 from tracker.importing.tables import header_of
+from tracker.importing.units import ALL_UNITS, CITY_DEPARTMENTS, unit_by_name, unit_meant_by
 
 _HEAD = (
     "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -145,8 +146,11 @@ def test_one_cell_a_line_as_docx2txt_writes_it() -> None:
     ]
     sub = draft.tasks[2]
     assert sub.title == "Kiểm tra văn bản quy phạm" and sub.evidence == "Kế hoạch tự kiểm tra"
-    assert sub.lead_units == ["Các phòng, cơ quan, đơn vị"]
-    assert draft.tasks[3].coordinating_units == ["Các sở, ban, ngành thành phố"]
+    # Collective names keep the document's wording and still mean every unit.
+    assert sub.lead_units == ["Các cơ quan, đơn vị, địa phương"]
+    assert unit_meant_by(sub.lead_units[0]) == unit_by_name(ALL_UNITS)
+    assert draft.tasks[3].coordinating_units == ["Các sở, ban, ngành"]
+    assert unit_meant_by("Các sở, ban, ngành") == unit_by_name(CITY_DEPARTMENTS)
 
 
 # ---------------------------------------------------------------- groups and several tables
@@ -213,11 +217,56 @@ def test_unit_headings_bullets_and_deadlines_in_sentences() -> None:
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Liên đoàn Lao động tỉnh",
     ]  # fmt: skip
     report = next(t for t in draft.tasks if t.title.startswith("Quý I/2027"))
-    assert report.lead_units == ["Các phòng, cơ quan, đơn vị"] and report.time_text == "Quý I/2027"
+    assert unit_meant_by(report.lead_units[0]) == unit_by_name(ALL_UNITS)
+    assert report.time_text == "Quý I/2027"
     press = next(t for t in draft.tasks if t.title.startswith("Sở Thông tin chủ trì"))
     assert press.lead_units == ["Sở Thông tin"] and press.coordinating_units
     assert not any(t.title.startswith("Trên đây") for t in draft.tasks)
     assert len(draft.tasks) == 9
+
+
+_ACTIVITY_THEN_UNITS = """I. HOẠT ĐỘNG TRỌNG TÂM
+
+1. Tổ chức Hội thi tìm hiểu pháp luật
+
+Sở Tư pháp chủ trì, phối hợp với các cơ quan, đơn vị liên quan xây dựng, tổ chức Hội thi tìm \
+hiểu pháp luật năm 2027 trên địa bàn tỉnh.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tư pháp:
+
+a) Về tổ chức Hội thi tìm hiểu pháp luật: Sở Tư pháp chủ trì, phối hợp với các cơ quan, đơn \
+vị liên quan xây dựng kế hoạch chi tiết (nội dung, thể lệ, kinh phí); thông báo, hướng dẫn \
+các sở, ngành tổ chức thực hiện.
+
+b) Tham mưu ban hành Quy chế hoạt động của Trang thông tin phổ biến pháp luật. Chủ trì, phối \
+hợp với các cơ quan, đơn vị liên quan duy trì, cập nhật các nội dung trên Trang thông tin \
+phổ biến pháp luật của tỉnh.
+
+c) Chủ trì, phối hợp với các cơ quan, đơn vị liên quan duy trì, cập nhật các nội dung trên \
+Trang thông tin phổ biến pháp luật của tỉnh;
+
+d) Tổ chức tập huấn cho báo cáo viên pháp luật các cơ quan, đơn vị liên quan trong tháng 6/2027.
+
+2. Sở Nội vụ: Chủ trì, phối hợp với các cơ quan, đơn vị liên quan duy trì, cập nhật các nội \
+dung trên Trang thông tin cải cách hành chính của tỉnh.
+"""
+
+
+def test_an_activity_given_again_to_its_unit_is_one_task_with_a_warning() -> None:
+    """A plan lists an activity ("X chủ trì …") and gives it again to X in "Tổ chức thực
+    hiện", or repeats a sentence as a point of its own: the first telling is the task, the
+    repetition a warning naming both lines. Other units' like sentences stay theirs."""
+    draft = _read(_HEAD + _ACTIVITY_THEN_UNITS)
+    titles = [t.title for t in draft.tasks]
+    assert len(titles) == 4, titles
+    assert titles[0].startswith("Sở Tư pháp chủ trì") and "năm 2027" in titles[0]
+    assert titles[1].startswith("Tham mưu ban hành Quy chế")
+    assert titles[2].startswith("Tổ chức tập huấn")  # same lead, other work: kept
+    assert draft.tasks[3].lead_units == ["Sở Nội vụ"]  # same words, another unit: kept
+    repeats = [w for w in draft.warnings if w.template == messages.DUPLICATED_ROW]
+    assert [(w.params["twin_line"], w.line) for w in repeats] == [(12, 18), (20, 22)]
 
 
 def test_pdf_lines_are_joined_back_into_paragraphs() -> None:
@@ -297,7 +346,8 @@ def test_units_outside_the_register_are_kept_as_written_with_a_warning() -> None
     assert first.coordinating_units == ["Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh"]
     unknown = [w.params["name"] for w in draft.warnings if w.template == messages.UNKNOWN_UNIT]
     assert "Thanh tra tỉnh" in unknown and "Công an tỉnh" in unknown
-    assert second.lead_units == ["Các phòng, cơ quan, đơn vị"]  # still every unit
+    assert second.lead_units == ["Các cơ quan, đơn vị, địa phương"]  # as written
+    assert unit_meant_by(second.lead_units[0]) == unit_by_name(ALL_UNITS)  # still every unit
 
 
 # ---------------------------------------------------------------- honest refusals

@@ -6,7 +6,9 @@ import pytest
 
 from tracker.importing.communes import CommuneKind, all_communes, find_commune
 from tracker.importing.units import (
+    ALL_COMMUNES,
     ALL_UNITS,
+    CITY_DEPARTMENTS,
     FOCAL_UNIT,
     MASS_ORGANISATIONS,
     UNITS,
@@ -14,6 +16,7 @@ from tracker.importing.units import (
     resolve_units,
     standard_units,
     unit_by_name,
+    unit_meant_by,
 )
 
 
@@ -178,6 +181,38 @@ def test_collectives_expand_to_the_commune_units() -> None:
     ]
     organisations = [u.name for u in collective_members(MASS_ORGANISATIONS, CommuneKind.PHUONG)]
     assert "Đoàn Thanh niên" in organisations and "Hội Nông dân" not in organisations
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown", "meaning"),
+    [
+        ("Các sở, ban, ngành", ["Các sở, ban, ngành"], [CITY_DEPARTMENTS]),
+        ("Các cơ quan, đơn vị, địa phương", ["Các cơ quan, đơn vị, địa phương"], [ALL_UNITS]),
+        ("các cơ quan, đơn vị liên quan", ["Các cơ quan, đơn vị liên quan"], [ALL_UNITS]),
+        ("Các phòng, cơ quan, đơn vị", ["Các phòng, cơ quan, đơn vị"], [ALL_UNITS]),
+        (
+            "Sở Nội vụ; UBND các  xã, phường, đặc khu",
+            ["Sở Nội vụ", "UBND các xã, phường, đặc khu"],
+            ["Sở Nội vụ", ALL_COMMUNES],
+        ),
+    ],
+)
+def test_collective_names_keep_the_documents_wording(
+    cell: str, shown: list[str], meaning: list[str]
+) -> None:
+    resolution = resolve_units(cell, CommuneKind.XA)
+    assert resolution.ordered == shown  # what the task stores and every page shows
+    assert resolution.names == meaning  # what the register makes of it
+    meant = [unit_meant_by(name) for name in shown]
+    assert [u.name for u in meant if u is not None] == meaning
+
+
+def test_a_collective_wording_still_means_every_unit() -> None:
+    every = collective_members(ALL_UNITS, CommuneKind.XA)
+    wording = "Các cơ quan, đơn vị, địa phương có liên quan"
+    assert collective_members(wording, CommuneKind.XA) == every
+    assert unit_meant_by("Các cơ quan, đơn vị liên quan, Công an tỉnh") is None  # two units
+    assert unit_meant_by("Tạp chí Diễn đàn doanh nghiệp") is None  # not in the register
 
 
 def test_register_is_consistent() -> None:

@@ -1,7 +1,8 @@
 """A split collective task: the original is a container that follows its shares.
 
-On a real seed plan (Hòa Bình's, ref 4 "Tổ chức thực hiện các tiêu chí…", lead "Các phòng, cơ
-quan, đơn vị", quarterly check-ins): the second quarter is due 30/06/2026 and is overdue on
+On a real seed plan (Hòa Bình's, ref 4 "Tổ chức thực hiện các tiêu chí…", lead "Các phòng
+chuyên môn, các đơn vị liên quan" — the plan's own wording of every unit —, quarterly
+check-ins): the second quarter is due 30/06/2026 and is overdue on
 02/07/2026 when the focal officer splits it among three units.
 """
 
@@ -29,10 +30,16 @@ from tracker.models import (
     TaskEvent,
     TaskStatus,
     Unit,
+    UnitKind,
     User,
     WorkflowInstance,
 )
-from tracker.services.assignments import AssignmentError, assign_task, split_task
+from tracker.services.assignments import (
+    AssignmentError,
+    assign_task,
+    is_collective,
+    split_task,
+)
 from tracker.services.calendars import FeedComponent, FeedSettings, FeedTarget, feed_tasks
 from tracker.services.dashboards import overdue_board
 from tracker.services.plans import store_plan
@@ -50,6 +57,7 @@ from tracker.services.workflows import load_run, start_instance
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_96978fae4b697af7.txt"
 SHARE_UNITS = ("Phòng Văn hóa - Xã hội", "Văn phòng HĐND và UBND", "Phòng Kinh tế - Hạ tầng")
+WORDING = "Các phòng chuyên môn, các đơn vị liên quan"  # as the seed writes it
 AFTER_DUE = dt.datetime(2026, 7, 2, 9, tzinfo=VN_TZ)
 TODAY = AFTER_DUE.date()
 
@@ -108,6 +116,17 @@ def _board_ids(scene: Scene) -> list[int]:
     return [item.task.id for item in overdue_board(scene.commune, TODAY).items]
 
 
+def test_the_collective_lead_keeps_the_plans_wording_and_still_means_every_unit(
+    scene: Scene, clock: FixedClock
+) -> None:
+    assert scene.original.unit.name == WORDING
+    assert scene.original.unit.kind == UnitKind.COLLECTIVE
+    assert is_collective(scene.original)
+    shares = scene.split(clock)
+    assert sorted(s.unit.name for s in shares) == sorted(SHARE_UNITS)
+    assert all(s.title == scene.original.title for s in shares)
+
+
 def test_the_board_counts_one_item_per_share_not_the_original(
     scene: Scene, clock: FixedClock
 ) -> None:
@@ -131,9 +150,7 @@ def test_the_board_counts_one_item_per_share_not_the_original(
     assert rollup.total.total == rollup_before.total - 1 + 3
     assert rollup.total.overdue == rollup_before.overdue - 1 + 3 == board.total
     by_unit = {unit.name: counts for unit, counts in rollup.by_unit}
-    assert "Các phòng, cơ quan, đơn vị" not in by_unit or by_unit[
-        "Các phòng, cơ quan, đơn vị"
-    ].overdue == 0
+    assert WORDING not in by_unit or by_unit[WORDING].overdue == 0
     assert all(by_unit[name].overdue >= 1 for name in SHARE_UNITS)
 
 

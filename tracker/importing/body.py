@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
+from tracker.importing import messages
 from tracker.importing.building import TaskFactory
-from tracker.importing.model import TaskDraft
-from tracker.importing.text import repair
+from tracker.importing.model import ImportWarning, TaskDraft
+from tracker.importing.text import fold, repair
 
 _ROMAN = re.compile(r"^([IVXL]{1,5})\.\s*(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.\s*|\s+)(?=[^\W\d])(.*)$")
@@ -80,6 +82,7 @@ _WHEN = re.compile(
     r"|tháng\s+\d{1,2}\s*(?:/|\s+năm\s+)\s*\d{4}|quý\s+[IV]{1,3}\s*(?:/|\s+năm\s+)\s*\d{4})",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"\d{4}")
 _CITED_BEFORE = re.compile(r"(?:số\s*\S*|/[A-ZĐ][\w&\-]*)\s*(?:ngày\s*)?$")
 
 
@@ -232,6 +235,8 @@ def unit_in(text: str) -> str:
 
 def deadline_in(text: str) -> str:
     """The deadline phrase of a sentence ("trong Quý I/2026", "trước ngày 15/02/2027")."""
+    if not _YEAR.search(text):
+        return ""  # every deadline form names its year; most sentences have none
     for match in _WHEN.finditer(text):
         if _CITED_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
             continue
@@ -364,7 +369,51 @@ def body_tasks(
                 counter += 1
                 add(f"{here}.{counter}" if here else str(counter), text, lead, paragraph.line)
     close(scope)
-    return found
+    return _without_repeats(found, factory)
+
+
+# A body task whose word pairs are nearly all in an earlier task of the same lead says that
+# task again: plans list an activity in one section and give it to its unit in "Tổ chức
+# thực hiện" ("2. Tổ chức Cuộc thi …: Sở Nội vụ chủ trì …" / "b) Về tổ chức Cuộc thi …:
+# Sở Nội vụ chủ trì …"), or repeat a sentence as a point of its own. Pairs of syllables,
+# not syllables: a Vietnamese word is often two, and single syllables recur everywhere.
+_REPEAT_SHARE = 0.75
+_REPEAT_MIN_PAIRS = 8
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    words = fold(text).split()
+    return set(pairwise(words))
+
+
+def _without_repeats(found: list[TaskDraft], factory: TaskFactory) -> list[TaskDraft]:
+    kept: list[tuple[TaskDraft, set[tuple[str, str]]]] = []
+    for task in found:
+        pairs = _pairs(task.title)
+        twin = next(
+            (
+                other
+                for other, other_pairs in kept
+                if task.lead_units
+                and other.lead_units == task.lead_units
+                and min(len(pairs), len(other_pairs)) >= _REPEAT_MIN_PAIRS
+                and len(pairs & other_pairs) >= _REPEAT_SHARE * min(len(pairs), len(other_pairs))
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append((task, pairs))
+            continue
+        factory.warnings.append(
+            ImportWarning.of(
+                task.line, messages.DUPLICATED_ROW, twin_line=twin.line, title=_short(task.title)
+            )
+        )
+    return [task for task, _ in kept]
+
+
+def _short(title: str, width: int = 60) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
 _LEADING_PREAMBLE = re.compile(r"^(?:Căn cứ|Thực hiện|Tiếp tục thực hiện|Theo đề nghị)\b")

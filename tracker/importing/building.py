@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from tracker.cadence import Cadence, Kind, PlanContext, parse_cadence
 from tracker.importing import messages
@@ -12,6 +13,11 @@ from tracker.importing.communes import CommuneKind
 from tracker.importing.model import ImportWarning, TaskDraft
 from tracker.importing.text import repair
 from tracker.importing.units import resolve_units
+
+# Plans say the same few phrases again and again ("Hằng năm", "Thường xuyên", "Quý I/2027"),
+# in every row and every plan of a year: a phrase is read once per plan context. Cadences and
+# contexts are frozen, so a shared reading cannot be changed by its users.
+_read_cadence = lru_cache(maxsize=4096)(parse_cadence)
 
 
 def parse_points(text: str) -> float | None:
@@ -57,7 +63,7 @@ class TaskFactory:
         time_text = repair(time_text)
         if not time_text:
             self.warnings.append(ImportWarning.of(line, messages.NO_TIME_PHRASE, ref=ref))
-        cadence = parse_cadence(time_text, self.context)
+        cadence = _read_cadence(time_text, self.context)
         if time_text and not cadence.understood:
             self.warnings.append(
                 ImportWarning.of(line, messages.UNKNOWN_TIME_PHRASE, text=time_text)
@@ -116,5 +122,5 @@ def cadence_dates(cadence: Cadence, context: PlanContext) -> list[dt.date]:
     if end < start:
         return []
     unbounded = replace(context, issued_on=None, issued_month=None)
-    occurrences = parse_cadence(cadence.text, unbounded).occurrences(start, end)
+    occurrences = _read_cadence(cadence.text, unbounded).occurrences(start, end)
     return sorted({o.due_on for o in occurrences if o.due_on is not None})

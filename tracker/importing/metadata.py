@@ -294,7 +294,8 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
                 number = f"{match.group(1)}/{match.group(2)}"
             else:
                 warnings.append(ImportWarning.of(index + 1, messages.NUMBER_BLANK))
-        place = (
+        # Every form has "tháng": without it, no backtracking search (most head lines).
+        place = "tháng" in f"{line} {lines[index]}".casefold() and (
             _PLACE_DATE.match(line.strip())
             or _DATE_ANYWHERE.search(line)
             or _DATE_ANYWHERE.search(" ".join(lines[index].split()))
@@ -315,7 +316,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
                     issued_month = (year, int(month))
                 warnings.append(ImportWarning.of(index + 1, messages.DATE_BLANK))
     for index, line in enumerate(repaired):
-        caption = _CAPTION.search(line)
+        caption = _CAPTION.search(line) if "Kèm theo" in line else None
         if not caption:
             continue
         caption_number = f"{caption.group(2)}/{caption.group(3)}" if caption.group(2) else None

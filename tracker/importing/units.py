@@ -6,7 +6,9 @@ và Trung tâm Phục vụ hành chính công" names several units; :func:`resol
 their canonical names and keeps any name it does not know, as written.
 
 Collective names ("Các phòng chuyên môn, các đơn vị liên quan", "Các cơ quan, đơn vị thuộc
-UBND xã") all mean every unit of the commune: they resolve to :data:`ALL_UNITS`.
+UBND xã") all mean every unit of the commune: they resolve to :data:`ALL_UNITS` in
+``names``, but a task keeps the document's wording (``ordered``), which
+:func:`unit_meant_by` reads back as the collective it means.
 """
 
 from __future__ import annotations
@@ -244,8 +246,8 @@ def _pick(units: list[Unit], kind: CommuneKind | None) -> Unit:
 class UnitResolution:
     names: list[str]  # canonical names, in the order the cell gives them
     unknown: list[str]  # names not in the register, as written
-    # Every unit the cell names, in its order: canonical names and unknown ones as written.
-    # An unknown unit is kept, never dropped and never replaced by another unit.
+    # Every unit the cell names, in its order: canonical names, collective names and unknown
+    # ones as written. An unknown unit is kept, never dropped and never replaced by another.
     ordered: list[str] = field(default_factory=list)
 
 
@@ -347,9 +349,7 @@ def _starts_with(tokens: list[tuple[str, int, int]], i: int, keys: list[tuple[st
     return 0
 
 
-def _variant_at(
-    tokens: list[tuple[str, int, int]], i: int
-) -> tuple[int, list[Unit]] | None:
+def _variant_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, list[Unit]] | None:
     index = _variant_index()
     word = tokens[i][0]
     for size in range(min(_MAX_VARIANT, len(tokens) - i), 0, -1):
@@ -396,8 +396,10 @@ def _read(text: str, kind: CommuneKind | None) -> _Reading:
         word = tokens[i][0]
         if word in _SEPARATOR_KEYS:
             # Inside an unknown name, a comma or "và" separates only before another unit.
-            if pending is not None and word not in _ALWAYS_SEPARATE and not _starts_unit(
-                tokens, i + 1
+            if (
+                pending is not None
+                and word not in _ALWAYS_SEPARATE
+                and not _starts_unit(tokens, i + 1)
             ):
                 pending = (pending[0], tokens[i][2])
             else:
@@ -429,17 +431,42 @@ def _read(text: str, kind: CommuneKind | None) -> _Reading:
         unit = _pick(found, kind)
         if unit.slug == "kinh-te" and kind in _WARD_LIKE:
             unit = next(u for u in UNITS if u.slug == "kinh-te-ha-tang-do-thi")
+        start, end = i, i + size
+        for suffix in _suffix_keys():
+            if tuple(t[0] for t in tokens[end : end + len(suffix)]) == suffix:
+                end += len(suffix)
+                break
         if unit.name not in names:
             names.append(unit.name)
-        if unit.name not in ordered:
-            ordered.append(unit.name)
-        i += size
-        for suffix in _suffix_keys():
-            if tuple(t[0] for t in tokens[i : i + len(suffix)]) == suffix:
-                i += len(suffix)
-                break
+            # A collective name is shown as the document words it ("Các sở, ban, ngành
+            # liên quan"); the register still tells what it means (``unit_meant_by``).
+            shown = unit.name
+            if unit.is_collective:
+                shown = _as_written(cell_text[tokens[start][1] : tokens[end - 1][2]])
+            if shown not in ordered:
+                ordered.append(shown)
+        i = end
     flush()
     return _Reading(tuple(names), tuple(unknown), tuple(ordered), unknown_words)
+
+
+def _as_written(text: str) -> str:
+    """A collective name as the document writes it, read as a name of its own: one space
+    between words, no stray punctuation at the ends, a capital first letter."""
+    text = " ".join(text.split()).strip(" ,;.:-")
+    return text[:1].upper() + text[1:]
+
+
+def unit_meant_by(name: str, kind: CommuneKind | None = None) -> Unit | None:
+    """The register unit ``name`` means, also when it is a collective name as a document
+    wrote it ("Các cơ quan, đơn vị liên quan"): None unless it names exactly one unit."""
+    found = unit_by_name(name)
+    if found is not None:
+        return found
+    reading = _read(name, kind)
+    if len(reading.names) != 1 or reading.unknown or reading.unknown_words:
+        return None
+    return unit_by_name(reading.names[0])
 
 
 def standard_units(kind: CommuneKind) -> list[Unit]:
@@ -448,10 +475,10 @@ def standard_units(kind: CommuneKind) -> list[Unit]:
 
 
 def collective_members(name: str, kind: CommuneKind) -> list[Unit]:
-    """What a collective name stands for in a commune of ``kind``."""
-    if name == ALL_UNITS:
+    """What a collective name (canonical or as written) stands for in a commune of ``kind``."""
+    unit = unit_meant_by(name, kind)
+    if unit is not None and unit.name == ALL_UNITS:
         return [u for u in standard_units(kind) if u.level is UnitLevel.COMMUNE]
-    if name == MASS_ORGANISATIONS:
+    if unit is not None and unit.name == MASS_ORGANISATIONS:
         return [u for u in standard_units(kind) if u.level is UnitLevel.MASS]
-    unit = unit_by_name(name)
     return [unit] if unit is not None and not unit.is_collective else []

@@ -19,8 +19,9 @@ from tracker.importing.units import (
     UNITS,
     UnitLevel,
     standard_units,
-    unit_by_name,
+    unit_meant_by,
 )
+from tracker.importing.units import Unit as RegisterUnit
 from tracker.models import Commune, Unit, UnitKind
 from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_NAME, CITY_SLUG, slugify
 
@@ -118,9 +119,15 @@ def ensure_city() -> Commune:
 
 
 def ensure_unit(commune: Commune, name: str) -> Unit:
-    """The commune's unit called ``name`` (canonical when the register knows it)."""
-    register_unit = unit_by_name(name)
-    canonical = register_unit.name if register_unit else " ".join(name.split())
+    """The commune's unit called ``name`` (canonical when the register knows it).
+
+    A collective name keeps the plan's wording ("Các sở, ban, ngành liên quan"): its row is
+    of kind ``collective``, which is what assignment, splitting and reminders go by.
+    """
+    register_unit = unit_meant_by(name)
+    canonical = " ".join(name.split())
+    if register_unit is not None and not register_unit.is_collective:
+        canonical = register_unit.name
     unit = db.session.scalars(
         select(Unit).where(Unit.commune_id == commune.id, Unit.name == canonical)
     ).first()
@@ -133,10 +140,24 @@ def ensure_unit(commune: Commune, name: str) -> Unit:
     unit = Unit(
         commune_id=commune.id,
         name=canonical,
-        slug=register_unit.slug if register_unit else slugify(canonical),
+        slug=_unit_slug(commune, register_unit, canonical),
         kind=str(kind),
         is_focal=canonical == focal,
     )
     db.session.add(unit)
     db.session.flush()
     return unit
+
+
+def _unit_slug(commune: Commune, register_unit: RegisterUnit | None, name: str) -> str:
+    """The register's slug; a name as written (a collective wording, an unknown unit) gets
+    its own, made unique within the commune."""
+    if register_unit is not None and register_unit.name == name:
+        return register_unit.slug
+    base = slugify(name) or "don-vi"
+    taken = set(db.session.scalars(select(Unit.slug).where(Unit.commune_id == commune.id)))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

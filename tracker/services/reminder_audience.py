@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
+from tracker.importing.units import unit_meant_by
 from tracker.models import (
     Commune,
     ReminderPolicy,
@@ -59,9 +60,11 @@ class CommuneSnapshot:
         found: dict[int, Unit] = {}
         for name in task.plan_item.coordinating_units or []:
             unit = self.units_by_name.get(name)
-            if unit is None:
+            # A collective wording no lead uses has no row of its own; it still means all.
+            meant = unit_meant_by(name) if unit is None else None
+            if unit is None and (meant is None or not meant.is_collective):
                 continue
-            if unit.kind == UnitKind.COLLECTIVE:
+            if unit is None or unit.kind == UnitKind.COLLECTIVE:
                 for other in self.units.values():
                     if other.kind != UnitKind.COLLECTIVE:
                         found[other.id] = other
@@ -100,8 +103,12 @@ def load_communes(commune_ids: Sequence[int] | None = None) -> list[CommuneSnaps
     tasks = (
         select(Task)
         # A split original gets no mail of its own: its shares are reminded instead.
-        .where(Task.commune_id.in_(by_id), Task.due_on.is_not(None), is_work(),
-               Task.status.not_in([str(s) for s in QUIET_STATUSES]))
+        .where(
+            Task.commune_id.in_(by_id),
+            Task.due_on.is_not(None),
+            is_work(),
+            Task.status.not_in([str(s) for s in QUIET_STATUSES]),
+        )
         .options(selectinload(Task.plan_item))
         .order_by(Task.id)
     )
