@@ -16,9 +16,26 @@ from flask_login import current_user
 
 from tracker.clock import today
 from tracker.extensions import csrf, get_clock
-from tracker.models import ExtensionRequest, Plan, PlanItem, Task, TaskEvent, TaskStatus, User
+from tracker.models import (
+    ExtensionRequest,
+    Plan,
+    PlanItem,
+    Province,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    User,
+)
 from tracker.services import api as api_service
-from tracker.services import api_tokens, dashboards, deadlines, reminders, rollups, scoring
+from tracker.services import (
+    api_tokens,
+    dashboards,
+    deadlines,
+    national_rollups,
+    reminders,
+    rollups,
+    scoring,
+)
 from tracker.services import plans as plan_service
 from tracker.services import tasks as task_actions
 from tracker.services.exports import tables
@@ -28,7 +45,7 @@ from tracker.web.access import Action, current_account, public, requires, task_f
 from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 from tracker.web.errors import problem
 from tracker.web.labels import status_label
-from tracker.web.openapi import openapi_document as build_openapi_document
+from tracker.web.openapi_national import openapi_document as build_openapi_document
 from tracker.web.transactions import discard
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -516,6 +533,12 @@ def overdue_board(slug: str) -> Response:
     )
 
 
+def province_json(province: Province | None) -> dict[str, Any] | None:
+    if province is None:
+        return None
+    return {"code": province.code, "codename": province.codename, "name": province.name}
+
+
 @bp.route("/rollups/city")
 @requires(Action.VIEW_CITY_ROLLUP)
 def city_rollup() -> Response:
@@ -523,17 +546,25 @@ def city_rollup() -> Response:
     order = request.args.get("order", "asc")
     if order not in {"asc", "desc"}:
         raise api_service.ApiQueryError("order: must be asc or desc")
-    rollup = rollups.city_rollup(
+    province = request.args.get("province", "").strip() or None
+    rollup = national_rollups.scoped_city_rollup(
+        current_account(),
         _year_arg(),
         today(get_clock(current_app)),
+        province_code=province,
         sort=sort,
         descending=order == "desc",
-        targets=current_app.config.get("CITY_TARGETS"),
+        home_targets=current_app.config.get("CITY_TARGETS"),
     )
+    if rollup is None:
+        if province is None:
+            raise api_service.ApiQueryError("province: Bộ Nội vụ names the province (its code)")
+        return problem(404, f"province {province!r} is not enabled")
     target = rollup.target
     return jsonify(
         {
             "year": rollup.year,
+            "province": province_json(rollup.province),
             "target": {"reach_standard": target.reach_standard, "level_4": target.level_4}
             if target
             else None,

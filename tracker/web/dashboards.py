@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -28,7 +27,15 @@ from tracker.clock import today
 from tracker.extensions import db, get_clock
 from tracker.i18n import _, _l, occurrence_label
 from tracker.models import Commune, Role, Task
-from tracker.services import dashboards, levels, reminder_audience, reminders, rollups
+from tracker.services import (
+    dashboards,
+    levels,
+    national_rollups,
+    reminder_audience,
+    reminders,
+    rollups,
+)
+from tracker.services.scope import is_overseer, scoped_commune
 from tracker.web.access import Action, current_account, requires, role_may, task_for
 from tracker.web.edge import MAX_ID, MAX_YEAR, MIN_YEAR
 from tracker.web.transactions import discard
@@ -135,7 +142,7 @@ def _commune_or_picker(slug: str | None) -> Commune | None:
     """The commune to show; 404 for one this person may not see. None: let the city pick."""
     user = current_account()
     commune = dashboards.resolve_commune(user, slug)
-    if commune is None and (slug or Role(user.role) is not Role.CITY_ADMIN):
+    if commune is None and (slug or not is_overseer(user)):
         abort(404)
     return commune
 
@@ -151,8 +158,9 @@ def _year_arg(default: int) -> int:
 
 def _picker_choices() -> list[Commune]:
     """The city administrator chooses a commune; commune people never see the choice."""
-    if Role(current_account().role) is Role.CITY_ADMIN:
-        return dashboards.dashboard_communes()
+    user = current_account()
+    if is_overseer(user):
+        return dashboards.dashboard_communes(user)
     return []
 
 
@@ -317,19 +325,28 @@ def city_rollup() -> str:
     order = request.args.get("chieu", "giam" if sort in DESCENDING_FIRST else "tang")
     if order not in {"tang", "giam"}:
         abort(400, description=_("Chiều sắp xếp phải là “tang” hoặc “giam”."))
-    rollup = rollups.city_rollup(
+    province_code = request.args.get("tinh", "").strip() or None
+    if Role(current_account().role) is Role.NATIONAL and province_code is None:
+        return redirect(url_for("national.national_rollup", nam=year))  # type: ignore[return-value]
+    rollup = national_rollups.scoped_city_rollup(
+        current_account(),
         year,
         day,
+        province_code=province_code,
         sort=sort,
         descending=order == "giam",
-        targets=current_app.config.get("CITY_TARGETS"),
+        home_targets=current_app.config.get("CITY_TARGETS"),
     )
+    if rollup is None:
+        abort(404)
     return render_template(
         "dashboards/city.html",
         rollup=rollup,
         columns=CITY_COLUMNS,
         descending_first=DESCENDING_FIRST,
         order=order,
+        # Bộ Nội vụ's drill-down keeps its province in every link of the page.
+        tinh=rollup.province.code if province_code and rollup.province else None,
     )
 
 
@@ -337,7 +354,7 @@ def city_rollup() -> str:
 @requires(Action.RECORD_LEVEL)
 def record_level(slug: str) -> Response | str | tuple[str, int]:
     """Sở Nội vụ records the level a commune reached in ``nam`` and its score."""
-    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    commune = scoped_commune(current_account(), slug)
     if commune is None or commune.is_city:
         abort(404)
     clock = get_clock(current_app)
