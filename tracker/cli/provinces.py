@@ -1,8 +1,8 @@
 """``tracker provinces``: switch provinces on (tenants) and set their targets.
 
-    tracker provinces list
-    tracker provinces enable CODE|NAME
-    tracker provinces target CODE|NAME YEAR REACH LEVEL4     (shares 0-1, e.g. 1.0 0.5)
+tracker provinces list
+tracker provinces enable CODE|NAME
+tracker provinces target CODE|NAME YEAR REACH LEVEL4     (shares 0-1, e.g. 1.0 0.5)
 """
 
 from __future__ import annotations
@@ -36,11 +36,16 @@ def list_command() -> None:
         for row in list_provinces():
             state = "enabled" if row.province else "-"
             targets = province_targets(row.province) if row.province else None
-            shown = ", ".join(f"{y}: {a:.0%}/{b:.0%}" for y, (a, b) in sorted(targets.items())) \
-                if targets else ""
-            click.echo(f"{row.code:>3}  {row.codename:<14} {state:<8} "
-                       f"{row.commune_count:>4}/{row.register_count:<4} {row.name}"
-                       + (f"  targets {shown}" if shown else ""))
+            shown = (
+                ", ".join(f"{y}: {a:.0%}/{b:.0%}" for y, (a, b) in sorted(targets.items()))
+                if targets
+                else ""
+            )
+            click.echo(
+                f"{row.code:>3}  {row.codename:<14} {state:<8} "
+                f"{row.commune_count:>4}/{row.register_count:<4} {row.name}"
+                + (f"  targets {shown}" if shown else "")
+            )
 
 
 @provinces_command.command("enable")

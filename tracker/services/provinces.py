@@ -83,8 +83,16 @@ def list_provinces() -> list[ProvinceListing]:
         count = counts.get(province.id, 0) if province else 0
         if province is not None and province is home:
             count += counts.get(None, 0)
-        rows.append(ProvinceListing(found.code, found.codename, found.name, province, count,
-                                    len(province_communes(found.code))))
+        rows.append(
+            ProvinceListing(
+                found.code,
+                found.codename,
+                found.name,
+                province,
+                count,
+                len(province_communes(found.code)),
+            )
+        )
     return rows
 
 

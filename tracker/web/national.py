@@ -62,8 +62,11 @@ def national_rollup_api() -> Response:
     return jsonify(
         {
             "year": rollup.year,
-            "summary": {"provinces": len(rollup.rows), "communes": rollup.commune_count,
-                        **api.counts_json(rollup.total)},
+            "summary": {
+                "provinces": len(rollup.rows),
+                "communes": rollup.commune_count,
+                **api.counts_json(rollup.total),
+            },
             "provinces": [province_row_json(r) for r in rollup.rows],
         }
     )
