@@ -156,7 +156,9 @@ def _status(rng: random.Random, opens: dt.date, due: dt.date, today: dt.date) ->
         roll = rng.random()
         if roll < 0.70:
             return "done_on_time"
-        if roll < 0.85:
+        # Late work is caught up within a season: what is still overdue or waiting for
+        # review fell due in the last 90 days; older late work was done late.
+        if roll < 0.85 or (today - due).days > 90:
             return "done_late"
         if roll < 0.90:
             return "awaiting_review"
@@ -181,7 +183,15 @@ class _Writer:
                 conn.execute(insert(model), list(rows))
             return
         table = model.__table__
-        columns = list(rows[0])
+        # COPY knows nothing of the models' Python-side defaults: send them as values.
+        defaults = {}
+        for column in table.columns:
+            if column.name in rows[0] or column.default is None:
+                continue
+            default = column.default
+            defaults[column.name] = default.arg(None) if default.is_callable else default.arg
+        columns = [*rows[0], *defaults]
+        rows = [row | defaults for row in rows] if defaults else rows
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()
@@ -251,14 +261,37 @@ def generate(
     biggest = max(chosen, key=lambda pc: len(pc[1]))[0]
     data.biggest_province = biggest.codename
 
+    parents = {
+        "commune": 0,
+        "unit": 0,
+        "user_account": 0,
+        "plan": 0,
+        "plan_item": 0,
+        "commune_level": 0,
+    }
+
+    def flush_parents() -> None:
+        """Parents before children: the foreign keys hold at every step."""
+        for name, model, rows in (
+            ("commune", Commune, communes),
+            ("unit", Unit, units),
+            ("user_account", User, users),
+            ("plan", Plan, plans),
+            ("plan_item", PlanItem, items),
+            ("commune_level", CommuneLevel, levels),
+        ):
+            writer.write(model, rows)
+            parents[name] += len(rows)
+            rows.clear()
+
     def flush_tasks(final: bool = False) -> None:
-        if len(tasks) >= 50000 or final:
-            writer.write(Task, tasks)
-            counts["task"] += len(tasks)
-            tasks.clear()
-        if len(events) >= 50000 or final:
+        if final or len(tasks) >= 50000 or len(events) >= 50000:
+            flush_parents()
+            writer.write(Task, tasks)  # tasks before their events
             writer.write(TaskEvent, events)
+            counts["task"] += len(tasks)
             counts["task_event"] += len(events)
+            tasks.clear()
             events.clear()
 
     for province_id, (province, register) in enumerate(chosen, start=1):
@@ -463,16 +496,6 @@ def generate(
     national = next_id("user")
     users.append(_user(national, "bonoivu", Role.NATIONAL, None, None, password_hash))
     data.national_user = national
-    # Parents before children: the foreign keys hold at every step.
-    for model, rows in (
-        (Commune, communes),
-        (Unit, units),
-        (User, users),
-        (Plan, plans),
-        (PlanItem, items),
-        (CommuneLevel, levels),
-    ):
-        writer.write(model, rows)
     flush_tasks(final=True)
     if writer.is_postgres:
         with engine.begin() as conn:
@@ -496,14 +519,14 @@ def generate(
             conn.execute(text("ANALYZE"))
     data.rows = {
         "province": len(province_rows),
-        "commune": len(communes),
-        "unit": len(units),
-        "user_account": len(users),
-        "plan": len(plans),
-        "plan_item": len(items),
+        "commune": parents["commune"],
+        "unit": parents["unit"],
+        "user_account": parents["user_account"],
+        "plan": parents["plan"],
+        "plan_item": parents["plan_item"],
         "task": counts["task"],
         "task_event": counts["task_event"],
-        "commune_level": len(levels),
+        "commune_level": parents["commune_level"],
     }
     engine.dispose()
     return data

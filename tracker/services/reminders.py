@@ -246,7 +246,7 @@ def collect_candidates(clock: Clock, commune_ids: Sequence[int] | None = None) -
     on = today(clock)  # the date every mail is written as of, before the send hour too
     new_steps: set[tuple[int, str]] = set()
     candidates: list[Candidate] = []
-    for data in load_communes(commune_ids):
+    for data in load_communes(commune_ids, opened_by=on):
         day = data.policy.effective_day(now_local)  # the steps that may go by now
         for task in data.tasks:
             candidates.extend(_ladder_candidates(data, task, day, on))
