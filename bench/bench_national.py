@@ -208,6 +208,10 @@ def measure(
             assert response.status_code == 200, (label, response.status_code)
 
         results[label] = timed(label, get, requests)
+        print(
+            f"  measured {label}: p50 {results[label][0]:.1f} ms, p95 {results[label][1]:.1f} ms",
+            flush=True,
+        )
         if explain is not None:
             log.start()
             get()
@@ -256,10 +260,12 @@ def measure(
 
     # The scheduler: the first tick of the day is the country's sweep; the same moment
     # again finds nothing to do (the idle tick).
+    print(f"  measured the feed: {results['commune five-year iCal feed']}", flush=True)
     started = time.perf_counter()
     first = run_tick(app, "bench-1")
     results["sweep_s"] = time.perf_counter() - started
     results["sweep_mails"] = len(first.mails)
+    print(f"  measured the sweep: {results['sweep_s']:.1f} s, {len(first.mails)} mails", flush=True)
     idle = []
     for _ in range(idle_runs):
         started = time.perf_counter()

@@ -295,6 +295,9 @@ def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
     return summaries
 
 
+STATUS_SLICE = 10_000  # mail ids per status query after delivery
+
+
 def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     """The reminder job: queue what is due, commit once, then deliver.
 
@@ -317,12 +320,12 @@ def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]
                 raise
             continue
         mail_service.deliver_pending_mail(clock)
-        statuses = {
-            row_id: status
-            for row_id, status in db.session.execute(
-                select(Mail.id, Mail.status).where(Mail.id.in_(ids))
-            )
-        }
+        statuses: dict[int, str] = {}
+        # In slices: a country's day is ~70,000 mails, past PostgreSQL's 65,535 parameters.
+        for start in range(0, len(ids), STATUS_SLICE):
+            chunk = ids[start : start + STATUS_SLICE]
+            rows = db.session.execute(select(Mail.id, Mail.status).where(Mail.id.in_(chunk)))
+            statuses.update((row_id, status) for row_id, status in rows)
         return [
             MailSummary(**{**s.__dict__, "status": statuses.get(i, s.status)})
             for s, i in zip(summaries, ids, strict=True)
