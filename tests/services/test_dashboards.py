@@ -33,6 +33,7 @@ from tracker.models import (
     UnitKind,
 )
 from tracker.services import dashboards, rollups
+from tracker.services.city_rollups import CityTarget, city_rollup, city_target
 from tracker.services.dashboards import (
     DashboardError,
     age_bucket,
@@ -41,13 +42,7 @@ from tracker.services.dashboards import (
     week_end,
 )
 from tracker.services.plans import store_plan
-from tracker.services.rollups import (
-    CityTarget,
-    StatusCounts,
-    city_rollup,
-    city_target,
-    commune_rollup,
-)
+from tracker.services.rollups import StatusCounts, commune_rollup
 from tracker.services.workflows import start_instance
 
 TODAY = dt.date(2026, 5, 4)  # the clock fixture's Monday

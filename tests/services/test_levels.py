@@ -13,8 +13,8 @@ from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.models import Commune, CommuneLevel, Role, User
 from tracker.services import levels
+from tracker.services.city_rollups import city_rollup
 from tracker.services.levels import LevelError, LevelRefused, record_result, register_level
-from tracker.services.rollups import city_rollup
 
 
 @pytest.fixture

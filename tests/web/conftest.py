@@ -58,6 +58,7 @@ def world(app: Flask) -> World:
     second = make_plan_item(plan, ref="2", title="Khảo sát sự hài lòng của người dân")
     users = {
         Role.CITY_ADMIN: make_user(Role.CITY_ADMIN, username="soNoiVu", full_name="Sở Nội vụ"),
+        Role.NATIONAL: make_user(Role.NATIONAL, username="boNoiVu", full_name="Bộ Nội vụ"),
         Role.CHAIRMAN: make_user(Role.CHAIRMAN, commune=home, username="chutich"),
         Role.VICE_CHAIRMAN: make_user(Role.VICE_CHAIRMAN, commune=home, username="phochutich"),
         Role.FOCAL_OFFICER: make_user(

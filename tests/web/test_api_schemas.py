@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tracker.services.rollups import CITY_SORT_COLUMNS
+from tracker.services.city_rollups import CITY_SORT_COLUMNS
 from tracker.web.api import inputs, rollup_schemas, schemas
 from tracker.web.dashboards import CITY_COLUMNS
 

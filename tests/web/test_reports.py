@@ -23,7 +23,7 @@ from tests.conftest import pdf_text
 from tracker.clock import VN_TZ, FixedClock, today
 from tracker.extensions import db, get_clock
 from tracker.models import Commune, User
-from tracker.services import api_tokens, rollups, scoring
+from tracker.services import api_tokens, city_rollups, scoring
 from tracker.services.demo import DEMO_PASSWORD, build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,7 +184,7 @@ def test_api_files_by_bearer_token(
     sheet, rows = _sheet_rows(response.data)
     header = _header_index(rows, "Xã, phường, đặc khu")
     assert sheet.freeze_panes == f"A{header + 2}"  # type: ignore[attr-defined]
-    rollup = rollups.city_rollup(2026, day)
+    rollup = city_rollups.city_rollup(2026, day)
     body = rows[header + 1 :]
     assert len(body) == len(rollup.rows)  # a row per commune of the city roll-up
     assert [r[0] for r in body] == [r.commune.name for r in rollup.rows]

@@ -183,6 +183,7 @@ HTML_GETS = {
     "dashboards.overdue_board",
     "dashboards.commune_rollup",
     "dashboards.city_rollup",
+    "national.national_rollup",
     "dashboards.record_level",
     "admin.commune_accounts",
     "reports.assessment",
@@ -321,6 +322,7 @@ def test_the_english_word_check_sees_a_hard_coded_string() -> None:
 
 DEMO_PEOPLE = (
     "sonoivu",
+    "bonoivu",
     "chutich.hoabinh",
     "phochutich.hoabinh",
     "daumoi.hoabinh",

@@ -12,6 +12,7 @@ from tracker.cli import cadence, db
 from tracker.cli import calendars as calendars_cli
 from tracker.cli import importing as importing_cli
 from tracker.cli import plans as plans_cli
+from tracker.cli import provinces as provinces_cli
 from tracker.cli import reminders as reminders_cli
 from tracker.cli import tasks as tasks_cli
 from tracker.cli import web as web_cli
@@ -42,6 +43,7 @@ def main() -> None:
 main.add_command(accounts_cli.accounts_command)
 main.add_command(cadence.cadence_command)
 main.add_command(db.db_command)
+main.add_command(provinces_cli.provinces_command)
 main.add_command(importing_cli.import_plan_command)
 main.add_command(plans_cli.plans_command)
 main.add_command(reminders_cli.remind_command)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from vietnam_provinces import Province, VietNamDivisionType, Ward
+from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
 from tracker.importing.text import fold, old_style_tones
 
@@ -61,14 +61,56 @@ def _to_commune(ward: Ward) -> Commune:
     )
 
 
+@dataclass(frozen=True)
+class RegisterProvince:
+    code: int  # 31
+    codename: str  # "hai_phong"
+    name: str  # "Thành phố Hải Phòng"
+    short_name: str  # "Hải Phòng"
+
+
+def _to_province(province: Province) -> RegisterProvince:
+    name = old_style_tones(province.name)
+    short = name
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if short.startswith(prefix):
+            short = short[len(prefix) :]
+    return RegisterProvince(int(province.code), province.codename, name, short)
+
+
 @lru_cache(maxsize=1)
-def all_communes() -> tuple[Commune, ...]:
-    """Every commune of Hải Phòng, in the package's order."""
-    city = next(p for p in Province.iter_all() if p.codename == HAI_PHONG_CODENAME)
-    communes = [_to_commune(w) for w in Ward.iter_by_province(city.code)]
+def all_provinces() -> tuple[RegisterProvince, ...]:
+    """The 34 provinces and centrally-run cities of the register, in the package's order."""
+    return tuple(_to_province(p) for p in Province.iter_all())
+
+
+def find_province(text: str) -> RegisterProvince | None:
+    """The province named by its code ("31"), codename ("hai_phong") or name, any spelling."""
+    key = fold(text.replace("_", " "))
+    for prefix in (fold("tỉnh") + " ", fold("thành phố") + " ", "tinh ", "thanh pho "):
+        if key.startswith(prefix) and key != prefix:
+            key = key[len(prefix) :]
+    for province in all_provinces():
+        keys = {str(province.code), fold(province.codename.replace("_", " ")),
+                fold(province.name), fold(province.short_name), fold(f"tỉnh {province.short_name}")}
+        if key in keys:
+            return province
+    return None
+
+
+@lru_cache(maxsize=64)
+def province_communes(code: int) -> tuple[Commune, ...]:
+    """Every commune of one province, in the package's order."""
+    communes = [_to_commune(w) for w in Ward.iter_by_province(ProvinceCode(code))]
     # "Xã Cẩm Giang" and "Xã Cẩm Giàng" share a codename; the code tells them apart.
     seen = Counter(c.slug for c in communes)
     return tuple(replace(c, slug=f"{c.slug}-{c.code}") if seen[c.slug] > 1 else c for c in communes)
+
+
+def all_communes() -> tuple[Commune, ...]:
+    """Every commune of Hải Phòng, in the package's order."""
+    city = next(p for p in all_provinces() if p.codename == HAI_PHONG_CODENAME)
+    return province_communes(city.code)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
 from tracker.models.plan import Plan, PlanItem, PlanRevision
+from tracker.models.province import Province, ProvinceTarget
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.security import LoginFailure, LoginSession
 from tracker.models.task import (
@@ -47,6 +48,8 @@ __all__ = [
     "Plan",
     "PlanItem",
     "PlanRevision",
+    "Province",
+    "ProvinceTarget",
     "ReminderPolicy",
     "Role",
     "SchedulerLease",

@@ -14,13 +14,17 @@ class Commune(db.Model):  # type: ignore[name-defined,misc]
     """A commune-level government, or the city (kind ``city``) for city-level plans."""
 
     __tablename__ = "commune"
+    # Names repeat across the country (238 of them do); within a province they do not.
+    __table_args__ = (UniqueConstraint("province_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Official administrative code (vietnam-provinces); None for the city row.
     code: Mapped[str | None] = mapped_column(String(16), unique=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)  # "Phường Hòa Bình"
+    name: Mapped[str] = mapped_column(String(120))  # "Phường Hòa Bình"
     slug: Mapped[str] = mapped_column(String(120), unique=True)  # "phuong-hoa-binh"
     kind: Mapped[str] = mapped_column(String(16))  # xa | phuong | dac_khu | city
+    # The province (tenant); None: the home province (tracker.models.province).
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"), index=True)
 
     units: Mapped[list[Unit]] = relationship(back_populates="commune", order_by="Unit.id")
     levels: Mapped[list[CommuneLevel]] = relationship(back_populates="commune")

@@ -15,7 +15,8 @@ from tracker.models.types import UTCDateTime
 
 
 class Role(StrEnum):
-    CITY_ADMIN = "city_admin"  # Sở Nội vụ: every commune, read-only on their tasks
+    CITY_ADMIN = "city_admin"  # Sở Nội vụ: every commune of its province, read-only
+    NATIONAL = "national"  # Bộ Nội vụ: every province, read-only
     CHAIRMAN = "chairman"  # Chủ tịch UBND: the whole commune
     VICE_CHAIRMAN = "vice_chairman"  # Phó Chủ tịch: the whole commune
     FOCAL_OFFICER = "focal_officer"  # Phòng Văn hóa - Xã hội: assigns and reviews
@@ -34,6 +35,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20))
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # A Sở Nội vụ account's province; None: the home province (tracker.models.province).
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"))
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     # "instant": a mail per reminder; "digest": one mail a day at digest_hour (Vietnam time).
     mail_mode: Mapped[str] = mapped_column(String(10), default="instant")

@@ -57,7 +57,7 @@ def create_user(
         raise AccountError("username: must not be empty")
     if db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         raise AccountError(f"username: {username!r} is already taken")
-    if role is not Role.CITY_ADMIN and commune_id is None:
+    if role not in {Role.CITY_ADMIN, Role.NATIONAL} and commune_id is None:
         raise AccountError(f"commune: role {role} needs a commune")
     if role in {Role.UNIT_HEAD, Role.UNIT_STAFF} and unit_id is None:
         raise AccountError(f"unit: role {role} needs a unit")
@@ -100,7 +100,7 @@ def new_password() -> str:
 
 def update_account(user: User, *, role: Role, unit_id: int | None, is_enabled: bool) -> None:
     """The city administrator changes a commune person's role, unit or access."""
-    if role is Role.CITY_ADMIN:
+    if role in {Role.CITY_ADMIN, Role.NATIONAL}:
         raise AccountError("role: a commune account cannot become the city administrator")
     if role in {Role.UNIT_HEAD, Role.UNIT_STAFF} and unit_id is None:
         raise AccountError(f"unit: role {role} needs a unit")

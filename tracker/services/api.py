@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Commune, Plan, Role, Task, TaskEvent, TaskStatus, User, is_work
+from tracker.models import Commune, Plan, Task, TaskEvent, TaskStatus, User, is_work
 from tracker.services.dashboards import effective_status
-from tracker.services.permissions import role_of, visible_tasks
+from tracker.services.permissions import visible_tasks
+from tracker.services.scope import commune_ids, in_scope
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -126,12 +127,9 @@ def task_events(task: Task) -> list[TaskEvent]:
 
 
 def visible_plans(user: User) -> list[Plan]:
-    """The city administrator sees every plan; commune people their commune's plans."""
+    """Sở Nội vụ sees its province's plans, Bộ Nội vụ every plan; commune people their own."""
     stmt = select(Plan).options(selectinload(Plan.commune)).order_by(Plan.commune_id, Plan.id)
-    if role_of(user) is not Role.CITY_ADMIN:
-        if user.commune_id is None:
-            return []
-        stmt = stmt.where(Plan.commune_id == user.commune_id)
+    stmt = stmt.where(Plan.commune_id.in_(commune_ids(user)))
     return list(db.session.scalars(stmt))
 
 
@@ -139,6 +137,6 @@ def find_visible_plan(user: User, plan_id: int) -> Plan | None:
     plan = db.session.get(Plan, plan_id, options=[selectinload(Plan.tasks)])
     if plan is None:
         return None
-    if role_of(user) is not Role.CITY_ADMIN and plan.commune_id != user.commune_id:
+    if not in_scope(user, plan.commune):
         return None
     return plan

@@ -76,6 +76,8 @@ def allowed_scopes(user: User) -> list[CalendarScope]:
     role = role_of(user)
     if role is Role.CITY_ADMIN:
         return [CalendarScope.CITY]
+    if role is Role.NATIONAL:
+        return []  # the country's deadlines are no one's calendar
     if user.commune_id is None:
         return []
     scopes = [CalendarScope.OWN]

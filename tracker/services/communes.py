@@ -8,12 +8,23 @@ added when a plan needs it, so every lead has a row to hang tasks on.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
+from flask import current_app
 from sqlalchemy import select
 
-from tracker.extensions import db
+from tracker.extensions import db, get_clock
 from tracker.i18n import _
+from tracker.importing.communes import (
+    HAI_PHONG_CODENAME,
+    CommuneKind,
+    RegisterProvince,
+    all_communes,
+    all_provinces,
+    find_commune,
+)
 from tracker.importing.communes import Commune as RegisterCommune
-from tracker.importing.communes import CommuneKind, all_communes, find_commune
 from tracker.importing.units import (
     FOCAL_UNIT,
     UNITS,
@@ -22,7 +33,7 @@ from tracker.importing.units import (
     unit_meant_by,
 )
 from tracker.importing.units import Unit as RegisterUnit
-from tracker.models import Commune, Unit, UnitKind
+from tracker.models import Commune, Province, Unit, UnitKind
 from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_NAME, CITY_SLUG, slugify
 
 CITY_KIND = "city"
@@ -71,17 +82,30 @@ def ensure_commune(name: str) -> Commune:
         return ensure_city()
     found = find_commune(name)
     if found is None:
+        # A commune of another enabled province: its stored row, when the name is unique.
+        stored = db.session.scalars(
+            select(Commune).where(Commune.name == name.strip(), Commune.province_id.is_not(None))
+        ).all()
+        if len(stored) == 1:
+            return stored[0]
         raise CommuneError(
             _("Không tìm thấy xã, phường, đặc khu “%(name)s” của thành phố Hải Phòng.", name=name)
         )
     return _ensure_registered(found)
 
 
-def _ensure_registered(found: RegisterCommune) -> Commune:
-    commune = db.session.scalars(select(Commune).where(Commune.slug == found.slug)).first()
+def _ensure_registered(
+    found: RegisterCommune, province: Province | None = None, slug: str | None = None
+) -> Commune:
+    slug = slug or found.slug
+    commune = db.session.scalars(select(Commune).where(Commune.slug == slug)).first()
     if commune is None:
         commune = Commune(
-            code=str(found.code), name=found.name, slug=found.slug, kind=_COMMUNE_KINDS[found.kind]
+            code=str(found.code),
+            name=found.name,
+            slug=slug,
+            kind=_COMMUNE_KINDS[found.kind],
+            province_id=province.id if province else None,
         )
         db.session.add(commune)
         db.session.flush()
@@ -97,11 +121,38 @@ def load_register() -> int:
     sent nothing yet is exactly what Sở Nội vụ chases. Idempotent; flushes only. Returns how
     many communes were new.
     """
-    stored = set(db.session.scalars(select(Commune.slug)))
-    new = [found for found in all_communes() if found.slug not in stored]
-    for found in new:
-        _ensure_registered(found)
+    home = next(p for p in all_provinces() if p.codename == HAI_PHONG_CODENAME)
+    province = ensure_province(home, get_clock(current_app).now())
+    new = load_province_register(province, all_communes())
     ensure_city()
+    return new
+
+
+def ensure_province(found: RegisterProvince, now: dt.datetime) -> Province:
+    """The province's row (a tenant switched on), created when missing."""
+    province = db.session.scalar(select(Province).where(Province.code == found.code))
+    if province is None:
+        province = Province(
+            code=found.code, codename=found.codename, name=found.name, enabled_at=now
+        )
+        db.session.add(province)
+        db.session.flush()
+    return province
+
+
+def load_province_register(province: Province, communes: Iterable[RegisterCommune]) -> int:
+    """Give each of a province's communes its row and standard units; how many were new.
+
+    Hải Phòng's communes keep the register's slugs ("phuong-hoa-binh"); another province's
+    get its codename appended ("phuong-hoan-kiem-ha-noi"), since names repeat across the
+    country and a slug is a URL.
+    """
+    stored = set(db.session.scalars(select(Commune.slug)))
+    home = province.codename == HAI_PHONG_CODENAME
+    suffix = "" if home else "-" + province.codename.replace("_", "-")
+    new = [found for found in communes if found.slug + suffix not in stored]
+    for found in new:
+        _ensure_registered(found, province, found.slug + suffix)
     return len(new)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import selectinload
@@ -30,6 +31,7 @@ from tracker.models import (
     is_work,
 )
 from tracker.services.permissions import COMMUNE_WIDE, role_of
+from tracker.services.scope import OVERSEERS, commune_clause, scoped_commune
 
 # Every status a roll-up counts, in the order the tables show them.
 ROLLUP_STATUSES = (
@@ -91,11 +93,15 @@ def week_end(today: dt.date) -> dt.date:
 # --------------------------------------------------------------------------- scope
 
 
-def dashboard_communes() -> list[Commune]:
-    """The communes a city-level person may pick from (never the city's own row)."""
-    return list(
-        db.session.scalars(select(Commune).where(Commune.kind != "city").order_by(Commune.name))
-    )
+def dashboard_communes(user: User | None = None, where: Any = None) -> list[Commune]:
+    """The communes a city-level person may pick from (never the city's own row): those of
+    their province for Sở Nội vụ, every one for Bộ Nội vụ (``where`` narrows further)."""
+    query = select(Commune).where(Commune.kind != "city").order_by(Commune.name)
+    if user is not None:
+        query = query.where(commune_clause(user))
+    if where is not None:
+        query = query.where(where)
+    return list(db.session.scalars(query))
 
 
 def resolve_commune(user: User, slug: str | None) -> Commune | None:
@@ -105,10 +111,8 @@ def resolve_commune(user: User, slug: str | None) -> Commune | None:
     administrator sees the commune named by ``slug``, and None until one is chosen.
     """
     role = role_of(user)
-    if role is Role.CITY_ADMIN:
-        if not slug:
-            return None
-        return db.session.scalar(select(Commune).where(Commune.slug == slug))
+    if role in OVERSEERS:
+        return scoped_commune(user, slug) if slug else None
     if role not in COMMUNE_WIDE or user.commune_id is None:
         return None
     commune = db.session.get(Commune, user.commune_id)

@@ -28,6 +28,7 @@ SEED_PLANS: tuple[tuple[str, str], ...] = (
     ("003_80dc5f4b86ad70f0.txt", CITY_NAME),
 )
 CITY_ADMIN_USERNAME = "sonoivu"
+NATIONAL_USERNAME = "bonoivu"  # Bộ Nội vụ: every enabled province, read-only
 # Units whose heads get a demo account (the People's Committee's own offices).
 _HEADED_KINDS = {UnitKind.OFFICE, UnitKind.POLICE}
 _PREFIXES = ("xa-", "phuong-", "dac-khu-")
@@ -207,6 +208,13 @@ def build_demo(seeds_dir: Path, clock: Clock) -> DemoReport:
         username=CITY_ADMIN_USERNAME,
         role=Role.CITY_ADMIN,
         full_name="Sở Nội vụ thành phố Hải Phòng",
+    )
+    _account(
+        report,
+        clock,
+        username=NATIONAL_USERNAME,
+        role=Role.NATIONAL,
+        full_name="Bộ Nội vụ",
     )
     communes = db.session.scalars(
         select(Commune).where(Commune.kind != "city").order_by(Commune.name)

@@ -12,16 +12,18 @@ from sqlalchemy.orm import selectinload
 from tracker.extensions import db
 from tracker.models import Mail, MailKind, MailStatus, Role, Task, User
 from tracker.services.permissions import role_of
+from tracker.services.scope import commune_ids
 
 OUTBOX_PAGE = 200
 MAIL_MODES = ("instant", "digest")
 
 
 def _visible_mail(user: User) -> Select[tuple[Mail]]:
-    """City administrators see every commune's mail; a commune's administrators their own."""
+    """Sở Nội vụ sees its province's mail (and the city's own); a commune's administrators
+    their commune's."""
     query = select(Mail)
     if role_of(user) is Role.CITY_ADMIN:
-        return query
+        return query.where(or_(Mail.commune_id.in_(commune_ids(user)), Mail.commune_id.is_(None)))
     if user.commune_id is None:
         return query.where(false())
     return query.where(Mail.commune_id == user.commune_id)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import Select, false, select
 
 from tracker.models import Role, Task, User
+from tracker.services.scope import OVERSEERS, commune_ids, in_scope
 
 
 class Action(StrEnum):
@@ -25,6 +26,7 @@ class Action(StrEnum):
     VIEW_COMMUNE_ROLLUP = "view_commune_rollup"
     VIEW_OVERDUE_BOARD = "view_overdue_board"
     VIEW_CITY_ROLLUP = "view_city_rollup"
+    VIEW_NATIONAL_ROLLUP = "view_national_rollup"  # Bộ Nội vụ: every province's roll-up
     READ_OUTBOX = "read_outbox"
     REGISTER_LEVEL = "register_level"  # the commune's yearly level registration (Mức độ 1-4)
     RECORD_LEVEL = "record_level"  # the city's appraisal: level reached and score
@@ -60,6 +62,16 @@ MATRIX: dict[Role, frozenset[Action]] = {
             Action.MANAGE_ACCOUNTS,
             Action.VIEW_ASSESSMENT,
             Action.APPRAISE_ASSESSMENT,
+        }
+    ),
+    # Bộ Nội vụ: every province, read-only; it records, imports and sends nothing.
+    Role.NATIONAL: frozenset(
+        {
+            Action.VIEW,
+            Action.VIEW_COMMUNE_ROLLUP,
+            Action.VIEW_CITY_ROLLUP,
+            Action.VIEW_NATIONAL_ROLLUP,
+            Action.VIEW_ASSESSMENT,
         }
     ),
     Role.CHAIRMAN: frozenset(
@@ -137,8 +149,10 @@ def visible_tasks(user: User) -> Select[tuple[Task]]:
     """The tasks this person may see, as a query to refine further."""
     query = select(Task)
     role = role_of(user)
-    if role is Role.CITY_ADMIN:
+    if role is Role.NATIONAL:
         return query
+    if role is Role.CITY_ADMIN:
+        return query.where(Task.commune_id.in_(commune_ids(user)))
     if user.commune_id is None:
         return query.where(false())
     query = query.where(Task.commune_id == user.commune_id)
@@ -151,8 +165,8 @@ def visible_tasks(user: User) -> Select[tuple[Task]]:
 
 def may_see(user: User, task: Task) -> bool:
     role = role_of(user)
-    if role is Role.CITY_ADMIN:
-        return True
+    if role in OVERSEERS:
+        return in_scope(user, task.commune)
     if task.commune_id != user.commune_id:
         return False
     if role in COMMUNE_WIDE:

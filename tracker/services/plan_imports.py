@@ -34,7 +34,9 @@ from tracker.services import (
     workflows,
 )
 from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
+from tracker.services.dashboards import dashboard_communes
 from tracker.services.permissions import role_of
+from tracker.services.provinces import HOME_PROVINCE, account_province
 
 PLAN_EXTENSIONS = ("txt", "docx", "doc", "pdf")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -184,9 +186,13 @@ def discard_pending(token: str, upload_dir: Path) -> None:
 
 
 def commune_choices(user: User) -> list[str]:
-    """The communes this person may import a plan for: the city admin any, others their own."""
+    """The communes this person may import a plan for: Sở Nội vụ any of its province, others
+    their own."""
     if role_of(user) is Role.CITY_ADMIN:
-        return [CITY_NAME, *(c.name for c in all_communes())]
+        province = account_province(user)
+        if province is None or province.codename == HOME_PROVINCE:
+            return [CITY_NAME, *(c.name for c in all_communes())]
+        return [c.name for c in dashboard_communes(user)]
     if user.commune is None:
         return []
     return [user.commune.name]

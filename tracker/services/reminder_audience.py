@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
@@ -23,7 +24,7 @@ from tracker.models import (
     is_work,
 )
 from tracker.services.mail import OutgoingMail
-from tracker.services.reminder_ladder import Policy
+from tracker.services.reminder_ladder import DEFAULT_LEAD_DAYS, Policy
 
 # No reminders for finished, withdrawn, ongoing-without-deadline, or submitted work.
 QUIET_STATUSES = (
@@ -74,7 +75,13 @@ class CommuneSnapshot:
         return list(found.values())
 
 
-def load_communes(commune_ids: Sequence[int] | None = None) -> list[CommuneSnapshot]:
+def load_communes(
+    commune_ids: Sequence[int] | None = None, opened_by: dt.date | None = None
+) -> list[CommuneSnapshot]:
+    """The communes' people, units and open tasks; with ``opened_by``, only the tasks whose
+    window has opened by that day (``opening_day`` ≤ it): a task not yet open has no mail,
+    digest line or escalation, and the country has far more of those (the plan's later years)
+    than of open ones, so the daily sweep does not load them."""
     communes = select(Commune).where(Commune.kind != "city")
     if commune_ids is not None:
         communes = communes.where(Commune.id.in_(commune_ids))
@@ -112,6 +119,13 @@ def load_communes(commune_ids: Sequence[int] | None = None) -> list[CommuneSnaps
         .options(selectinload(Task.plan_item))
         .order_by(Task.id)
     )
+    if opened_by is not None:
+        # A superset of opening_day(…) ≤ opened_by, in SQL: the window's first day has come,
+        # or the deadline is within the longest lead any commune announces it by.
+        lead = max([DEFAULT_LEAD_DAYS, *(d.policy.lead_days for d in by_id.values())])
+        tasks = tasks.where(
+            or_(Task.opens_on <= opened_by, Task.due_on <= opened_by + dt.timedelta(days=lead))
+        )
     for task in db.session.scalars(tasks):
         by_id[task.commune_id].tasks.append(task)
     return list(by_id.values())

@@ -247,7 +247,7 @@ def collect_candidates(clock: Clock, commune_ids: Sequence[int] | None = None) -
     on = today(clock)  # the date every mail is written as of, before the send hour too
     new_steps: set[tuple[int, str]] = set()
     candidates: list[Candidate] = []
-    for data in load_communes(commune_ids):
+    for data in load_communes(commune_ids, opened_by=on):
         day = data.policy.effective_day(now_local)  # the steps that may go by now
         for task in data.tasks:
             candidates.extend(_ladder_candidates(data, task, day, on))
@@ -296,6 +296,9 @@ def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
     return summaries
 
 
+STATUS_SLICE = 10_000  # mail ids per status query after delivery
+
+
 def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     """The reminder job: queue what is due in one unit of work, then deliver.
 
@@ -318,12 +321,12 @@ def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]
         if dry_run:
             return summaries
         mail_service.deliver_pending_mail(clock)
-        statuses = {
-            row_id: status
-            for row_id, status in db.session.execute(
-                select(Mail.id, Mail.status).where(Mail.id.in_(ids))
-            )
-        }
+        statuses: dict[int, str] = {}
+        # In slices: a country's day is ~70,000 mails, past PostgreSQL's 65,535 parameters.
+        for start in range(0, len(ids), STATUS_SLICE):
+            chunk = ids[start : start + STATUS_SLICE]
+            rows = db.session.execute(select(Mail.id, Mail.status).where(Mail.id.in_(chunk)))
+            statuses.update((row_id, status) for row_id, status in rows)
         return [
             MailSummary(**{**s.__dict__, "status": statuses.get(i, s.status)})
             for s, i in zip(summaries, ids, strict=True)

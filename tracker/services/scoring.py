@@ -43,7 +43,6 @@ from tracker.models import (
     Evidence,
     Plan,
     PlanItem,
-    Role,
     SelfAssessment,
     Task,
     TaskStatus,
@@ -53,6 +52,7 @@ from tracker.models import (
 )
 from tracker.services import levels
 from tracker.services.dashboards import effective_status
+from tracker.services.scope import scoped_commune
 
 _CANCELLED = str(TaskStatus.CANCELLED)
 _DONE = {str(s) for s in DONE_STATUSES}
@@ -295,13 +295,12 @@ class Sheet:
 
 
 def visible_commune(user: User, slug: str) -> Commune | None:
-    """The commune whose self-assessment this person may see: any for the city, else their own."""
-    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    """The commune whose self-assessment this person may see: their province's for Sở Nội vụ,
+    any for Bộ Nội vụ, else their own."""
+    commune = scoped_commune(user, slug)
     if commune is None or commune.is_city:
         return None
-    if Role(user.role) is Role.CITY_ADMIN or user.commune_id == commune.id:
-        return commune
-    return None
+    return commune
 
 
 def assessment_of(commune: Commune, year: int) -> SelfAssessment | None:

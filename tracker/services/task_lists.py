@@ -22,7 +22,6 @@ from tracker.models import (
     Commune,
     Evidence,
     Plan,
-    Role,
     Task,
     TaskEvent,
     TaskEventAction,
@@ -32,6 +31,7 @@ from tracker.models import (
     is_work,
 )
 from tracker.services.permissions import COMMUNE_WIDE, role_of, visible_tasks
+from tracker.services.scope import OVERSEERS, commune_clause
 from tracker.services.workflows import plan_context
 
 # Due within this many days: the "due soon" section.
@@ -206,7 +206,7 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
     ).all()
     choices = FilterChoices(years=list(years), plans=list(plans), groups=[g for g in groups if g])
     role = role_of(user)
-    if role in COMMUNE_WIDE or role is Role.CITY_ADMIN:
+    if role in COMMUNE_WIDE or role in OVERSEERS:
         commune_id = user.commune_id if role in COMMUNE_WIDE else filters.commune_id
         if commune_id is not None:
             choices.units = list(
@@ -219,8 +219,12 @@ def filter_choices(user: User, filters: TaskFilters) -> FilterChoices:
                     .order_by(Unit.is_focal.desc(), Unit.name)
                 )
             )
-    if role is Role.CITY_ADMIN:
-        choices.communes = list(db.session.scalars(select(Commune).order_by(Commune.name)))
+    if role in OVERSEERS:
+        choices.communes = list(
+            db.session.scalars(
+                select(Commune).where(commune_clause(user)).order_by(Commune.name)
+            )
+        )
     return choices
 
 

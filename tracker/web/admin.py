@@ -8,23 +8,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.models import Commune, Role, Unit, User
 from tracker.services import accounts
-from tracker.web.access import Action, requires
+from tracker.services.scope import OVERSEERS, scoped_commune
+from tracker.web.access import Action, current_account, requires
 from tracker.web.transactions import discard
 
 bp = Blueprint("admin", __name__)
 
-COMMUNE_ROLES = [r for r in Role if r is not Role.CITY_ADMIN]
+COMMUNE_ROLES = [r for r in Role if r not in OVERSEERS]
 
 
 def _commune(slug: str) -> Commune:
-    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    """The commune of the administrator's own province called ``slug`` (404 otherwise)."""
+    commune = scoped_commune(current_account(), slug)
     if commune is None or commune.is_city:
         abort(404)
     return commune

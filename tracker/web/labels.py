@@ -33,6 +33,7 @@ SECTION_LABELS: dict[str, LazyString] = {
 
 ROLE_LABELS: dict[str, LazyString] = {
     Role.CITY_ADMIN: _l("Sở Nội vụ (thành phố)"),
+    Role.NATIONAL: _l("Bộ Nội vụ (toàn quốc)"),
     Role.CHAIRMAN: _l("Chủ tịch UBND"),
     Role.VICE_CHAIRMAN: _l("Phó Chủ tịch UBND"),
     Role.FOCAL_OFFICER: _l("Cán bộ đầu mối (Phòng Văn hóa - Xã hội)"),

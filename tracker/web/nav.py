@@ -35,6 +35,7 @@ NAV: list[NavItem] = [
     NavItem("deadlines.extension_queue", _l("Gia hạn"), Action.DECIDE_EXTENSION),
     NavItem("dashboards.overdue_board", _l("Bảng quá hạn"), Action.VIEW_OVERDUE_BOARD),
     NavItem("dashboards.commune_rollup", _l("Tổng hợp xã"), Action.VIEW_COMMUNE_ROLLUP),
+    NavItem("national.national_rollup", _l("Toàn quốc"), Action.VIEW_NATIONAL_ROLLUP),
     NavItem("dashboards.city_rollup", _l("Toàn thành phố"), Action.VIEW_CITY_ROLLUP),
     NavItem("reports.assessment", _l("Tự đánh giá"), Action.VIEW_ASSESSMENT),
     NavItem("plans.import_plan", _l("Nhập kế hoạch"), Action.IMPORT_PLAN),

@@ -26,6 +26,7 @@ from tracker.services import plan_amendments, plan_corrections, plan_imports
 from tracker.services import plans as plan_service
 from tracker.services.api import find_visible_plan
 from tracker.services.permissions import role_of
+from tracker.services.scope import overseen_commune_ids
 from tracker.web.access import Action, current_account, requires
 from tracker.web.transactions import after_commit, discard
 
@@ -229,8 +230,10 @@ def _confirm_amendment(pending: plan_imports.PendingImport, token: str, commune:
 @requires(Action.VIEW)
 def plan_list() -> str:
     user = current_account()
-    if role_of(user) is Role.CITY_ADMIN:
+    if role_of(user) is Role.NATIONAL:
         scope = None
+    elif role_of(user) is Role.CITY_ADMIN:
+        scope = overseen_commune_ids(user)  # the province's communes and its city row
     else:
         scope = [user.commune_id] if user.commune_id is not None else []
     found = plan_service.commune_plans(scope)

@@ -28,11 +28,21 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker.clock import today
 from tracker.extensions import db, get_clock
 from tracker.i18n import _
-from tracker.models import AssessmentStatus, Commune, Role
-from tracker.services import assessments, dashboards, levels, rollups, scoring, task_lists
+from tracker.models import AssessmentStatus, Commune
+from tracker.services import (
+    assessments,
+    city_rollups,
+    dashboards,
+    levels,
+    national_rollups,
+    rollups,
+    scoring,
+    task_lists,
+)
 from tracker.services.exports import tables
 from tracker.services.exports.report import DOCX_MIMETYPE, self_assessment_docx
 from tracker.services.exports.workbook import XLSX_MIMETYPE, Table, workbook_bytes
+from tracker.services.scope import is_overseer
 from tracker.web.access import Action, current_account, requires, role_may
 from tracker.web.dashboards import BUCKET_LABELS, city_sort
 from tracker.web.labels import status_label
@@ -74,7 +84,7 @@ def assessment_commune(slug: str | None) -> Commune | None:
     """The city picks any commune (None until it does); commune people see their own."""
     user = current_account()
     if not slug:
-        if Role(user.role) is Role.CITY_ADMIN:
+        if is_overseer(user):
             return None
         own = db.session.get(Commune, user.commune_id) if user.commune_id else None
         slug = own.slug if own is not None else ""
@@ -111,7 +121,7 @@ def _page(
         commune=commune,
         chosen=commune,
         year=year,
-        communes=dashboards.dashboard_communes() if Role(user.role) is Role.CITY_ADMIN else [],
+        communes=dashboards.dashboard_communes(user) if is_overseer(user) else [],
         level=level,
         years=rollups.task_years(commune) if commune is not None else [],
         error=error,
@@ -126,7 +136,7 @@ def _page(
         assessment_label=assessment_label,
         result_levels=levels.RESULT_LEVELS,
         format_points=lambda value: scoring.format_points(value, _locale()),
-        is_city=Role(user.role) is Role.CITY_ADMIN,
+        is_city=is_overseer(user),
     )
 
 
@@ -155,7 +165,7 @@ def _entries(score_prefix: str, note_prefix: str, sheet: scoring.Sheet) -> list[
 
 
 def _back(commune: Commune, year: int, anchor: str = "") -> BaseResponse:
-    slug = commune.slug if Role(current_account().role) is Role.CITY_ADMIN else None
+    slug = commune.slug if is_overseer(current_account()) else None
     return redirect(url_for("reports.assessment", xa=slug, nam=year) + anchor)
 
 
@@ -313,14 +323,20 @@ def overdue_xlsx(commune: Commune) -> Response:
     return _xlsx(content, f"qua-han-{commune.slug}-{_day().isoformat()}.xlsx")
 
 
-def city_xlsx(year: int, sort: str = "name", descending: bool = False) -> Response:
-    rollup = rollups.city_rollup(
+def city_xlsx(
+    year: int, sort: str = "name", descending: bool = False, province_code: str | None = None
+) -> Response:
+    rollup = national_rollups.scoped_city_rollup(
+        current_account(),
         year,
         _day(),
+        province_code=province_code,
         sort=sort,
         descending=descending,
-        targets=current_app.config.get("CITY_TARGETS"),
+        home_targets=current_app.config.get("CITY_TARGETS"),
     )
+    if rollup is None:
+        abort(404)
     return _xlsx([tables.city_rollup_table(rollup, status_label, _day())], f"thanh-pho-{year}.xlsx")
 
 
@@ -383,7 +399,7 @@ def download_commune_rollup() -> Response:
 @requires(Action.VIEW_CITY_ROLLUP)
 def download_city_rollup() -> Response:
     sort, descending = city_sort()
-    return city_xlsx(_year(), sort, descending)
+    return city_xlsx(_year(), sort, descending, request.args.get("tinh", "").strip() or None)
 
 
 @bp.app_template_filter("unit_rates")
@@ -394,5 +410,5 @@ def unit_rates(pair: tuple[Any, rollups.StatusCounts]) -> tuple[str, float | Non
 
 
 @bp.app_template_filter("commune_rates")
-def commune_rates(row: rollups.CommuneRow) -> tuple[str, float | None, float | None]:
+def commune_rates(row: city_rollups.CommuneRow) -> tuple[str, float | None, float | None]:
     return row.commune.name, row.counts.progress, row.counts.on_time_rate

@@ -33,6 +33,7 @@ bp = Blueprint("tasks", __name__)
 # Where each role lands after logging in, when that page exists (else the task list).
 HOME_BY_ROLE = {
     Role.CITY_ADMIN: "dashboards.city_rollup",
+    Role.NATIONAL: "national.national_rollup",
     Role.CHAIRMAN: "dashboards.overdue_board",
     Role.VICE_CHAIRMAN: "dashboards.overdue_board",
 }
@@ -86,6 +87,7 @@ def task_list() -> str:
 # One list, titled for whose tasks it holds.
 LIST_TITLES = {
     Role.CITY_ADMIN: _l("Việc của các xã, phường"),
+    Role.NATIONAL: _l("Việc của các xã, phường"),
     Role.CHAIRMAN: _l("Việc của xã"),
     Role.VICE_CHAIRMAN: _l("Việc của xã"),
     Role.FOCAL_OFFICER: _l("Việc của xã"),

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 from tracker.clock import VN_TZ
 from tracker.i18n import _, format_date_short
 from tracker.models import Commune, Task
+from tracker.services.city_rollups import CityRollup
 from tracker.services.dashboards import AGE_BUCKETS, ROLLUP_STATUSES, OverdueBoard
 from tracker.services.exports.workbook import Column, Table
-from tracker.services.rollups import CityRollup, CommuneRollup, StatusCounts
+from tracker.services.rollups import CommuneRollup, StatusCounts
 from tracker.services.scoring import Sheet
 
 Label = Callable[[str], str]

@@ -11,7 +11,7 @@ from tracker.services.exports.workbook import XLSX_MIMETYPE, workbook_bytes
 from tracker.web import reports
 from tracker.web.access import Action, current_account, requires
 from tracker.web.api.blueprint import bp, this_day
-from tracker.web.api.inputs import TaskFilters, YearQuery, read_query
+from tracker.web.api.inputs import ProvinceQuery, TaskFilters, YearQuery, read_query
 from tracker.web.errors import problem
 from tracker.web.labels import status_label
 
@@ -64,4 +64,5 @@ def overdue_xlsx(slug: str) -> Response:
 @bp.route("/rollups/city.xlsx")
 @requires(Action.VIEW_CITY_ROLLUP)
 def city_rollup_xlsx() -> Response:
-    return reports.city_xlsx(_year())
+    query = read_query(ProvinceQuery)
+    return reports.city_xlsx(_year(), province_code=(query.province or "").strip() or None)

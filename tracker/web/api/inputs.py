@@ -25,7 +25,7 @@ from pydantic import (
 from tracker.models import TaskStatus
 from tracker.services import api as api_service
 from tracker.services import deadlines
-from tracker.services.rollups import CITY_SORT_COLUMNS
+from tracker.services.city_rollups import CITY_SORT_COLUMNS
 from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 
 
@@ -114,7 +114,15 @@ def _city_column(value: object) -> object:
     return value
 
 
-class CityQuery(YearQuery):
+class ProvinceQuery(YearQuery):
+    province: str | None = Field(
+        default=None,
+        max_length=40,
+        description="A province's code: Bộ Nội vụ's drill-down (others see their own province).",
+    )
+
+
+class CityQuery(ProvinceQuery):
     # The columns are the roll-up service's (one list); the document shows them as an enum.
     sort: Annotated[
         str,

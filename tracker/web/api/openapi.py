@@ -318,6 +318,16 @@ def paths() -> dict[str, Any]:
             400,
             401,
             403,
+            404,
+        ),
+        "/rollups/national": _get(
+            "getNationalRollup",
+            "Bộ Nội vụ: every enabled province's year against its own targets",
+            query_parameters(inputs.YearQuery),
+            {"200": _json("The roll-up.", "NationalRollup")},
+            400,
+            401,
+            403,
         ),
         # The same tables and the self-assessment report as files (Excel, Word).
         "/tasks.xlsx": _get(
@@ -361,11 +371,12 @@ def paths() -> dict[str, Any]:
         "/rollups/city.xlsx": _get(
             "downloadCityRollup",
             "Every commune of the city's roll-up, one row each (Excel)",
-            year,
+            query_parameters(inputs.ProvinceQuery),
             {"200": _file("The workbook.", XLSX)},
             400,
             401,
             403,
+            404,
         ),
     }
 

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from tracker import models
 from tracker.models import TaskStatus
-from tracker.services import dashboards, rollups
+from tracker.services import city_rollups, dashboards, national_rollups, rollups
 from tracker.web.api.schemas import Instant, Ref, Schema, Task
 
 
@@ -156,17 +156,31 @@ class CommuneCounts(StatusCounts):
     reached_level: int | None
 
 
+class Province(Schema):
+    code: int
+    codename: str
+    name: str
+
+    @classmethod
+    def of(cls, province: models.Province | None) -> Province | None:
+        if province is None:
+            return None
+        return cls(code=province.code, codename=province.codename, name=province.name)
+
+
 class CityRollup(Schema):
     year: int
+    province: Province | None = Field(description="The province of these communes.")
     target: CityTarget | None
     summary: CitySummary
     communes: list[CommuneCounts]
 
     @classmethod
-    def of(cls, rollup: rollups.CityRollup) -> CityRollup:
+    def of(cls, rollup: city_rollups.CityRollup) -> CityRollup:
         target = rollup.target
         return cls(
             year=rollup.year,
+            province=Province.of(rollup.province),
             target=CityTarget(reach_standard=target.reach_standard, level_4=target.level_4)
             if target
             else None,
@@ -194,10 +208,77 @@ class CityRollup(Schema):
         )
 
 
+class ProvinceCounts(StatusCounts):
+    """One province's row of the national roll-up."""
+
+    province: Province
+    communes: int
+    with_plan: int
+    registered: int
+    reached_standard: int
+    reached_share: float | None
+    level_4: int
+    level_4_share: float | None
+    target: CityTarget | None
+    meets_reach_target: bool | None
+    meets_level_4_target: bool | None
+
+    @classmethod
+    def of_row(cls, row: national_rollups.ProvinceRow) -> ProvinceCounts:
+        target = row.target
+        province = Province.of(row.province)
+        assert province is not None
+        return cls(
+            province=province,
+            communes=row.commune_count,
+            with_plan=row.with_plan_count,
+            registered=row.registered_count,
+            reached_standard=row.reached_count,
+            reached_share=row.reached_share,
+            level_4=row.level_4_count,
+            level_4_share=row.level_4_share,
+            target=CityTarget(reach_standard=target.reach_standard, level_4=target.level_4)
+            if target
+            else None,
+            meets_reach_target=row.meets_reach_target,
+            meets_level_4_target=row.meets_level_4_target,
+            **StatusCounts.fields_of(row.counts),
+        )
+
+
+class NationalSummary(StatusCounts):
+    provinces: int
+    communes: int
+
+
+class NationalRollup(Schema):
+    """Bộ Nội vụ's roll-up: every enabled province against its own targets."""
+
+    year: int
+    summary: NationalSummary
+    provinces: list[ProvinceCounts]
+
+    @classmethod
+    def of(cls, rollup: national_rollups.NationalRollup) -> NationalRollup:
+        return cls(
+            year=rollup.year,
+            summary=NationalSummary(
+                provinces=len(rollup.rows),
+                communes=rollup.commune_count,
+                **StatusCounts.fields_of(rollup.total),
+            ),
+            provinces=[ProvinceCounts.of_row(r) for r in rollup.rows],
+        )
+
+
 RESPONSES: tuple[type[Schema], ...] = (
     StatusCounts,
     CommuneRollup,
     OverdueTask,
     OverdueBoard,
+    Province,
     CityRollup,
+    ProvinceCounts,
+    NationalSummary,
+    NationalRollup,
 )

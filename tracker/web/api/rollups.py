@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
-from tracker.services import dashboards, rollups
+from tracker.services import dashboards, national_rollups, rollups
 from tracker.web.access import Action, current_account, requires
 from tracker.web.api import rollup_schemas as schemas
 from tracker.web.api.blueprint import answer, bp, this_day
@@ -37,11 +37,30 @@ def overdue_board(slug: str) -> Response:
 def city_rollup() -> Response:
     day = this_day()
     query = read_query(CityQuery)
-    rollup = rollups.city_rollup(
+    province = (query.province or "").strip() or None
+    rollup = national_rollups.scoped_city_rollup(
+        current_account(),
         query.year or day.year,
         day,
+        province_code=province,
         sort=query.sort,
         descending=query.order == "desc",
-        targets=current_app.config.get("CITY_TARGETS"),
+        home_targets=current_app.config.get("CITY_TARGETS"),
     )
+    if rollup is None:
+        if province is None:
+            return problem(400, "province: Bộ Nội vụ names the province (its code)")
+        return problem(404, f"province {province!r} is not enabled")
     return answer(schemas.CityRollup.of(rollup))
+
+
+@bp.route("/rollups/national")
+@requires(Action.VIEW_NATIONAL_ROLLUP)
+def national_rollup() -> Response:
+    day = this_day()
+    rollup = national_rollups.national_rollup(
+        read_query(YearQuery).year or day.year,
+        day,
+        home_targets=current_app.config.get("CITY_TARGETS"),
+    )
+    return answer(schemas.NationalRollup.of(rollup))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 
 from tracker.i18n import _
-from tracker.models import Commune, Role
+from tracker.models import Commune
 from tracker.services import dashboards
+from tracker.services.scope import is_overseer
 from tracker.web.access import current_account
 from tracker.web.edge import MAX_YEAR, MIN_YEAR
 
@@ -17,7 +18,7 @@ def commune_or_picker(slug: str | None) -> Commune | None:
     """The commune to show; 404 for one this person may not see. None: let the city pick."""
     user = current_account()
     commune = dashboards.resolve_commune(user, slug)
-    if commune is None and (slug or Role(user.role) is not Role.CITY_ADMIN):
+    if commune is None and (slug or not is_overseer(user)):
         abort(404)
     return commune
 
@@ -33,7 +34,8 @@ def year_arg(default: int) -> int:
 
 def picker_choices() -> list[Commune]:
     """The city administrator chooses a commune; commune people never see the choice."""
-    if Role(current_account().role) is Role.CITY_ADMIN:
-        return dashboards.dashboard_communes()
+    user = current_account()
+    if is_overseer(user):
+        return dashboards.dashboard_communes(user)
     return []
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.clock import today
-from tracker.extensions import db, get_clock
+from tracker.extensions import get_clock
 from tracker.i18n import _
-from tracker.models import Commune
-from tracker.services import levels, rollups
+from tracker.models import Role
+from tracker.services import levels, national_rollups
+from tracker.services.scope import scoped_commune
 from tracker.web.access import Action, current_account, requires
 from tracker.web.dashboards.blueprint import bp, year_arg
 from tracker.web.dashboards.display import (
@@ -29,19 +29,28 @@ def city_rollup() -> str:
     day = today(get_clock(current_app))
     year = year_arg(day.year)
     sort, descending = city_sort()
-    rollup = rollups.city_rollup(
+    province_code = request.args.get("tinh", "").strip() or None
+    if Role(current_account().role) is Role.NATIONAL and province_code is None:
+        return redirect(url_for("national.national_rollup", nam=year))  # type: ignore[return-value]
+    rollup = national_rollups.scoped_city_rollup(
+        current_account(),
         year,
         day,
+        province_code=province_code,
         sort=sort,
         descending=descending,
-        targets=current_app.config.get("CITY_TARGETS"),
+        home_targets=current_app.config.get("CITY_TARGETS"),
     )
+    if rollup is None:
+        abort(404)
     return render_template(
         "dashboards/city.html",
         rollup=rollup,
         columns=CITY_COLUMNS,
         descending_first=DESCENDING_FIRST,
         order="giam" if descending else "tang",
+        # Bộ Nội vụ's drill-down keeps its province in every link of the page.
+        tinh=rollup.province.code if province_code and rollup.province else None,
     )
 
 
@@ -49,7 +58,7 @@ def city_rollup() -> str:
 @requires(Action.RECORD_LEVEL)
 def record_level(slug: str) -> Response | str | tuple[str, int]:
     """Sở Nội vụ records the level a commune reached in ``nam`` and its score."""
-    commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
+    commune = scoped_commune(current_account(), slug)
     if commune is None or commune.is_city:
         abort(404)
     clock = get_clock(current_app)

@@ -10,7 +10,7 @@ from flask import abort, request
 from flask_babel import get_locale
 
 from tracker.i18n import _, _l
-from tracker.services.rollups import CITY_SORT_COLUMNS
+from tracker.services.city_rollups import CITY_SORT_COLUMNS
 from tracker.web.dashboards.blueprint import bp
 
 BUCKET_LABELS = {
