@@ -36,8 +36,10 @@ from tracker.models import (
 from tracker.services.communes import ensure_unit
 from tracker.services.plans import build_spec, current_spec
 from tracker.services.task_times import TaskTimes
-from tracker.workflow import engine
+from tracker.workflow import engine, specs
 from tracker.workflow.engine import OccurrenceState, Run
+from tracker.workflow.errors import WorkflowStateError
+from tracker.workflow.state import SERIALIZER_VERSION, SPIFF_VERSION, Part, needs_migration
 
 _NO_DATES = {Kind.ON_DEMAND, Kind.UNKNOWN}
 
@@ -151,7 +153,7 @@ def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> Wor
               slug=plan.slug, commune=commune.name, year=year)
         )
     spec_row = current_spec(plan) or build_spec(plan, clock)
-    spec = engine.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
+    spec = specs.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
     occurrences = {t.position: year_occurrences(plan, t, year) for t in plan.live_items}
     run = Run.start(spec, occurrences, clock)
     saved = run.serialize()
@@ -162,8 +164,8 @@ def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> Wor
         year=year,
         spec_hash=spec_row.hash,
         state=saved.trunk,
-        serializer_version=engine.SERIALIZER_VERSION,
-        spiff_version=engine.SPIFF_VERSION,
+        serializer_version=SERIALIZER_VERSION,
+        spiff_version=SPIFF_VERSION,
         next_timer_at=_earliest(p.next_timer_at for p in saved.parts.values()),
         is_completed=run.is_completed,
         created_at=now,
@@ -186,8 +188,8 @@ def _earliest(values: Iterable[dt.datetime | None]) -> dt.datetime | None:
 
 
 def _load_parts(instance: WorkflowInstance, occurrence_ids: list[str] | None, *,
-                due_by: dt.datetime | None, whole: bool) -> dict[str, engine.Part]:
-    """The stored parts a run needs (see ``engine.SavedState.select``), in one query."""
+                due_by: dt.datetime | None, whole: bool) -> dict[str, Part]:
+    """The stored parts a run needs (see ``SavedState.select``), in one query."""
     part = WorkflowPart
 
     def picked(table: Any) -> list[Any]:
@@ -210,7 +212,7 @@ def _load_parts(instance: WorkflowInstance, occurrence_ids: list[str] | None, *,
     rows = db.session.scalars(
         select(part).where(part.instance_id == instance.id, or_(*wanted))
     )
-    return {r.key: engine.Part(r.branch, r.state, r.next_timer_at) for r in rows}
+    return {r.key: Part(r.branch, r.state, r.next_timer_at) for r in rows}
 
 
 def load_run(instance: WorkflowInstance, clock: Clock,
@@ -223,15 +225,15 @@ def load_run(instance: WorkflowInstance, clock: Clock,
     adds every branch. What is not restored stays as stored.
     """
     # The spec is immutable per hash: once parsed, its XML need not be read again.
-    spec = engine.cached_spec(instance.spec_hash)
+    spec = specs.cached_spec(instance.spec_hash)
     if spec is None:
         bpmn_xml = db.session.scalar(
             select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.hash == instance.spec_hash)
         )
         if bpmn_xml is None:
             raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
-        spec = engine.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
-    if engine.needs_migration(instance.state):
+        spec = specs.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
+    if needs_migration(instance.state):
         # A migration rewrites every part: restore (and so save) the whole instance once.
         occurrence_ids, due_only, whole = None, False, True
     if occurrence_ids is not None:
@@ -261,8 +263,8 @@ def save_run(instance: WorkflowInstance, run: Run, clock: Clock) -> None:
     )
     instance.state = saved.trunk
     flag_modified(instance, "state")  # bump the version even when the trunk is unchanged
-    instance.serializer_version = engine.SERIALIZER_VERSION
-    instance.spiff_version = engine.SPIFF_VERSION
+    instance.serializer_version = SERIALIZER_VERSION
+    instance.spiff_version = SPIFF_VERSION
     instance.next_timer_at = _earliest([others, *(p.next_timer_at for p in saved.parts.values())])
     instance.is_completed = run.is_completed
     instance.updated_at = clock.now()
@@ -305,7 +307,7 @@ def _run_action(run: Run, action: Callable[[Run], None]) -> None:
     run.refresh()
     try:
         action(run)
-    except engine.WorkflowStateError as exc:
+    except WorkflowStateError as exc:
         raise WorkflowServiceError(_("Nhiệm vụ không ở bước có thể thực hiện thao tác này.")) \
             from exc
 
