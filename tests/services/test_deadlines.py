@@ -15,9 +15,10 @@ from tracker.extensions import db
 from tracker.importing import read_plan
 from tracker.models import ExtensionStatus, Mail, Role, Task, TaskStatus, WorkflowInstance
 from tracker.services import deadlines
+from tracker.services.occurrences import plan_context
 from tracker.services.plans import store_plan
 from tracker.services.tasks import refresh_statuses
-from tracker.services.workflows import plan_context, start_instance
+from tracker.services.workflows import start_instance
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_96978fae4b697af7.txt"
 UNREAD = "Trong vòng 15 ngày kể từ khi có hướng dẫn"

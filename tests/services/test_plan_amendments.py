@@ -26,7 +26,8 @@ from tracker.services import plan_amendments, plan_imports, tasks
 from tracker.services.plan_matching import copy_share, match_rows
 from tracker.services.rollover import start_due_years
 from tracker.services.workflows import start_instance
-from tracker.workflow import engine
+from tracker.workflow import specs
+from tracker.workflow.errors import WorkflowError
 
 
 def _officer() -> User:
@@ -134,9 +135,9 @@ def test_an_error_leaves_nothing_half_written(app: Flask, clock: FixedClock,
     plan.withdrawn_at = None
     # The engine refuses the amended process after the rows were written: all of it goes.
     def refuse(xml: str, name: str) -> object:
-        raise engine.WorkflowError(f"{name}: quy trình không hợp lệ")
+        raise WorkflowError(f"{name}: quy trình không hợp lệ")
 
-    monkeypatch.setattr(engine, "validate_bpmn", refuse)
+    monkeypatch.setattr(specs, "validate_bpmn", refuse)
     before = db.session.query(PlanItem).count()
     with pytest.raises(plan_amendments.AmendmentRefused, match="quy trình không hợp lệ"):
         plan_amendments.amend_plan(plan, revised, filename="b.txt", digest="y", actor=officer,

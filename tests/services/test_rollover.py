@@ -15,10 +15,11 @@ from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.models import Commune, Plan, Task, WorkflowInstance
 from tracker.services.demo import build_demo
+from tracker.services.occurrences import year_occurrences
 from tracker.services.plans import build_spec
 from tracker.services.rollover import due_years, start_due_years, year_opens_on
 from tracker.services.tasks import refresh_statuses
-from tracker.services.workflows import start_instance, year_occurrences
+from tracker.services.workflows import start_instance
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -17,17 +17,11 @@ from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.importing import read_plan
 from tracker.models import Role, Task, TaskEvent, TaskStatus, WorkflowInstance
+from tracker.services.occurrences import year_occurrences
 from tracker.services.plans import store_plan
 from tracker.services.tasks import approve_task, refresh_statuses, return_task, submit_task
-from tracker.services.workflows import (
-    ConcurrentUpdateError,
-    WorkflowServiceError,
-    act,
-    load_run,
-    save_run,
-    start_instance,
-    year_occurrences,
-)
+from tracker.services.workflow_errors import ConcurrentUpdateError, WorkflowServiceError
+from tracker.services.workflows import act, load_run, save_run, start_instance
 from tracker.workflow.state import CURRENT, MIGRATIONS, Part, needs_migration
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -13,9 +13,9 @@ from lxml import etree
 from tests.tools import require_tool
 from tracker.importing import read_plan
 from tracker.importing.communes import find_commune
-from tracker.workflow.engine import validate_bpmn
 from tracker.workflow.generator import generate_bpmn, short_label
 from tracker.workflow.plan import process_plan_from_draft
+from tracker.workflow.specs import validate_bpmn
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

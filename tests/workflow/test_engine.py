@@ -8,9 +8,12 @@ import pytest
 
 from tracker.clock import VN_TZ, FixedClock
 from tracker.workflow import engine
-from tracker.workflow.engine import Run, WorkflowError, WorkflowStateError
+from tracker.workflow.engine import Run
+from tracker.workflow.errors import WorkflowError, WorkflowStateError
 from tracker.workflow.generator import generate_bpmn
 from tracker.workflow.plan import ProcessPlan, process_task
+from tracker.workflow.specs import ProcessSpec, load_spec, spec_hash, validate_bpmn
+from tracker.workflow.state import SavedState
 
 FOCAL = "Phòng Văn hóa - Xã hội"
 OFFICE = "Văn phòng HĐND và UBND"
@@ -47,18 +50,18 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def spec() -> engine.ProcessSpec:
-    return engine.load_spec(generate_bpmn(_plan()))
+def spec() -> ProcessSpec:
+    return load_spec(generate_bpmn(_plan()))
 
 
 def _by_key(run: Run, position: int, key: str) -> engine.OccurrenceState:
     return next(s for s in run.occurrences() if s.position == position and s.key == key)
 
 
-def test_specs_are_cached_by_content_hash(spec: engine.ProcessSpec) -> None:
+def test_specs_are_cached_by_content_hash(spec: ProcessSpec) -> None:
     xml = generate_bpmn(_plan())
-    assert engine.load_spec(xml) is spec
-    assert spec.hash == engine.spec_hash(xml)
+    assert load_spec(xml) is spec
+    assert spec.hash == spec_hash(xml)
 
 
 def test_duration_and_cycle_timers_are_refused() -> None:
@@ -67,16 +70,16 @@ def test_duration_and_cycle_timers_are_refused() -> None:
         '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/P1Y</bpmn:timeCycle>',
     )
     with pytest.raises(WorkflowError, match="only timeDate timers"):
-        engine.validate_bpmn(xml, "cycle.bpmn")
+        validate_bpmn(xml, "cycle.bpmn")
 
 
 def test_invalid_xml_names_file_and_line() -> None:
     with pytest.raises(WorkflowError, match=r"broken\.bpmn: line 1"):
-        engine.validate_bpmn("<bpmn:definitions", "broken.bpmn")
+        validate_bpmn("<bpmn:definitions", "broken.bpmn")
 
 
 def test_one_occurrence_per_item_and_timers_follow_our_clock(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: ProcessSpec, clock: FixedClock
 ) -> None:
     run = Run.start(spec, OCCURRENCES, clock)
     states = run.occurrences()
@@ -94,7 +97,7 @@ def test_one_occurrence_per_item_and_timers_follow_our_clock(
     assert run.next_timer_at() == dt.datetime(2026, 9, 30, 17, 0, tzinfo=dt.UTC)
 
 
-def test_returns_do_not_rearm_the_deadline(spec: engine.ProcessSpec, clock: FixedClock) -> None:
+def test_returns_do_not_rearm_the_deadline(spec: ProcessSpec, clock: FixedClock) -> None:
     run = Run.start(spec, OCCURRENCES, clock)
     q2 = _by_key(run, 2, "2026-Q2").id
     clock.set(dt.datetime(2026, 7, 2, 9, 0, tzinfo=VN_TZ))
@@ -119,7 +122,7 @@ def test_returns_do_not_rearm_the_deadline(spec: engine.ProcessSpec, clock: Fixe
         run.submit(q2)
 
 
-def test_no_deadline_never_fires(spec: engine.ProcessSpec, clock: FixedClock) -> None:
+def test_no_deadline_never_fires(spec: ProcessSpec, clock: FixedClock) -> None:
     run = Run.start(spec, OCCURRENCES, clock)
     clock.set(dt.datetime(2027, 6, 1, tzinfo=VN_TZ))
     run.refresh()
@@ -127,7 +130,7 @@ def test_no_deadline_never_fires(spec: engine.ProcessSpec, clock: FixedClock) ->
 
 
 def test_serialization_round_trip_full_and_partial(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: ProcessSpec, clock: FixedClock
 ) -> None:
     run = Run.start(spec, OCCURRENCES, clock)
     q2 = _by_key(run, 2, "2026-Q2").id
@@ -161,8 +164,8 @@ def test_serialization_round_trip_full_and_partial(
     assert merged.serialize() == merged_state
 
 
-def _act(spec: engine.ProcessSpec, state: engine.SavedState, clock: FixedClock,
-         occurrence_id: str, action: str) -> engine.SavedState:
+def _act(spec: ProcessSpec, state: SavedState, clock: FixedClock,
+         occurrence_id: str, action: str) -> SavedState:
     """As the service does: a partial run, again on the whole top level when needed."""
     def step(run: Run) -> None:
         run.refresh()
@@ -181,7 +184,7 @@ def _act(spec: engine.ProcessSpec, state: engine.SavedState, clock: FixedClock,
 
 
 def test_partial_runs_complete_the_plan_through_its_join(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: ProcessSpec, clock: FixedClock
 ) -> None:
     start = Run.start(spec, OCCURRENCES, clock)
     state = start.serialize()
@@ -203,7 +206,7 @@ def test_partial_runs_complete_the_plan_through_its_join(
 
 
 def test_due_only_restores_just_the_due_occurrences(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: ProcessSpec, clock: FixedClock
 ) -> None:
     state = Run.start(spec, OCCURRENCES, clock).serialize()
     idle = Run.restore(spec, state.trunk, state.select(due_by=clock.now()), clock)

@@ -25,8 +25,9 @@ import pytest
 
 from tests.workflow.test_engine import _act
 from tracker.clock import VN_TZ, FixedClock
-from tracker.workflow import engine, spiff_internals, state
-from tracker.workflow.engine import Run, WorkflowError
+from tracker.workflow import specs, spiff_internals, state
+from tracker.workflow.engine import Run
+from tracker.workflow.errors import WorkflowError
 
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).parents[2]
@@ -46,20 +47,20 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def spec() -> engine.ProcessSpec:
+def spec() -> specs.ProcessSpec:
     # Parsed afresh, not from the cache: as a process that never started this plan sees it.
-    return engine.validate_bpmn((GOLDEN / "plan.bpmn").read_text(encoding="utf-8"), "plan.bpmn")
+    return specs.validate_bpmn((GOLDEN / "plan.bpmn").read_text(encoding="utf-8"), "plan.bpmn")
 
 
-def _golden_han2() -> engine.SavedState:
+def _golden_han2() -> state.SavedState:
     doc = json.loads((GOLDEN / "han-2.json").read_text(encoding="utf-8"))
     parts = {
-        key: engine.Part(p["branch"], p["text"],
+        key: state.Part(p["branch"], p["text"],
                          dt.datetime.fromisoformat(p["next_timer_at"]) if p["next_timer_at"]
                          else None)
         for key, p in doc["parts"].items()
     }
-    return engine.SavedState(doc["trunk"], parts)
+    return state.SavedState(doc["trunk"], parts)
 
 
 def _summary(run: Run) -> list[tuple[object, ...]]:
@@ -67,7 +68,7 @@ def _summary(run: Run) -> list[tuple[object, ...]]:
             for s in run.occurrences()]
 
 
-def _run_to_completion(spec: engine.ProcessSpec, saved: engine.SavedState,
+def _run_to_completion(spec: specs.ProcessSpec, saved: state.SavedState,
                        clock: FixedClock) -> Run:
     """Every open occurrence submitted and approved, one partial run per action."""
     run = Run.restore(spec, saved.trunk, saved.parts, clock)
@@ -99,7 +100,7 @@ def test_no_other_module_touches_spiffworkflow_privates() -> None:
 
 
 def test_golden_state_of_today_restores_and_runs_forward(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: specs.ProcessSpec, clock: FixedClock
 ) -> None:
     saved = _golden_han2()
     assert state.state_version(saved.trunk) == state.CURRENT
@@ -112,7 +113,7 @@ def test_golden_state_of_today_restores_and_runs_forward(
 
 
 def test_han1_state_migrates_on_restore_and_runs_forward(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: specs.ProcessSpec, clock: FixedClock
 ) -> None:
     trunk = (GOLDEN / "han-1.state").read_text(encoding="utf-8")
     assert state.state_version(trunk) == ("han-1", "1.5")
@@ -137,7 +138,7 @@ def test_han1_state_migrates_on_restore_and_runs_forward(
     ("format", "han-0", r"no migration for workflow state format 'han-0'"),
 ])
 def test_an_unknown_version_is_a_clear_error(
-    spec: engine.ProcessSpec, clock: FixedClock, field: str, value: str, message: str
+    spec: specs.ProcessSpec, clock: FixedClock, field: str, value: str, message: str
 ) -> None:
     saved = _golden_han2()
     header = json.loads(saved.trunk)
@@ -147,7 +148,7 @@ def test_an_unknown_version_is_a_clear_error(
 
 
 def test_a_trunk_that_is_not_json_is_a_clear_error(
-    spec: engine.ProcessSpec, clock: FixedClock
+    spec: specs.ProcessSpec, clock: FixedClock
 ) -> None:
     with pytest.raises(WorkflowError, match="the workflow state is not JSON"):
         Run.restore(spec, "han-2 {", {}, clock)

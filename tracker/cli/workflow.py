@@ -24,10 +24,12 @@ from tracker.services.communes import CommuneError, ensure_commune
 from tracker.services.plans import plan_by_slug
 from tracker.services.tasks import refresh_statuses
 from tracker.services.unit_of_work import unit_of_work
-from tracker.services.workflows import WorkflowServiceError, start_instance
-from tracker.workflow.engine import WorkflowError, validate_bpmn
+from tracker.services.workflow_errors import WorkflowServiceError
+from tracker.services.workflows import start_instance
+from tracker.workflow.errors import WorkflowError
 from tracker.workflow.generator import generate_bpmn
 from tracker.workflow.plan import process_plan_from_draft
+from tracker.workflow.specs import validate_bpmn
 
 
 @click.group("workflow")

@@ -28,7 +28,8 @@ from tracker.models import (
     WorkflowSpec,
 )
 from tracker.services.communes import CITY_KIND, ensure_city, ensure_commune, ensure_unit
-from tracker.workflow import engine
+from tracker.workflow import specs
+from tracker.workflow.errors import WorkflowError
 from tracker.workflow.generator import generate_bpmn
 from tracker.workflow.plan import (
     CITY_FOCAL_UNIT,
@@ -176,8 +177,8 @@ def build_spec(plan: Plan, clock: Clock) -> WorkflowSpec:
     """Generate, validate and store (once by hash) the BPMN of a stored plan."""
     bpmn_xml = generate_bpmn(process_plan(plan))
     try:
-        parsed = engine.validate_bpmn(bpmn_xml, f"{plan.slug}.bpmn")
-    except engine.WorkflowError as exc:
+        parsed = specs.validate_bpmn(bpmn_xml, f"{plan.slug}.bpmn")
+    except WorkflowError as exc:
         raise PlanStoreError(str(exc)) from exc
     for task in plan.live_items:
         ensure_unit(plan.commune, task.lead_units[0] if task.lead_units else _focal(plan.commune))
@@ -185,7 +186,7 @@ def build_spec(plan: Plan, clock: Clock) -> WorkflowSpec:
 
 
 def store_spec(plan: Plan, bpmn_xml: str, process_id: str, clock: Clock) -> WorkflowSpec:
-    digest = engine.spec_hash(bpmn_xml)
+    digest = specs.spec_hash(bpmn_xml)
     spec = db.session.get(WorkflowSpec, digest)
     if spec is None:
         spec = WorkflowSpec(hash=digest, plan_id=plan.id, process_id=process_id,

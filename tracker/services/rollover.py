@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.clock import Clock, today
 from tracker.extensions import db
 from tracker.models import Plan, Task, WorkflowInstance, WorkflowSpec
-from tracker.services import workflows
+from tracker.services import occurrences, workflows
 
 # How far ahead a year's first window may open: a year is looked at from the year before.
 _LOOKAHEAD_YEARS = 1
@@ -70,7 +70,7 @@ def year_opens_on(plan: Plan, year: int) -> dt.date:
     if found is None:
         found = dt.date(year, 1, 1)
         for plan_item in plan.live_items:
-            for item in workflows.year_occurrences(plan, plan_item, year):
+            for item in occurrences.year_occurrences(plan, plan_item, year):
                 opens_on = dt.date.fromisoformat(str(item["opens_on"]))
                 found = min(found, opens_on)
         _OPENS[key] = found

@@ -39,7 +39,7 @@ from tracker.services.plan_imports import sweep_pending
 from tracker.services.reminders import MailSummary, run_reminder_sweep
 from tracker.services.tasks import refresh_statuses
 from tracker.services.unit_of_work import unit_of_work
-from tracker.services.workflows import ConcurrentUpdateError
+from tracker.services.workflow_errors import ConcurrentUpdateError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -30,9 +30,9 @@ from tracker.models import (
     User,
     is_work,
 )
+from tracker.services.occurrences import plan_context
 from tracker.services.permissions import COMMUNE_WIDE, role_of, visible_tasks
 from tracker.services.scope import OVERSEERS, commune_clause
-from tracker.services.workflows import plan_context
 
 # Due within this many days: the "due soon" section.
 DUE_SOON_DAYS = 7

@@ -34,14 +34,9 @@ from tracker.models import (
 )
 from tracker.services.permissions import Action, can
 from tracker.services.rollover import StartedYear, start_due_years
-from tracker.services.workflows import (
-    Acted,
-    ConcurrentUpdateError,
-    FiredTimer,
-    WorkflowServiceError,
-    act,
-    fire_due_timers,
-)
+from tracker.services.task_sync import Acted
+from tracker.services.workflow_errors import ConcurrentUpdateError, WorkflowServiceError
+from tracker.services.workflows import FiredTimer, act, fire_due_timers
 
 __all__ = [
     "ConcurrentUpdateError",

@@ -1,7 +1,8 @@
-"""Running plans: one workflow instance per (commune, plan, year), and the task table.
+"""Running plans: one workflow instance per (commune, plan, year).
 
 Every change goes load → refresh timers → act → save (optimistic locking) → sync the task
-table. Task lists, dashboards and calendars read only the table.
+table (:mod:`tracker.services.task_sync`). The occurrences an instance starts with come from
+:mod:`tracker.services.occurrences`.
 """
 
 from __future__ import annotations
@@ -16,115 +17,32 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.cadence import Kind, PlanContext, parse_cadence
-from tracker.clock import VN_TZ, Clock, local_date, today
+from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.models import (
-    Commune,
-    Plan,
-    PlanItem,
-    Task,
-    TaskEvent,
-    TaskEventAction,
-    TaskStatus,
-    User,
-    WorkflowInstance,
-    WorkflowPart,
-    WorkflowSpec,
-)
-from tracker.services.communes import ensure_unit
+from tracker.models import Commune, Plan, WorkflowInstance, WorkflowPart, WorkflowSpec
+from tracker.services.occurrences import due_instant, plan_context, year_occurrences
 from tracker.services.plans import build_spec, current_spec
-from tracker.services.task_times import TaskTimes
-from tracker.workflow import engine
-from tracker.workflow.engine import OccurrenceState, Run
+from tracker.services.task_sync import Acted, TaskChange, sync_tasks
+from tracker.services.workflow_errors import ConcurrentUpdateError, WorkflowServiceError
+from tracker.workflow import specs, state
+from tracker.workflow.engine import Run
+from tracker.workflow.errors import WorkflowStateError
 
-_NO_DATES = {Kind.ON_DEMAND, Kind.UNKNOWN}
-
-
-class WorkflowServiceError(ValueError):
-    """A request the workflows cannot carry out; the message says why, in Vietnamese."""
-
-
-class ConcurrentUpdateError(RuntimeError):
-    """Someone else saved the same instance first. Roll the session back and retry."""
-
-    def __init__(self) -> None:
-        super().__init__(_("Người khác vừa thay đổi nhiệm vụ này, vui lòng thử lại."))
-
-
-@dataclass(frozen=True)
-class TaskChange:
-    """A row of the task table whose status moved (or that was escalated) in a sync."""
-
-    task: Task
-    from_status: str | None
-    to_status: str
-    escalated: bool = False
-
-
-@dataclass(frozen=True)
-class Acted:
-    """The user action a sync is recording, so its event names the actor and comment."""
-
-    spiff_task_id: str
-    action: TaskEventAction  # submit | approve | return | shares_approved (the system's)
-    actor: User | None
-    comment: str | None
-    evidence_ids: tuple[int, ...] = ()
-
-
-# --- occurrences ------------------------------------------------------------------------
-
-
-def plan_context(plan: Plan) -> PlanContext:
-    last = plan.period_to or plan.period_from
-    month = None
-    if plan.issued_month:
-        year, mon = plan.issued_month.split("-")
-        month = (int(year), int(mon))
-    return PlanContext(
-        issued_on=plan.issued_on,
-        years=tuple(range(plan.period_from, last + 1)),
-        open_ended=plan.open_ended,
-        issued_month=month,
-    )
-
-
-def due_instant(due_on: dt.date) -> dt.datetime:
-    """The end of the due day in Vietnam: the timer fires once that day has fully passed."""
-    return dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(0), tzinfo=VN_TZ)
-
-
-def year_occurrences(plan: Plan, plan_item: PlanItem, year: int) -> list[dict[str, Any]]:
-    """The instance data for one plan item in one year, from the deadline engine.
-
-    The instance for ``year`` holds the occurrences keyed by that year, wherever their
-    due date falls: "Hằng năm" keyed 2028 is due 31/12/2028, a Sunday, so 02/01/2029 after
-    the working-day shift, and still belongs to 2028 (and not to 2029).
-
-    A task whose phrase yields no dates at all (on demand, or a phrase nobody can read)
-    still gets one occurrence without a deadline, so it shows as "không thời hạn" instead
-    of vanishing; a task with dates only in other years gets none this year.
-    """
-    ctx = plan_context(plan)
-    cadence = parse_cadence(plan_item.time_text, ctx)
-    # Shifts move a due date by days, never by a year: the neighbouring years cover them.
-    found = cadence.occurrences(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
-    items = [
-        engine.occurrence_data(
-            o.key, o.opens_on, o.due_on, due_instant(o.due_on) if o.due_on else None
-        )
-        for o in found
-        if o.key[:4] == str(year)
-    ]
-    if not items and cadence.kind in _NO_DATES:
-        opens_on = max(dt.date(year, 1, 1), ctx.effective_issued_on)
-        items = [engine.occurrence_data(str(year), opens_on, None, None)]
-    return items
-
-
-# --- instances --------------------------------------------------------------------------
+# The errors, and what callers (deadlines, amendments) have long imported from here.
+__all__ = [
+    "ConcurrentUpdateError",
+    "FiredTimer",
+    "WorkflowServiceError",
+    "act",
+    "due_instant",
+    "fire_due_timers",
+    "load_run",
+    "plan_context",
+    "save_run",
+    "start_instance",
+    "year_occurrences",
+]
 
 
 def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> WorkflowInstance:
@@ -151,7 +69,7 @@ def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> Wor
               slug=plan.slug, commune=commune.name, year=year)
         )
     spec_row = current_spec(plan) or build_spec(plan, clock)
-    spec = engine.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
+    spec = specs.load_spec(spec_row.bpmn_xml, f"{plan.slug}.bpmn")
     occurrences = {t.position: year_occurrences(plan, t, year) for t in plan.live_items}
     run = Run.start(spec, occurrences, clock)
     saved = run.serialize()
@@ -162,8 +80,8 @@ def start_instance(plan: Plan, commune: Commune, year: int, clock: Clock) -> Wor
         year=year,
         spec_hash=spec_row.hash,
         state=saved.trunk,
-        serializer_version=engine.SERIALIZER_VERSION,
-        spiff_version=engine.SPIFF_VERSION,
+        serializer_version=state.SERIALIZER_VERSION,
+        spiff_version=state.SPIFF_VERSION,
         next_timer_at=_earliest(p.next_timer_at for p in saved.parts.values()),
         is_completed=run.is_completed,
         created_at=now,
@@ -186,8 +104,8 @@ def _earliest(values: Iterable[dt.datetime | None]) -> dt.datetime | None:
 
 
 def _load_parts(instance: WorkflowInstance, occurrence_ids: list[str] | None, *,
-                due_by: dt.datetime | None, whole: bool) -> dict[str, engine.Part]:
-    """The stored parts a run needs (see ``engine.SavedState.select``), in one query."""
+                due_by: dt.datetime | None, whole: bool) -> dict[str, state.Part]:
+    """The stored parts a run needs (see ``state.SavedState.select``), in one query."""
     part = WorkflowPart
 
     def picked(table: Any) -> list[Any]:
@@ -210,7 +128,7 @@ def _load_parts(instance: WorkflowInstance, occurrence_ids: list[str] | None, *,
     rows = db.session.scalars(
         select(part).where(part.instance_id == instance.id, or_(*wanted))
     )
-    return {r.key: engine.Part(r.branch, r.state, r.next_timer_at) for r in rows}
+    return {r.key: state.Part(r.branch, r.state, r.next_timer_at) for r in rows}
 
 
 def load_run(instance: WorkflowInstance, clock: Clock,
@@ -223,15 +141,15 @@ def load_run(instance: WorkflowInstance, clock: Clock,
     adds every branch. What is not restored stays as stored.
     """
     # The spec is immutable per hash: once parsed, its XML need not be read again.
-    spec = engine.cached_spec(instance.spec_hash)
+    spec = specs.cached_spec(instance.spec_hash)
     if spec is None:
         bpmn_xml = db.session.scalar(
             select(WorkflowSpec.bpmn_xml).where(WorkflowSpec.hash == instance.spec_hash)
         )
         if bpmn_xml is None:
             raise WorkflowServiceError(_("Không tìm thấy quy trình BPMN của kế hoạch."))
-        spec = engine.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
-    if engine.needs_migration(instance.state):
+        spec = specs.load_spec(bpmn_xml, f"{instance.plan.slug}.bpmn")
+    if state.needs_migration(instance.state):
         # A migration rewrites every part: restore (and so save) the whole instance once.
         occurrence_ids, due_only, whole = None, False, True
     if occurrence_ids is not None:
@@ -261,8 +179,8 @@ def save_run(instance: WorkflowInstance, run: Run, clock: Clock) -> None:
     )
     instance.state = saved.trunk
     flag_modified(instance, "state")  # bump the version even when the trunk is unchanged
-    instance.serializer_version = engine.SERIALIZER_VERSION
-    instance.spiff_version = engine.SPIFF_VERSION
+    instance.serializer_version = state.SERIALIZER_VERSION
+    instance.spiff_version = state.SPIFF_VERSION
     instance.next_timer_at = _earliest([others, *(p.next_timer_at for p in saved.parts.values())])
     instance.is_completed = run.is_completed
     instance.updated_at = clock.now()
@@ -305,7 +223,7 @@ def _run_action(run: Run, action: Callable[[Run], None]) -> None:
     run.refresh()
     try:
         action(run)
-    except engine.WorkflowStateError as exc:
+    except WorkflowStateError as exc:
         raise WorkflowServiceError(_("Nhiệm vụ không ở bước có thể thực hiện thao tác này.")) \
             from exc
 
@@ -351,145 +269,3 @@ def fire_due_timers(clock: Clock) -> list[FiredTimer]:
                            change.escalated)
             )
     return fired
-
-
-# --- the task table ---------------------------------------------------------------------
-
-
-def occurrence_status(state: OccurrenceState, on: dt.date) -> TaskStatus:
-    """The status users see, from where the workflow stands and today's date."""
-    if state.stage == "done":
-        approved_on = local_date(state.approved_at) if state.approved_at else on
-        late = state.due_on is not None and approved_on > state.due_on
-        return TaskStatus.DONE_LATE if late else TaskStatus.DONE_ON_TIME
-    if state.stage == "review":
-        return TaskStatus.AWAITING_REVIEW
-    if state.is_overdue:
-        return TaskStatus.OVERDUE
-    if state.is_returned:
-        return TaskStatus.RETURNED
-    if state.due_on is None:
-        return TaskStatus.NO_DEADLINE
-    if on < state.opens_on:
-        return TaskStatus.NOT_DUE
-    return TaskStatus.IN_PROGRESS
-
-
-_SYSTEM_ACTIONS = {
-    TaskStatus.OVERDUE: TaskEventAction.OVERDUE,
-    TaskStatus.IN_PROGRESS: TaskEventAction.OPEN,
-}
-
-
-def sync_tasks(instance: WorkflowInstance, run: Run, clock: Clock,
-               acted: Acted | None = None) -> list[TaskChange]:
-    """Upsert one row per occurrence the run holds; record every transition as an event."""
-    now = clock.now()
-    on = today(clock)
-    states = run.occurrences()
-    positions = sorted({s.position for s in states})
-    plan_items = {
-        t.position: t
-        for t in db.session.scalars(
-            select(PlanItem).where(PlanItem.plan_id == instance.plan_id,
-                                   PlanItem.position.in_(positions))
-        )
-    } if positions else {}
-    rows = {
-        row.spiff_task_id: row
-        for row in db.session.scalars(
-            select(Task).where(
-                Task.instance_id == instance.id,
-                Task.spiff_task_id.in_([s.id for s in states]),
-            )
-        )
-    }
-    units: dict[str, Any] = {}
-    changes: list[TaskChange] = []
-    times = TaskTimes(plan_context(instance.plan), instance.year)
-    for state in states:
-        plan_item = plan_items[state.position]
-        status = str(occurrence_status(state, on))
-        row = rows.get(state.id)
-        if row is not None and row.status == str(TaskStatus.CANCELLED):
-            continue  # withdrawn (or removed by an amendment): it stays cancelled
-        if row is None:
-            lead = plan_item.lead_units[0] if plan_item.lead_units else None
-            key = lead or ""
-            if key not in units:
-                units[key] = ensure_unit(instance.commune, lead) if lead else _focal_unit(instance)
-            row = Task(
-                instance_id=instance.id, spiff_task_id=state.id, plan_id=instance.plan_id,
-                plan_item_id=plan_item.id, commune_id=instance.commune_id,
-                unit_id=units[key].id, year=instance.year, occurrence_key=state.key,
-                ref=plan_item.ref, title=plan_item.title, group=plan_item.group,
-                opens_on=state.opens_on, due_on=state.due_on, status=status,
-                points=plan_item.points, created_at=now, updated_at=now, sequence=0,
-            )
-            db.session.add(row)
-            db.session.flush()
-            _event(row, "open", None, None, status, None, None, now)
-            rows[state.id] = row
-            before, is_new = status, True
-        else:
-            before, is_new = row.status, False
-        window = (row.start_time, row.end_time)
-        if is_new or row.due_on != state.due_on:  # its date comes from the phrase again
-            window = times.of(plan_item.id, plan_item.time_text, state.key)
-        if (row.due_on, row.title, row.status, row.start_time, row.end_time) != (
-            state.due_on, plan_item.title, status, *window
-        ):
-            row.sequence += 1
-            row.updated_at = now
-        row.due_on, row.opens_on, row.title = state.due_on, state.opens_on, plan_item.title
-        row.start_time, row.end_time = window
-        row.status = status
-        if state.stage == "done" and row.completed_at is None:
-            row.completed_at = state.approved_at or now
-        escalated = state.is_escalated and row.escalated_at is None
-        if before != status:
-            if acted is not None and acted.spiff_task_id == state.id:
-                _acted_events(row, acted, before, status, now)
-            else:
-                action = _SYSTEM_ACTIONS.get(TaskStatus(status), TaskEventAction.SYNC)
-                _event(row, action, None, before, status, None, None, now)
-            changes.append(TaskChange(row, before, status, escalated))
-        if escalated:
-            row.escalated_at = now
-            row.updated_at = now
-            _event(row, TaskEventAction.ESCALATE, None, status, status,
-                   _("Quá hạn: đã báo cáo Chủ tịch UBND."), None, now)
-            if before == status:
-                changes.append(TaskChange(row, before, status, True))
-        is_acted = acted is not None and acted.spiff_task_id == state.id
-        if is_acted and acted.action == TaskEventAction.SUBMIT:
-            row.submitted_at = now
-    db.session.flush()
-    return changes
-
-
-def _acted_events(row: Task, acted: Acted, before: str, after: str, now: dt.datetime) -> None:
-    evidence = list(acted.evidence_ids)
-    _event(row, acted.action, acted.actor, before, after, acted.comment,
-           evidence[0] if evidence else None, now)
-    for evidence_id in evidence[1:]:
-        _event(row, TaskEventAction.ATTACH, acted.actor, None, None, None, evidence_id, now)
-
-
-def _event(row: Task, action: TaskEventAction, actor: User | None, from_status: str | None,
-           to_status: str | None, comment: str | None, evidence_id: int | None,
-           at: dt.datetime) -> None:
-    db.session.add(
-        TaskEvent(task_id=row.id, actor_id=actor.id if actor else None, at=at, action=action,
-                  from_status=from_status, to_status=to_status, comment=comment,
-                  evidence_id=evidence_id)
-    )
-
-
-def _focal_unit(instance: WorkflowInstance) -> Any:
-    focal = next((u for u in instance.commune.units if u.is_focal), None)
-    if focal is None:
-        raise WorkflowServiceError(
-            _("%(commune)s chưa có đơn vị đầu mối.", commune=instance.commune.name)
-        )
-    return focal

@@ -25,7 +25,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from tracker.i18n import _
 from tracker.services.database import is_busy
-from tracker.services.workflows import ConcurrentUpdateError
+from tracker.services.workflow_errors import ConcurrentUpdateError
 from tracker.web import expired_forms
 from tracker.web.transactions import roll_back
 

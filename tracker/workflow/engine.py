@@ -1,284 +1,44 @@
-"""Parse, run and (de)serialize plan processes on SpiffWorkflow.
+"""One workflow instance in memory (:class:`Run`): started, restored in part, read, acted on.
 
-Time: SpiffWorkflow 3.2 reads the wall clock in its timer event definitions
-(the current UTC time, in ``TimeDateEventDefinition.has_fired``). We parse every
-``timeDate`` timer into :class:`ClockedTimeDateEventDefinition`, which asks the workflow's
-script engine for the time; each run gets its own :class:`ClockedScriptEngine` holding our
-:class:`~tracker.clock.Clock`. Nothing global is patched, so runs on different clocks can
-share a thread pool. Duration and cycle timers, which would read the wall clock (and treat
-P1Y as 365 days), are refused when parsing.
-
-(``Task.last_state_change`` still comes from Spiff's own reading of the wall clock; Spiff
-only logs it, and we never read it.)
+The timers it runs on are in :mod:`tracker.workflow.timers`, the parsed specs it runs in
+:mod:`tracker.workflow.specs`, and the saved state it reads and writes (trunk and parts,
+format and migrations) in :mod:`tracker.workflow.state`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from cachetools import LRUCache
-from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
-from SpiffWorkflow.bpmn.serializer.default.event_definition import (
-    TimerConditionalEventDefinitionConverter,
-)
-from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
-    CycleTimerEventDefinition,
-    DurationTimerEventDefinition,
-    TimeDateEventDefinition,
-    TimerEventDefinition,
-)
-from SpiffWorkflow.bpmn.util import PendingBpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
-from SpiffWorkflow.spiff.parser.event_parsers import (
-    SpiffBoundaryEventParser,
-    SpiffIntermediateCatchEventParser,
-    SpiffStartEventParser,
-)
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
-from SpiffWorkflow.version import __version__ as SPIFF_VERSION
 
 from tracker.clock import Clock
 from tracker.workflow import spiff_internals
+from tracker.workflow.errors import WorkflowError, WorkflowStateError
 from tracker.workflow.generator import APPROVE, RETURN
+from tracker.workflow.specs import ProcessSpec
 from tracker.workflow.state import (
+    BRANCH_SPEC,
+    SERIALIZER,
     SERIALIZER_VERSION,
     STATE_FORMAT,
     Part,
     SavedState,
     StateError,
     migrate,
-    needs_migration,
 )
+from tracker.workflow.timers import ClockedScriptEngine, ClockedTimeDateEventDefinition
 
-__all__ = [
-    "SERIALIZER_VERSION",
-    "SPIFF_VERSION",
-    "ClockedScriptEngine",
-    "ClockedTimeDateEventDefinition",
-    "OccurrenceState",
-    "Part",
-    "ProcessSpec",
-    "Run",
-    "SavedState",
-    "WorkflowError",
-    "WorkflowStateError",
-    "cached_spec",
-    "load_spec",
-    "needs_migration",
-    "spec_hash",
-    "validate_bpmn",
-]
+__all__ = ["OccurrenceState", "Run", "occurrence_data"]
 
-BPMN_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
 _OCCURRENCE_SPEC = re.compile(r"^Task_(\d+)$")
-_NEVER = ""  # event_value of a timer whose date is None: it never fires
-
-
-class WorkflowError(Exception):
-    """A BPMN document the engine cannot run; the message names the file and line."""
-
-
-class WorkflowStateError(Exception):
-    """An action the workflow is not waiting for (submit twice, review before submit…)."""
-
-
-# --- time -------------------------------------------------------------------------------
-
-
-class ClockedScriptEngine(PythonScriptEngine):  # type: ignore[misc]
-    """Spiff's Python script engine, carrying the clock its run reads "now" from."""
-
-    def __init__(self, clock: Clock) -> None:
-        super().__init__()
-        self.clock = clock
-
-
-def _now(my_task: Any) -> dt.datetime:
-    engine = my_task.workflow.script_engine
-    clock = getattr(engine, "clock", None)
-    if clock is None:
-        raise WorkflowError("a Hạn workflow must run with a ClockedScriptEngine")
-    now: dt.datetime = clock.now()
-    return now
-
-
-class ClockedTimeDateEventDefinition(TimeDateEventDefinition):  # type: ignore[misc]
-    """A ``timeDate`` timer that asks our clock, and never fires when its date is None.
-
-    None is how a task without a deadline ("không thời hạn") says so in the instance data.
-    """
-
-    def _event_value(self, my_task: Any) -> str:
-        value = spiff_internals.internal_data(my_task, "event_value")
-        if value is None:
-            evaluated = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            value = _NEVER if evaluated is None else str(evaluated)
-            spiff_internals.set_internal_data(my_task, event_value=value)
-        return str(value)
-
-    def has_fired(self, my_task: Any) -> bool:
-        value = self._event_value(my_task)
-        if value != _NEVER and TimerEventDefinition.get_datetime(value) < _now(my_task):
-            spiff_internals.set_internal_data(my_task, event_fired=True)
-        return bool(spiff_internals.internal_data(my_task, "event_fired", False))
-
-    def details(self, my_task: Any) -> PendingBpmnEvent:
-        value = self._event_value(my_task)
-        return PendingBpmnEvent(self.name, self.__class__.__name__, value or None)
-
-
-class _ClockedTimerParser:
-    """Parser mixin: timeDate timers become clocked; other timers are refused."""
-
-    def parse_timer_event(self, event: Any) -> TimerEventDefinition:
-        definition = super().parse_timer_event(event)  # type: ignore[misc]
-        if isinstance(definition, DurationTimerEventDefinition | CycleTimerEventDefinition):
-            raise ValidationException(
-                "only timeDate timers are supported (durations and cycles read the wall "
-                "clock; P1Y would be 365 days)",
-                node=self.node,  # type: ignore[attr-defined]
-                file_name=self.filename,  # type: ignore[attr-defined]
-            )
-        return ClockedTimeDateEventDefinition(
-            definition.name, definition.expression, description=definition.description
-        )
-
-
-class _BoundaryParser(_ClockedTimerParser, SpiffBoundaryEventParser):  # type: ignore[misc]
-    pass
-
-
-class _CatchParser(_ClockedTimerParser, SpiffIntermediateCatchEventParser):  # type: ignore[misc]
-    pass
-
-
-class _StartParser(_ClockedTimerParser, SpiffStartEventParser):  # type: ignore[misc]
-    pass
-
-
-class _Parser(SpiffBpmnParser):  # type: ignore[misc]
-    OVERRIDE_PARSER_CLASSES = {  # noqa: RUF012
-        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
-        full_tag("boundaryEvent"): (
-            _BoundaryParser, SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag("boundaryEvent")][1]
-        ),
-        full_tag("intermediateCatchEvent"): (
-            _CatchParser,
-            SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag("intermediateCatchEvent")][1],
-        ),
-        full_tag("startEvent"): (
-            _StartParser, SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag("startEvent")][1]
-        ),
-    }
-
-
-# --- serialization without the spec -----------------------------------------------------
-
-
-def _make_serializer() -> BpmnWorkflowSerializer:
-    config = dict(SPIFF_CONFIG)
-    config[ClockedTimeDateEventDefinition] = TimerConditionalEventDefinitionConverter
-    config[BpmnWorkflow] = spiff_internals.StatelessWorkflowConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
-
-
-_SERIALIZER = _make_serializer()
-# A top-level multi-instance parent: the head of one branch of the plan's parallel split.
-_BRANCH_SPEC = re.compile(r"^Task_\d+$")
-
-
-# --- specs ------------------------------------------------------------------------------
-
-
-def spec_hash(bpmn_xml: str) -> str:
-    return hashlib.sha256(bpmn_xml.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ProcessSpec:
-    """A parsed, validated process; shared read-only by every run of it."""
-
-    hash: str
-    process_id: str
-    spec: Any
-    subprocess_specs: dict[str, Any]
-    task_properties: dict[int, dict[str, str]]  # plan item position → its properties
-
-
-# Parsed specs by content hash, least recently used dropped first (cachetools is not
-# thread-safe by itself: the lock guards it).
-_CACHE: LRUCache[str, ProcessSpec] = LRUCache(maxsize=64)
-_CACHE_LOCK = threading.Lock()
-
-
-def validate_bpmn(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
-    """Parse with Spiff's parser and its XSD validator; raise :class:`WorkflowError`."""
-    try:
-        root = etree.fromstring(bpmn_xml.encode("utf-8"))
-    except etree.XMLSyntaxError as exc:
-        raise WorkflowError(f"{filename}: line {exc.lineno}: not well-formed XML: {exc.msg}") \
-            from exc
-    processes = root.xpath("bpmn:process[@isExecutable='true']/@id", namespaces=BPMN_NS)
-    if len(processes) != 1:
-        raise WorkflowError(
-            f"{filename}: expected exactly one executable process, found {len(processes)}"
-        )
-    process_id = str(processes[0])
-    parser = _Parser(validator=VALIDATOR)
-    try:
-        parser.add_bpmn_xml(etree.ElementTree(root), filename=filename)
-        spec = parser.get_spec(process_id)
-        subprocess_specs = parser.get_subprocess_specs(process_id)
-    except ValidationException as exc:
-        line = getattr(exc, "line_number", None) or getattr(exc, "sourceline", "?")
-        raise WorkflowError(f"{filename}: line {line}: {exc}") from exc
-    except SpiffWorkflowException as exc:
-        raise WorkflowError(f"{filename}: {exc}") from exc
-    spiff_internals.connect_multi_instance_merges([spec, *subprocess_specs.values()])
-    properties: dict[int, dict[str, str]] = {}
-    for sub_spec in subprocess_specs.values():
-        for task_spec in sub_spec.task_specs.values():
-            props = getattr(task_spec, "extensions", {}).get("properties", {})
-            if props.get("role") == "do":
-                properties[int(props["position"])] = dict(props)
-    return ProcessSpec(spec_hash(bpmn_xml), process_id, spec, subprocess_specs, properties)
-
-
-def cached_spec(digest: str) -> ProcessSpec | None:
-    """The parsed spec with this content hash, if this process has parsed it already."""
-    with _CACHE_LOCK:
-        return _CACHE.get(digest)
-
-
-def load_spec(bpmn_xml: str, filename: str = "<bpmn>") -> ProcessSpec:
-    """The parsed spec of this document, from the cache when its hash was seen before."""
-    key = spec_hash(bpmn_xml)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
-    parsed = validate_bpmn(bpmn_xml, filename)
-    with _CACHE_LOCK:
-        _CACHE[key] = parsed
-    return parsed
-
-
-# --- runs -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -387,7 +147,7 @@ class Run:
                 cut[task_id] = (children, left_out)
                 task["children"] = [child for child in children if child not in left_out]
         last_task = dct.get("last_task")
-        workflow = _SERIALIZER.registry.restore(
+        workflow = SERIALIZER.registry.restore(
             dct, spec=spec.spec, subprocess_specs=spec.subprocess_specs,
             script_engine=ClockedScriptEngine(clock), subprocesses=subprocesses,
         )
@@ -398,7 +158,7 @@ class Run:
             run._last_task = last_task
         run._heads = {
             task.task_spec.name: task.state for task in workflow.tasks.values()
-            if task.task_spec.name in parts and _BRANCH_SPEC.match(task.task_spec.name)
+            if task.task_spec.name in parts and BRANCH_SPEC.match(task.task_spec.name)
         }
         return run
 
@@ -427,10 +187,10 @@ class Run:
         for sub_id, sub in self.workflow.subprocesses.items():
             occurrences.setdefault(self._root_of(sub), {})[str(sub_id)] = sub
         timers = self._timers_by_occurrence()
-        registry = _SERIALIZER.registry
+        registry = SERIALIZER.registry
         compact = (",", ":")
         parts: dict[str, Part] = {}
-        with spiff_internals.encoding(_SERIALIZER) as encoder:
+        with spiff_internals.encoding(SERIALIZER) as encoder:
             workflow = registry.convert(self.workflow)
             for task_id, task in workflow["tasks"].items():
                 if task_id in self._cut:
@@ -463,7 +223,7 @@ class Run:
         found: dict[str, str | None] = {}
         for task_id, task in self.workflow.tasks.items():
             name = task.task_spec.name
-            if _BRANCH_SPEC.match(name):
+            if BRANCH_SPEC.match(name):
                 found[str(task_id)] = name
             else:
                 parent = spiff_internals.parent_id(task)

@@ -2,11 +2,12 @@
 
 An instance's state is a *trunk* (one JSON document: the top-level workflow without its
 spec and without its branches) and *parts* (one per branch, one per occurrence), written by
-:meth:`tracker.workflow.engine.Run.serialize`. The trunk's header names the state format
-(:data:`STATE_FORMAT`) and the version of SpiffWorkflow's serializer that wrote the Spiff
-dictionaries inside it. Like spiff-arena's process-instance migrations, a state written in
-an older (format, serializer version) is brought up to date when it is restored, one step
-at a time (:data:`MIGRATIONS`); a version with no step is refused with a clear message.
+:meth:`tracker.workflow.engine.Run.serialize` with :data:`SERIALIZER`. The trunk's header
+names the state format (:data:`STATE_FORMAT`) and the version of SpiffWorkflow's serializer
+that wrote the Spiff dictionaries inside it. Like spiff-arena's process-instance
+migrations, a state written in an older (format, serializer version) is brought up to date
+when it is restored, one step at a time (:data:`MIGRATIONS`); a version with no step is
+refused with a clear message.
 
 A step that changes the Spiff dictionaries must see every part: :func:`needs_migration`
 tells the caller to load the whole instance first.
@@ -21,12 +22,25 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from SpiffWorkflow.bpmn.serializer.default.event_definition import (
+    TimerConditionalEventDefinitionConverter,
+)
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SERIALIZER_VERSION
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.version import __version__ as SPIFF_VERSION
+
+from tracker.workflow import spiff_internals
+from tracker.workflow.timers import ClockedTimeDateEventDefinition
 
 __all__ = [
+    "BRANCH_SPEC",
     "MIGRATIONS",
+    "SERIALIZER",
     "SERIALIZER_VERSION",
+    "SPIFF_VERSION",
     "STATE_FORMAT",
     "Part",
     "SavedState",
@@ -40,7 +54,18 @@ STATE_FORMAT = "han-2"
 CURRENT = (STATE_FORMAT, SERIALIZER_VERSION)
 _COMPACT = (",", ":")
 # A top-level multi-instance parent: the head of one branch of the plan's parallel split.
-_BRANCH_SPEC = re.compile(r"^Task_\d+$")
+BRANCH_SPEC = re.compile(r"^Task_\d+$")
+
+
+def _make_serializer() -> BpmnWorkflowSerializer:
+    """Spiff's serializer for our clocked timers, writing a workflow without its spec."""
+    config = dict(SPIFF_CONFIG)
+    config[ClockedTimeDateEventDefinition] = TimerConditionalEventDefinitionConverter
+    config[BpmnWorkflow] = spiff_internals.StatelessWorkflowConverter
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+
+
+SERIALIZER = _make_serializer()
 
 
 class StateError(ValueError):
@@ -141,7 +166,7 @@ def _branches_of(tasks: Mapping[str, Any]) -> dict[str, str | None]:
             task = tasks[task_id]
             name = task["task_spec"]
             parent = task.get("parent")
-            found[task_id] = name if _BRANCH_SPEC.match(name) else (
+            found[task_id] = name if BRANCH_SPEC.match(name) else (
                 branch(parent) if parent in tasks else None
             )
         return found[task_id]
