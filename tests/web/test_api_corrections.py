@@ -222,3 +222,12 @@ def test_a_recurring_deadline_through_the_api(
     assert db.session.get(Task, task.id).status == TaskStatus.CANCELLED
     foreign = f"/api/v1/tasks/{world.foreign.id}/deadline"
     assert _post(client, foreign, focal, monthly)[0] == 404
+
+
+def test_the_cadence_body_is_in_the_openapi_document(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    body = document["paths"]["/tasks/{task_id}/deadline"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["$ref"].endswith("/SetDeadlineBody")
+    cadence = document["components"]["schemas"]["CadenceBody"]
+    assert cadence["properties"]["every"]["enum"] == ["month", "quarter", "year"]
+    assert cadence["required"] == ["every", "day"]

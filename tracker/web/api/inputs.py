@@ -176,9 +176,11 @@ class SetDeadlineBody(BaseModel):
     due_on: Annotated[
         dt.date | None,
         BeforeValidator(lambda v: None if v is None else _due_on(v)),
-        WithJsonSchema({"type": "string", "format": "date"}),
-    ] = None
-    cadence: CadenceBody | None = None
+        WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}),
+    ] = Field(default=None, description="One date (YYYY-MM-DD); or give cadence.")
+    cadence: CadenceBody | None = Field(
+        default=None, description="A recurring deadline instead of due_on."
+    )
     reason: str | None = Field(default=None, description="Required.")
 
     @model_validator(mode="after")
