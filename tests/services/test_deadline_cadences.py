@@ -61,7 +61,8 @@ def test_a_monthly_cadence_set_by_hand_makes_the_tasks_and_keeps_the_documents_p
     assert all(t.unit_id == task.unit_id and t.status in (TaskStatus.NOT_DUE,
                                                           TaskStatus.IN_PROGRESS)
                for t in created)
-    assert "Theo công văn 12/UBND" in (created[0].events[0].comment or "")
+    opened = created[0].events[0]
+    assert "Theo công văn 12/UBND" in (opened.comment or "") and opened.actor_id == focal.id
     # No longer needing a deadline; a second cadence on the cancelled task is refused.
     assert not any(deadlines.needs_deadline(t) for t in created)
     with pytest.raises(deadlines.DeadlineError, match="chưa có hạn"):

@@ -220,6 +220,11 @@ def test_a_recurring_deadline_through_the_api(
     item = db.session.get(Task, task.id).plan_item
     assert (item.time_text, item.original_time_text) == ("Ngày 25 hằng tháng", UNREAD)
     assert db.session.get(Task, task.id).status == TaskStatus.CANCELLED
+    detail = client.get(f"/api/v1/tasks/{body['id']}", headers=bearer(focal)).get_json()
+    conforms(client, detail, "TaskDetail")
+    assert (detail["source"]["time_text"], detail["source"]["original_time_text"]) == (
+        "Ngày 25 hằng tháng", UNREAD)
+    assert detail["source"]["time_set_reason"] == "Theo công văn 12/UBND"
     foreign = f"/api/v1/tasks/{world.foreign.id}/deadline"
     assert _post(client, foreign, focal, monthly)[0] == 404
 

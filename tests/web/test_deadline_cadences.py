@@ -45,5 +45,8 @@ def test_the_focal_officer_sets_a_quarterly_deadline_from_the_task_page(
     made = list(db.session.scalars(db.select(Task).where(
         Task.plan_item_id == old.plan_item_id, Task.id != task_id)))
     assert made and {t.due_on.day for t in made if t.due_on} == {15}
-    # The form is gone once the task no longer needs a deadline.
-    assert 'id="cadence-form"' not in page_text(client.get(f"/viec/{made[0].id}"))
+    # The form is gone once the task no longer needs a deadline; the page names both phrases.
+    html = page_text(client.get(f"/viec/{made[0].id}"))
+    assert 'id="cadence-form"' not in html
+    assert UNREAD in html and "Thời hạn đặt thủ công" in html
+    assert "Ngày 15 tháng cuối quý" in html and "Lý do: Theo công văn 12/UBND" in html

@@ -127,7 +127,8 @@ def set_cadence(task: Task, actor: User, form: CadenceForm, reason: str | None,
                 .order_by(WorkflowInstance.year))
             for instance in instances:
                 plan_amendments.table_tasks(
-                    instance, item, year_occurrences(plan, item, instance.year), note, clock)
+                    instance, item, year_occurrences(plan, item, instance.year), note, clock,
+                    actor)
             db.session.flush()
     except (plans.PlanStoreError, WorkflowServiceError) as error:
         raise DeadlineError(str(error)) from error

@@ -349,7 +349,7 @@ def _move(task: Task, occurrence: dict[str, object], note: str, clock: Clock) ->
 
 
 def table_tasks(instance: WorkflowInstance, item: PlanItem, occurrences: list[dict[str, object]],
-                comment: str, clock: Clock) -> None:
+                comment: str, clock: Clock, actor: User | None = None) -> None:
     """Tasks for occurrences a started year's workflow does not have: on the table alone
     (rows a revision adds, and a cadence set by hand); ``comment`` opens their history."""
     now, on = clock.now(), today(clock)
@@ -374,7 +374,7 @@ def table_tasks(instance: WorkflowInstance, item: PlanItem, occurrences: list[di
         )
         db.session.add(task)
         db.session.flush()
-        db.session.add(TaskEvent(task_id=task.id, actor_id=None, at=now,
+        db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id if actor else None, at=now,
                                  action=TaskEventAction.OPEN, to_status=str(status),
                                  comment=comment))
 
