@@ -18,7 +18,8 @@ from sqlalchemy import select
 from tests.factories import PASSWORD, make_commune, make_user, unit_named
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
-from tracker.models import Role, Task, TaskStatus
+from tracker.models import Mail, Role, Task, TaskStatus
+from tracker.services.reminders import run_reminder_sweep
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +39,9 @@ def test_a_monthly_deadline_set_by_hand_in_a_browser(
 ) -> None:
     commune = make_commune("Phường Hòa Bình")
     focal_unit = unit_named(commune, "Phòng Văn hóa - Xã hội")
-    unit_named(commune, "Văn phòng HĐND và UBND")
+    office = unit_named(commune, "Văn phòng HĐND và UBND")
+    make_user(Role.UNIT_HEAD, commune=commune, unit=office, username="vanphong",
+              email="vanphong@hb.test")
     make_user(Role.FOCAL_OFFICER, commune=commune, unit=focal_unit, username="daumoi")
     db.session.commit()
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
@@ -88,4 +91,12 @@ def test_a_monthly_deadline_set_by_hand_in_a_browser(
         Task.title == ADDED, Task.status != str(TaskStatus.CANCELLED))))
     assert sorted(t.due_on.month for t in made if t.due_on) == list(range(5, 13))
     assert made[0].plan_item.original_time_text == "Trong vòng 15 ngày kể từ khi có hướng dẫn"
+    # Reminders follow: the lead unit's head is reminded before the 25th.
+    may = next(t for t in made if t.due_on == dt.date(2026, 5, 25))
+    clock.set(dt.datetime(2026, 5, 22, 8, 0, tzinfo=VN_TZ))
+    run_reminder_sweep(clock)
+    db.session.commit()
+    mails = db.session.scalars(select(Mail).where(Mail.task_id == may.id)).all()
+    assert any(m.address == "vanphong@hb.test" for m in mails), [
+        (m.kind, m.address) for m in mails]
     page.context.close()
