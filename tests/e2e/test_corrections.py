@@ -120,7 +120,7 @@ def test_corrections_deadlines_and_extensions_in_a_browser(
     assert "Chưa có hạn — cần đặt hạn" in page.locator("main").inner_text()
     page.fill("#deadline-date", "2026-05-20")
     page.fill("#deadline-reason", "Theo Công văn số 45/UBND hướng dẫn ngày 04/5/2026")
-    page.get_by_role("button", name="Lưu hạn").click()
+    page.get_by_role("button", name="Lưu hạn", exact=True).click()
     page.wait_for_load_state()
     text = page.locator("main").inner_text()
     assert "Đã đặt hạn 20/05/2026" in text and "20/05/2026" in text

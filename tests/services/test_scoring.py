@@ -13,7 +13,15 @@ from tests.factories import make_user
 from tracker.clock import FixedClock, today
 from tracker.extensions import db
 from tracker.importing import read_plan
-from tracker.models import AssessmentStatus, Commune, CommuneLevel, Role, Unit, User
+from tracker.models import (
+    AssessmentStatus,
+    Commune,
+    CommuneLevel,
+    PlanRevision,
+    Role,
+    Unit,
+    User,
+)
 from tracker.services import assessments, plan_imports, scoring
 from tracker.services.assessments import ScoreEntry
 from tracker.services.scoring import ScoringError, ScoringRefused
@@ -255,3 +263,21 @@ def test_the_thresholds_setting_reads_the_environment(monkeypatch: pytest.Monkey
     assert default_config()["LEVEL_THRESHOLDS"] == {1: 50.0, 2: 65.0, 3: 80.0, 4: 90.0}
     monkeypatch.delenv("LEVEL_THRESHOLDS")
     assert default_config()["LEVEL_THRESHOLDS"] is None
+
+
+def test_a_row_removed_in_a_revision_is_not_among_the_points_possible(
+    bach_dang: Commune, clock: FixedClock
+) -> None:
+    before = _sheet(bach_dang, clock)
+    dropped = before.items[0].plan_item
+    plan = dropped.plan
+    revision = PlanRevision(plan_id=plan.id, source_name="sua-doi.txt", title="Sửa đổi",
+                            amended_at=clock.now(), summary={"removed": 1})
+    db.session.add(revision)
+    db.session.flush()
+    dropped.removed_in_id = revision.id
+    db.session.flush()
+    after = _sheet(bach_dang, clock)
+    assert len(after.items) == len(before.items) - 1
+    assert after.item(dropped.id) is None
+    assert after.item_points == before.item_points - dropped.points

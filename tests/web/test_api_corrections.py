@@ -185,3 +185,54 @@ def test_rollups_tell_on_time_from_on_time_after_extension(
     rows = client.get("/api/v1/rollups/city?year=2026", headers=bearer(city)).get_json()
     home = next(r for r in rows["communes"] if r["commune"]["id"] == world.home.id)
     assert home["on_time_after_extension"] == 1
+
+
+def test_a_recurring_deadline_through_the_api(
+    client: FlaskClient, world: World, clock: FixedClock
+) -> None:
+    from tests.services.test_deadlines import UNREAD, _rows, _started
+
+    instance = _started(clock, unread_row=0)
+    task = next(t for t in _rows(instance) if t.plan_item.time_text == UNREAD)
+    focal_user = make_user(Role.FOCAL_OFFICER, commune=task.commune)
+    head_user = make_user(Role.UNIT_HEAD, commune=task.commune, unit=task.unit)
+    db.session.commit()
+    focal, head = token_for(focal_user, clock), token_for(head_user, clock)
+    url = f"/api/v1/tasks/{task.id}/deadline"
+    monthly = {"cadence": {"every": "month", "day": 25}, "reason": "Theo công văn 12/UBND"}
+    assert _post(client, url, head, monthly)[0] == 403
+    for bad, field in [({"every": "quarter", "day": 31}, "cadence: Ngày: phải từ 1 đến 30"),
+                       ({"every": "month", "day": 0}, "cadence.day"),
+                       ({"every": "week", "day": 5}, "cadence.every"),
+                       ({"every": "year", "day": 5}, "cadence: Tháng: chưa nhập")]:
+        status, body = _post(client, url, focal, {"cadence": bad, "reason": "x"})
+        assert status == 400 and body["error"].startswith(field), body
+    status, body = _post(client, url, focal, {"cadence": {"every": "month", "day": 25},
+                                              "due_on": "2026-05-20", "reason": "x"})
+    assert status == 400 and "either due_on or cadence" in body["error"]
+    status, body = _post(client, url, focal, {"cadence": {"every": "month", "day": 25}})
+    assert status == 409 and "Lý do đặt hạn" in body["error"]  # no reason
+    status, body = _post(client, url, focal, monthly)
+    assert status == 200, body
+    conforms(client, body, "Task")
+    assert body["due_on"] == "2026-05-25" and body["needs_deadline"] is False
+    db.session.expire_all()
+    item = db.session.get(Task, task.id).plan_item
+    assert (item.time_text, item.original_time_text) == ("Ngày 25 hằng tháng", UNREAD)
+    assert db.session.get(Task, task.id).status == TaskStatus.CANCELLED
+    detail = client.get(f"/api/v1/tasks/{body['id']}", headers=bearer(focal)).get_json()
+    conforms(client, detail, "TaskDetail")
+    assert (detail["source"]["time_text"], detail["source"]["original_time_text"]) == (
+        "Ngày 25 hằng tháng", UNREAD)
+    assert detail["source"]["time_set_reason"] == "Theo công văn 12/UBND"
+    foreign = f"/api/v1/tasks/{world.foreign.id}/deadline"
+    assert _post(client, foreign, focal, monthly)[0] == 404
+
+
+def test_the_cadence_body_is_in_the_openapi_document(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    body = document["paths"]["/tasks/{task_id}/deadline"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["$ref"].endswith("/SetDeadlineBody")
+    cadence = document["components"]["schemas"]["CadenceBody"]
+    assert cadence["properties"]["every"]["enum"] == ["month", "quarter", "year"]
+    assert cadence["required"] == ["every", "day"]

@@ -85,8 +85,16 @@ class PlanItem(db.Model):  # type: ignore[name-defined,misc]
     source_line: Mapped[int | None]
     # The revision (kế hoạch sửa đổi, bổ sung) that removed the row; None: still in the plan.
     removed_in_id: Mapped[int | None] = mapped_column(ForeignKey("plan_revision.id"))
+    # A cadence set by hand (the phrase the document gave was not understood): time_text is
+    # then the phrase built from the short form, the document's own phrase is kept here,
+    # with who set it, when and why.
+    original_time_text: Mapped[str | None] = mapped_column(Text)
+    time_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    time_set_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    time_set_reason: Mapped[str | None] = mapped_column(Text)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
+    time_set_by: Mapped[User | None] = relationship(foreign_keys=[time_set_by_id])
 
 
 class PlanRevision(db.Model):  # type: ignore[name-defined,misc]

@@ -203,7 +203,7 @@ def _apply(plan: Plan, draft: PlanDraft, diffs: list[RowDiff], filename: str, di
             diff.item.removed_in_id = revision.id
             lines.append(_("Dòng %(ref)s: bỏ.", ref=diff.ref))
     db.session.flush()
-    _new_spec(plan, clock)
+    new_spec(plan, clock)
     instances = list(db.session.scalars(
         select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id)
         .order_by(WorkflowInstance.year)
@@ -213,7 +213,8 @@ def _apply(plan: Plan, draft: PlanDraft, diffs: list[RowDiff], filename: str, di
         _follow_changes(diff, instances, name, actor, clock)
     for item in added:
         for instance in instances:
-            _table_tasks(instance, item, year_occurrences(plan, item, instance.year), name, clock)
+            table_tasks(instance, item, year_occurrences(plan, item, instance.year),
+                        _("Thêm trong bản sửa đổi %(document)s.", document=name), clock)
     for diff in diffs:
         if diff.kind == "removed" and diff.item is not None:
             plans.cancel_open_tasks(
@@ -246,7 +247,7 @@ def _new_item(row: TaskDraft, position: int) -> PlanItem:
     )
 
 
-def _new_spec(plan: Plan, clock: Clock) -> None:
+def new_spec(plan: Plan, clock: Clock) -> None:
     """The plan's process as amended: every year still to come starts from it."""
     latest = db.session.scalar(
         select(func.max(WorkflowSpec.created_at)).where(WorkflowSpec.plan_id == plan.id)
@@ -296,7 +297,8 @@ def _follow_changes(diff: RowDiff, instances: list[WorkflowInstance], name: str,
         if "time_text" in names:
             used = set(paired.values())
             missing = [o for k, o in wanted.items() if k not in used]
-            _table_tasks(instance, item, missing, name, clock)
+            table_tasks(instance, item, missing,
+                        _("Thêm trong bản sửa đổi %(document)s.", document=name), clock)
 
 
 def _pair(tasks: dict[str, Task], wanted: dict[str, dict[str, object]]) -> dict[str, str]:
@@ -346,9 +348,10 @@ def _move(task: Task, occurrence: dict[str, object], note: str, clock: Clock) ->
     return _("%(note)s. Hạn %(old)s → %(new)s.", note=note, old=old, new=day)
 
 
-def _table_tasks(instance: WorkflowInstance, item: PlanItem, occurrences: list[dict[str, object]],
-                 name: str, clock: Clock) -> None:
-    """Tasks for occurrences a started year's workflow does not have: on the table alone."""
+def table_tasks(instance: WorkflowInstance, item: PlanItem, occurrences: list[dict[str, object]],
+                comment: str, clock: Clock, actor: User | None = None) -> None:
+    """Tasks for occurrences a started year's workflow does not have: on the table alone
+    (rows a revision adds, and a cadence set by hand); ``comment`` opens their history."""
     now, on = clock.now(), today(clock)
     lead = item.lead_units[0] if item.lead_units else None
     unit = ensure_unit(instance.commune, lead) if lead else plans.focal_unit_of(instance.commune)
@@ -371,10 +374,9 @@ def _table_tasks(instance: WorkflowInstance, item: PlanItem, occurrences: list[d
         )
         db.session.add(task)
         db.session.flush()
-        db.session.add(TaskEvent(task_id=task.id, actor_id=None, at=now,
+        db.session.add(TaskEvent(task_id=task.id, actor_id=actor.id if actor else None, at=now,
                                  action=TaskEventAction.OPEN, to_status=str(status),
-                                 comment=_("Thêm trong bản sửa đổi %(document)s.",
-                                           document=name)))
+                                 comment=comment))
 
 
 def _event(task: Task, actor: User | None, comment: str, clock: Clock) -> None:

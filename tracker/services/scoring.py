@@ -323,7 +323,8 @@ def scored_plan(commune: Commune, year: int) -> Plan | None:
             Plan.commune_id == commune.id,
             Plan.period_from <= year,
             or_(Plan.period_to.is_(None), Plan.period_to >= year, Plan.open_ended.is_(True)),
-            Plan.id.in_(select(PlanItem.plan_id).where(PlanItem.points.is_not(None))),
+            Plan.id.in_(select(PlanItem.plan_id).where(PlanItem.points.is_not(None),
+                                                       PlanItem.removed_in_id.is_(None))),
         )
         .order_by(Plan.imported_at.desc(), Plan.id.desc())
         .limit(1)
@@ -386,7 +387,8 @@ def _item_rows(plan: Plan, year: int, assessment: SelfAssessment | None) -> dict
     unit_ids = {unit for units, _total, _done in stats.values() for unit in units}
     names = {u.id: u.name for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     found: dict[int, ItemRow] = {}
-    for plan_item in plan.tasks:
+    # A row a revision removed (kế hoạch sửa đổi) is no longer a point to earn.
+    for plan_item in plan.live_items:
         if plan_item.points is None:
             continue
         units, total, done = stats.get(plan_item.id, (set(), 0, 0))

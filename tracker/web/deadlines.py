@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from tracker.extensions import get_clock
 from tracker.i18n import _
-from tracker.services import deadlines
+from tracker.services import deadline_cadences, deadlines
 from tracker.services.tasks import ConcurrentUpdateError
 from tracker.web.access import Action, current_account, requires, task_for
 from tracker.web.transactions import discard
@@ -53,6 +53,29 @@ def set_deadline(task_id: int) -> Response:
         return _back(task_id)
     flash(_("Đã đặt hạn %(due)s cho nhiệm vụ %(ref)s.", due=due_on.strftime("%d/%m/%Y"),
             ref=task.ref), "success")
+    return _back(task.id)
+
+
+@bp.route("/viec/<int:task_id>/dat-han-lap-lai", methods=["POST"])
+@requires(Action.SET_DEADLINE)
+def set_cadence(task_id: int) -> Response:
+    """A recurring deadline from the short form (hằng tháng / quý / năm on a day)."""
+    task = task_for(Action.SET_DEADLINE, task_id)
+    try:
+        form = deadline_cadences.parse_cadence_form(
+            request.form.get("every"), request.form.get("day"), request.form.get("month"))
+        created = deadline_cadences.set_cadence(task, current_account(), form,
+                                                request.form.get("reason"),
+                                                get_clock(current_app))
+    except (deadlines.DeadlineError, ConcurrentUpdateError) as error:
+        discard()
+        flash(str(error), "error")
+        return _back(task_id)
+    flash(_("Đã đặt hạn “%(phrase)s” cho nhiệm vụ %(ref)s: %(count)d việc được tạo.",
+            phrase=deadline_cadences.cadence_phrase(form), ref=task.ref, count=len(created)),
+          "success")
+    if created:
+        return _back(created[0].id)
     return _back(task.id)
 
 

@@ -20,11 +20,12 @@ from pydantic import (
     StrictInt,
     ValidationError,
     WithJsonSchema,
+    model_validator,
 )
 
 from tracker.models import TaskStatus
 from tracker.services import api as api_service
-from tracker.services import deadlines
+from tracker.services import deadline_cadences, deadlines
 from tracker.services.city_rollups import CITY_SORT_COLUMNS
 from tracker.web.edge import MAX_ID, MAX_PAGE, MAX_YEAR, MIN_YEAR
 
@@ -156,6 +157,47 @@ class DeadlineBody(BaseModel):
     reason: str | None = Field(default=None, description="Required.")
 
 
+class CadenceBody(BaseModel):
+    every: Literal["month", "quarter", "year"] = Field(
+        description="month: day N of each month; quarter: day N of the quarter's last month; "
+        "year: day/month each year."
+    )
+    day: StrictInt = Field(ge=1, le=31, description="Day of the month (quarter: at most 30).")
+    month: StrictInt | None = Field(default=None, ge=1, le=12, description="Only for year.")
+
+    @model_validator(mode="after")
+    def _readable(self) -> CadenceBody:
+        try:
+            deadline_cadences.parse_cadence_form(self.every, self.day, self.month)
+        except deadlines.DeadlineError as error:
+            raise ValueError(str(error)) from None
+        return self
+
+    def form(self) -> deadline_cadences.CadenceForm:
+        return deadline_cadences.parse_cadence_form(self.every, self.day, self.month)
+
+
+class SetDeadlineBody(BaseModel):
+    """One date (``due_on``) for this occurrence, or a recurring ``cadence`` for a task whose
+    time phrase was not understood."""
+
+    due_on: Annotated[
+        dt.date | None,
+        BeforeValidator(lambda v: None if v is None else _due_on(v)),
+        WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}),
+    ] = Field(default=None, description="One date (YYYY-MM-DD); or give cadence.")
+    cadence: CadenceBody | None = Field(
+        default=None, description="A recurring deadline instead of due_on."
+    )
+    reason: str | None = Field(default=None, description="Required.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> SetDeadlineBody:
+        if (self.due_on is None) == (self.cadence is None):
+            raise ValueError("give either due_on or cadence")
+        return self
+
+
 class DecisionBody(BaseModel):
     approve: StrictBool
     comment: str | None = Field(default=None, description="Required when refusing.")
@@ -167,7 +209,9 @@ class WithdrawBody(BaseModel):
 
 M = TypeVar("M", bound=BaseModel)
 
-BODIES: tuple[type[BaseModel], ...] = (CommentBody, DeadlineBody, DecisionBody, WithdrawBody)
+BODIES: tuple[type[BaseModel], ...] = (
+    CadenceBody, CommentBody, DeadlineBody, DecisionBody, SetDeadlineBody, WithdrawBody
+)
 
 
 def _message(error: ValidationError) -> str:

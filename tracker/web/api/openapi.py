@@ -215,14 +215,17 @@ def paths() -> dict[str, Any]:
             "setDeadline",
             "The focal officer sets or corrects this occurrence's deadline",
             [TASK_ID],
-            inputs.DeadlineBody,
+            inputs.SetDeadlineBody,
             {"200": _json("The task with its new deadline.", "Task")},
             400,
             401,
             403,
             404,
             409,
-            description="Refused (409) once the deadline has passed.",
+            description="Refused (409) once the deadline has passed. Either `due_on` (one "
+            "date) or `cadence` (a recurring deadline for a task whose time phrase was not "
+            "understood: the plan item gets it, the dateless task is cancelled, and the answer "
+            "is the first of the tasks created).",
         ),
         "/tasks/{task_id}/extension-requests": _post(
             "requestExtension",

@@ -198,7 +198,14 @@ class PlanItem(Schema):
     ref: str
     title: str
     group: str | None
-    time_text: str = Field(description="The original time phrase.")
+    time_text: str = Field(
+        description="The time phrase the deadlines are read from: the document's, or the "
+        "recurring deadline set by hand (then the document's is original_time_text)."
+    )
+    original_time_text: str | None = Field(
+        description="The document's phrase when a recurring deadline was set by hand."
+    )
+    time_set_reason: str | None = Field(description="Why the deadline was set by hand.")
     cadence_kind: str
     rrule: str | None
     lead_units: list[str]

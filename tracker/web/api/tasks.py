@@ -9,7 +9,7 @@ from flask import Response, current_app
 from tracker.extensions import get_clock
 from tracker.models import Task
 from tracker.services import api as api_service
-from tracker.services import deadlines, reminders
+from tracker.services import deadline_cadences, deadlines, reminders
 from tracker.services import tasks as task_actions
 from tracker.web.access import Action, current_account, requires, task_for, task_or_404
 from tracker.web.api import schemas
@@ -18,6 +18,7 @@ from tracker.web.api.inputs import (
     CommentBody,
     DeadlineBody,
     DecisionBody,
+    SetDeadlineBody,
     TaskListQuery,
     read_body,
     read_query,
@@ -102,11 +103,18 @@ def approve_task(task_id: int) -> Response:
 @requires(Action.SET_DEADLINE)
 def set_deadline(task_id: int) -> Response:
     task = task_for(Action.SET_DEADLINE, task_id)
-    body = read_body(DeadlineBody)
+    body = read_body(SetDeadlineBody)
     try:
-        deadlines.set_deadline(
-            task, current_account(), body.due_on, body.reason, get_clock(current_app)
-        )
+        if body.cadence is not None:
+            created = deadline_cadences.set_cadence(
+                task, current_account(), body.cadence.form(), body.reason, get_clock(current_app)
+            )
+            # The first of the tasks the cadence made (the next occurrence).
+            task = created[0] if created else task
+        elif body.due_on is not None:
+            deadlines.set_deadline(
+                task, current_account(), body.due_on, body.reason, get_clock(current_app)
+            )
     except (deadlines.DeadlineError, task_actions.ConcurrentUpdateError) as error:
         discard()
         return problem(409, str(error))
