@@ -36,7 +36,6 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("evidence", r"Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?|Minh chứng"),
 )
 _LABEL_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _LABELS), re.IGNORECASE)
-_LABEL_NAMES = dict(_LABELS)
 NOTE = "note"  # a column the importer does not understand: kept as the task's notes
 
 # What a column label means, tested on its words without diacritics, in this order (the
