@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.importing.grids import NUMBER_CELL
+from tracker.importing.grids import NUMBER_CELL, is_column_numbers
 from tracker.importing.model import CELL_BREAK
 from tracker.importing.tables import header_of, label_meaning
 
@@ -89,7 +89,9 @@ def unlayout(lines: list[str]) -> list[str]:
                 out[index] = ""
                 index += 1
                 continue
-            if [t for _, t in _spans(line)] == header.labels:
+            texts = [t for _, t in _spans(line)]
+            # The header repeated on a new page, a row of column numbers "(1) (2) (3)" under it
+            if texts == header.labels or is_column_numbers(texts):
                 out[index] = ""
                 index += 1
                 continue

@@ -33,6 +33,7 @@ from tracker.importing.text import fold
 _ROW_START = re.compile(r"^\s*(?:\d{1,3}|[IVXL]{1,5}|[A-Z])\s*\.?\s*(?:\t|$)")
 NUMBER_CELL = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5})\s*\.?\s*$")
 _MAX_HEADER_LINES = 4
+_COLUMN_NUMBER = re.compile(r"^\(\d{1,2}\)$")
 
 
 def _cells(line: str) -> list[str]:
@@ -45,7 +46,8 @@ def _cell_text(cell: str) -> str:
     return "\n".join(" ".join(p.split()) for p in pieces if p.strip())
 
 
-def _is_column_numbers(cells: list[str]) -> bool:
+def is_column_numbers(cells: list[str]) -> bool:
+    """A row of column numbers under a header: "(1) (2) (3)", or "1 2 3"."""
     filled = [(i, c.strip().strip("()")) for i, c in enumerate(cells, 1) if c.strip()]
     return len(filled) >= 3 and all(text == str(i) for i, text in filled)
 
@@ -113,7 +115,7 @@ class _Records:
         if cells is None:
             return
         repeated = " ".join(cells[0].split()) == self.header.labels[0]
-        if (repeated and _labels_key(cells) == self.key) or _is_column_numbers(cells):
+        if (repeated and _labels_key(cells) == self.key) or is_column_numbers(cells):
             return  # the header repeated at a page break, or its column numbers
         if len(cells) > self.width:
             if any(c.strip() for c in cells[self.width :]):
@@ -263,11 +265,17 @@ def _cell_line_header(lines: list[str], index: int) -> tuple[Header, int] | None
         text = lines[following].strip()
         if not text or len(text) > 60 or NUMBER_CELL.match(text) or "\t" in lines[following]:
             break
+        if _COLUMN_NUMBER.match(text):
+            break  # the row of column numbers under the header: "(1)", "(2)", … a line each
         labels.append(text)
         following += 1
     header = header_of(labels)
     if header is None:
         return None
+    below = (line.strip() for line in lines[following:])
+    numbers = list(itertools.takewhile(_COLUMN_NUMBER.match, below))
+    if len(numbers) >= 3 and is_column_numbers(numbers):
+        following += len(numbers)
     return header, following
 
 
