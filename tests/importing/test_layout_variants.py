@@ -138,3 +138,79 @@ def test_a_pdf_of_an_image_only_says_it_has_no_text_layer() -> None:
         read_plan_bytes(data, "ke-hoach-scan.pdf")
     assert raised.value.template == messages.SCANNED_PDF
     assert str(raised.value).startswith("ke-hoach-scan.pdf: tệp PDF không có lớp chữ")
+
+
+# ---------------------------------------------------------------- an annex not understood
+
+
+def test_an_annex_not_understood_is_never_replaced_by_the_body() -> None:
+    """The body assigns work by unit headings; the annex's table has labels no meaning is
+    found for. Its tasks must not silently become the body's: the file is refused, naming
+    the annex's header line and the labels."""
+    body = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nội vụ\n"
+        "- Tham mưu ban hành quy chế phối hợp (hoàn thành trong tháng 3/2027).\n"
+        "2. Sở Tư pháp\n"
+        "- Tổ chức hội nghị tập huấn trước ngày 15/06/2027.\n\n"
+        "PHỤ LỤC\nDANH MỤC NHIỆM VỤ\n"
+    )
+    annex = "STT\tDiễn giải\tMã số\tGhi chú\n1\tRà soát hạ tầng\tA1\t\n"
+    with_annex = _HEAD + body + annex
+    header_line = with_annex.split("\n").index("STT\tDiễn giải\tMã số\tGhi chú") + 1
+    with pytest.raises(PlanImportError) as raised:
+        _read(with_annex)
+    assert raised.value.template == messages.TABLE_NOT_UNDERSTOOD
+    assert raised.value.params["line"] == header_line
+    assert raised.value.params["labels"] == "Diễn giải | Mã số | Ghi chú"
+    # Without the annex the same body is read: the refusal is the annex's, not the body's.
+    assert [t.lead_units for t in _read(_HEAD + body).tasks] == [["Sở Nội vụ"], ["Sở Tư pháp"]]
+
+
+# ---------------------------------------------------------------- two-level headers
+
+_TWO_LEVEL = [
+    ("1", "Rà soát hạ tầng mạng", ["Sở Khoa học và Công nghệ"], ["Sở Nội vụ"]),
+    ("2", "Tập huấn kỹ năng số", ["Sở Nội vụ"], []),
+]
+
+
+def _units(draft: PlanDraft) -> list[tuple[str, str, list[str], list[str]]]:
+    return [(t.ref, t.title, t.lead_units, t.coordinating_units) for t in draft.tasks]
+
+
+def test_two_level_header_as_tab_rows() -> None:
+    """"Cơ quan thực hiện" over "Chủ trì | Phối hợp", as a Word table copied as text."""
+    table = (
+        "STT\tNội dung công việc\tCơ quan thực hiện\t\tThời gian (Năm 2027)\n"
+        "\t\tChủ trì\tPhối hợp\t\n"
+        "1\tRà soát hạ tầng mạng\tSở Khoa học và Công nghệ\tSở Nội vụ\ttháng 3\n"
+        "2\tTập huấn kỹ năng số\tSở Nội vụ\t\tQuý III/2027\n"
+    )
+    draft = _read(_HEAD + table)
+    assert _units(draft) == _TWO_LEVEL
+    assert draft.tasks[0].time_text == "tháng 3 năm 2027" and draft.tasks[0].notes is None
+    assert messages.ROW_WITHOUT_TEXT not in [w.template for w in draft.warnings]
+
+
+def test_two_level_header_as_pdftotext_layout_columns() -> None:
+    header = [
+        "STT   Nội dung công việc        Cơ quan thực hiện           Thời hạn",
+        "                                Chủ trì        Phối hợp",
+    ]
+    table = "\n".join(
+        [
+            *header,
+            " 1    Rà soát hạ tầng mạng      Sở Khoa học    Sở Nội vụ    Tháng 3/2027",
+            "                                và Công nghệ",
+            "\f                                   2",
+            *header,
+            " 2    Tập huấn kỹ năng số       Sở Nội vụ                   Quý III/2027",
+            "",
+            "IV. TỔ CHỨC THỰC HIỆN",
+        ]
+    )
+    draft = _read(_HEAD + table + "\n")
+    assert _units(draft) == _TWO_LEVEL
+    assert [t.time_text for t in draft.tasks] == ["Tháng 3/2027", "Quý III/2027"]
+    assert messages.ROW_WITHOUT_TEXT not in [w.template for w in draft.warnings]

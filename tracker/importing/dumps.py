@@ -13,7 +13,7 @@ import re
 
 from tracker.importing.grids import NUMBER_CELL, is_column_numbers
 from tracker.importing.model import CELL_BREAK
-from tracker.importing.tables import header_of, label_meaning
+from tracker.importing.tables import NOTE, Header, header_of, label_meaning
 
 # ---------------------------------------------------------------- |-boxed rows
 
@@ -78,6 +78,13 @@ def unlayout(lines: list[str]) -> list[str]:
         if header is None or label_meaning(spans[0][1]) != "ref":
             index += 1
             continue
+        repeats = [[text for _, text in spans]]
+        lower = _lower_level(header, spans, lines[index + 1] if index + 1 < len(lines) else "")
+        if lower is not None:
+            header, spans = lower
+            repeats.append([t for _, t in _spans(lines[index + 1])])
+            index += 1
+            out[index] = ""
         starts = [start for start, _ in spans]
         out[index] = "\t".join(text for _, text in spans)
         row_at: int | None = None
@@ -91,7 +98,7 @@ def unlayout(lines: list[str]) -> list[str]:
                 continue
             texts = [t for _, t in _spans(line)]
             # The header repeated on a new page, a row of column numbers "(1) (2) (3)" under it
-            if texts == header.labels or is_column_numbers(texts):
+            if texts in repeats or texts == header.labels or is_column_numbers(texts):
                 out[index] = ""
                 index += 1
                 continue
@@ -113,3 +120,33 @@ def unlayout(lines: list[str]) -> list[str]:
             out[row_at] = "\t".join(cells)
             index += 1
     return out
+
+
+def _lower_level(
+    upper: Header, spans: list[tuple[int, str]], line: str
+) -> tuple[Header, list[tuple[int, str]]] | None:
+    """A two-level header: "Cơ quan thực hiện" over "Chủ trì    Phối hợp". The labels of the
+    lower line replace the upper label they sit under, at their own positions; only when
+    each of them means something and more columns are understood."""
+    below = _spans(line) if "\t" not in line else []
+    if len(below) < 2 or any(label_meaning(text) in (None, NOTE) for _, text in below):
+        return None
+    starts = [start for start, _ in spans]
+    under: dict[int, list[tuple[int, str]]] = {}
+    for start, text in below:
+        column = max((i for i, s in enumerate(starts) if s <= start + 1), default=0)
+        if column == 0:
+            return None  # the number column has no lower label: this is no header line
+        under.setdefault(column, []).append((start, text))
+    merged: list[tuple[int, str]] = []
+    for column, span in enumerate(spans):
+        subs = under.get(column)
+        if subs:
+            merged.extend([(min(span[0], subs[0][0]), subs[0][1]), *subs[1:]])
+        else:
+            merged.append(span)
+    header = header_of([text for _, text in merged])
+    known = sum(c != NOTE for c in upper.columns)
+    if header is None or sum(c != NOTE for c in header.columns) <= known:
+        return None
+    return Header(header.columns, header.labels, header.year or upper.year), merged

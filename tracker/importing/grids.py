@@ -75,7 +75,28 @@ def _tabbed_header(lines: list[str], index: int) -> tuple[Header, int] | None:
         header = header_of(candidate)
         if header is not None and (best is None or len(header.columns) >= len(best[0].columns)):
             best = (header, after)
+    if best is not None and best[1] < len(lines):
+        lower = _lower_level(best[0], _cells(lines[best[1]]))
+        if lower is not None:
+            best = (lower, best[1] + 1)
     return best
+
+
+def _lower_level(upper: Header, cells: list[str]) -> Header | None:
+    """A two-level header: "Cơ quan thực hiện" over "Chủ trì | Phối hợp", the other labels
+    merged down (empty below). Each column is read by its lowest label, as a Word table's
+    is; only when every label of the lower row means something and more columns do."""
+    if len(cells) != len(upper.labels) or cells[0].strip():
+        return None
+    below = [c.strip() for c in cells]
+    filled = [c for c in below if c]
+    if len(filled) < 2 or any(label_meaning(c) in (None, NOTE) for c in filled):
+        return None
+    header = header_of([low or top for top, low in zip(upper.labels, below, strict=True)])
+    known = sum(c != NOTE for c in upper.columns)
+    if header is None or sum(c != NOTE for c in header.columns) <= known:
+        return None
+    return Header(header.columns, header.labels, header.year or upper.year)
 
 
 def _labels_key(cells: list[str]) -> str:
