@@ -214,3 +214,17 @@ def test_two_level_header_as_pdftotext_layout_columns() -> None:
     assert _units(draft) == _TWO_LEVEL
     assert [t.time_text for t in draft.tasks] == ["Tháng 3/2027", "Quý III/2027"]
     assert messages.ROW_WITHOUT_TEXT not in [w.template for w in draft.warnings]
+
+
+def test_two_level_header_in_boxed_rows() -> None:
+    """antiword: the lower labels come as the box's next line and join the labels above."""
+    table = (
+        "|STT |Nội dung công việc   |Cơ quan thực hiện |          |Thời hạn    |\n"
+        "|    |                     |Chủ trì           |Phối hợp  |            |\n"
+        "|1   |Rà soát hạ tầng mạng |Sở Khoa học và    |Sở Nội vụ |Tháng 3/2027|\n"
+        "|    |                     |Công nghệ         |          |            |\n"
+        "|2   |Tập huấn kỹ năng số  |Sở Nội vụ         |          |Quý III/2027|\n"
+    )
+    draft = _read(_HEAD + table)
+    assert _units(draft) == _TWO_LEVEL
+    assert [t.time_text for t in draft.tasks] == ["Tháng 3/2027", "Quý III/2027"]
