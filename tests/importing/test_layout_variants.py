@@ -180,17 +180,23 @@ def _units(draft: PlanDraft) -> list[tuple[str, str, list[str], list[str]]]:
 
 
 def test_two_level_header_as_tab_rows() -> None:
-    """"Cơ quan thực hiện" over "Chủ trì | Phối hợp", as a Word table copied as text."""
-    table = (
+    """"Cơ quan thực hiện" over "Chủ trì | Phối hợp", as a Word table copied as text, the
+    header repeated on the next page."""
+    header = (
         "STT\tNội dung công việc\tCơ quan thực hiện\t\tThời gian (Năm 2027)\n"
         "\t\tChủ trì\tPhối hợp\t\n"
-        "1\tRà soát hạ tầng mạng\tSở Khoa học và Công nghệ\tSở Nội vụ\ttháng 3\n"
-        "2\tTập huấn kỹ năng số\tSở Nội vụ\t\tQuý III/2027\n"
+    )
+    table = (
+        header
+        + "1\tRà soát hạ tầng mạng\tSở Khoa học và Công nghệ\tSở Nội vụ\ttháng 3\n"
+        + header
+        + "2\tTập huấn kỹ năng số\tSở Nội vụ\t\tQuý III/2027\n"
     )
     draft = _read(_HEAD + table)
     assert _units(draft) == _TWO_LEVEL
     assert draft.tasks[0].time_text == "tháng 3 năm 2027" and draft.tasks[0].notes is None
     assert messages.ROW_WITHOUT_TEXT not in [w.template for w in draft.warnings]
+    assert messages.NUMBERS_JUMP not in [w.template for w in draft.warnings]
 
 
 def test_two_level_header_as_pdftotext_layout_columns() -> None:

@@ -96,11 +96,18 @@ def _lower_level(upper: Header, cells: list[str]) -> Header | None:
     known = sum(c != NOTE for c in upper.columns)
     if header is None or sum(c != NOTE for c in header.columns) <= known:
         return None
-    return Header(header.columns, header.labels, header.year or upper.year)
+    written = (tuple(upper.labels), tuple(below))
+    return Header(header.columns, header.labels, header.year or upper.year, written)
 
 
-def _labels_key(cells: list[str]) -> str:
-    return fold(" ".join(" ".join(c.split()) for c in cells))
+def _labels_key(cells: list[str]) -> tuple[str, ...]:
+    """The words of a header's labels in any order: a two-level header repeated at a page
+    break comes back as one record whose cells hold the upper and lower labels run together."""
+    return tuple(sorted(fold(" ".join(cells).replace(CELL_BREAK, " ")).split()))
+
+
+def _header_key(header: Header) -> tuple[str, ...]:
+    return _labels_key([label for line in header.written for label in line] or header.labels)
 
 
 class _Records:
@@ -114,7 +121,9 @@ class _Records:
         self.source = source
         self.warnings = warnings
         self.width = len(header.columns)
-        self.key = _labels_key(header.labels)
+        self.key = _header_key(header)
+        # A two-level header repeated at a page break: its lines, one record each.
+        self.repeats = {self.key, *(_labels_key(list(line)) for line in header.written)}
         self.cells: list[str] | None = None
         self.line = 0
 
@@ -135,8 +144,9 @@ class _Records:
         cells, self.cells = self.cells, None
         if cells is None:
             return
-        repeated = " ".join(cells[0].split()) == self.header.labels[0]
-        if (repeated and _labels_key(cells) == self.key) or is_column_numbers(cells):
+        first = " ".join(cells[0].split())
+        repeated = first == self.header.labels[0] or (not first and self.header.written)
+        if (repeated and _labels_key(cells) in self.repeats) or is_column_numbers(cells):
             return  # the header repeated at a page break, or its column numbers
         if len(cells) > self.width:
             if any(c.strip() for c in cells[self.width :]):
@@ -250,7 +260,7 @@ def read_records(
         else:
             other = _tabbed_header(lines, number - 1)
             started = records.cells is not None or bool(records.table.rows)
-            if other is not None and _labels_key(other[0].labels) != records.key and started:
+            if other is not None and _header_key(other[0]) != records.key and started:
                 index = number - 1
                 break  # another table starts
             records.start(cells, number)

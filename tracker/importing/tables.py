@@ -88,6 +88,9 @@ class Header:
     columns: list[str]  # a field per column ("note" for those not understood)
     labels: list[str]  # as written
     year: int | None  # "Thời gian (Năm 2026)": the year the time column's cells are in
+    # The labels of each line of a two-level header as written (upper, then lower): what a
+    # repeat of it at a page break holds. Empty for a header of one line.
+    written: tuple[tuple[str, ...], ...] = ()
 
 
 def header_of(cells: list[str]) -> Header | None:
