@@ -6,7 +6,8 @@ import pytest
 
 from tracker.importing import PlanDraft, PlanImportError, messages, read_plan_bytes
 from tracker.importing.tables import header_of
-from tracker.importing.units import ALL_UNITS, CITY_DEPARTMENTS, unit_by_name, unit_meant_by
+from tracker.importing.unit_register import ALL_UNITS, CITY_DEPARTMENTS
+from tracker.importing.units import unit_by_name, unit_meant_by
 
 _HEAD = (
     "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

@@ -6,7 +6,8 @@ import datetime as dt
 
 from tracker.cadence import Kind
 from tracker.importing import ImportWarning, PlanDraft, TaskDraft, messages
-from tracker.importing.units import ALL_UNITS, FOCAL_UNIT, MASS_ORGANISATIONS, unit_meant_by
+from tracker.importing.unit_register import ALL_UNITS, FOCAL_UNIT, MASS_ORGANISATIONS
+from tracker.importing.units import unit_meant_by
 
 VP = "Văn phòng HĐND và UBND"
 PVHCC = "Trung tâm Phục vụ hành chính công"

@@ -5,19 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tracker.importing.communes import CommuneKind, all_communes, find_commune
-from tracker.importing.units import (
+from tracker.importing.unit_register import (
     ALL_COMMUNES,
     ALL_UNITS,
     CITY_DEPARTMENTS,
     FOCAL_UNIT,
     MASS_ORGANISATIONS,
     UNITS,
-    collective_members,
-    resolve_units,
     standard_units,
-    unit_by_name,
-    unit_meant_by,
 )
+from tracker.importing.units import collective_members, resolve_units, unit_by_name, unit_meant_by
 
 
 def test_hai_phong_has_114_communes_after_the_reorganisation() -> None:

@@ -139,7 +139,3 @@ def find_commune(name: str, kind: CommuneKind | None = None) -> Commune | None:
     matches = [c for c in _index().get(key, []) if kind is None or c.kind is kind]
     unique = {c.code: c for c in matches}
     return next(iter(unique.values())) if len(unique) == 1 else None
-
-
-def commune_by_slug(slug: str) -> Commune | None:
-    return next((c for c in all_communes() if c.slug == slug), None)

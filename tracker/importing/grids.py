@@ -15,6 +15,9 @@ Two layouts are read here, both after a header recognised by what its labels mea
 
 Rows that hold only a group's number and name ("I | Cải cách thể chế") are group rows: the
 numbering of the rows under them restarts, and their references carry the group.
+
+``|``-boxed rows and ``pdftotext -layout`` columns are first made tab rows by
+:mod:`tracker.importing.dumps`.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from tracker.importing.tables import NOTE, Header, RawRow, Table, header_of, lab
 from tracker.importing.text import fold
 
 _ROW_START = re.compile(r"^\s*(?:\d{1,3}|[IVXL]{1,5}|[A-Z])\s*\.?\s*(?:\t|$)")
-_NUMBER_CELL = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5})\s*\.?\s*$")
+NUMBER_CELL = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5})\s*\.?\s*$")
 _MAX_HEADER_LINES = 4
+_COLUMN_NUMBER = re.compile(r"^\(\d{1,2}\)$")
 
 
 def _cells(line: str) -> list[str]:
@@ -42,7 +46,8 @@ def _cell_text(cell: str) -> str:
     return "\n".join(" ".join(p.split()) for p in pieces if p.strip())
 
 
-def _is_column_numbers(cells: list[str]) -> bool:
+def is_column_numbers(cells: list[str]) -> bool:
+    """A row of column numbers under a header: "(1) (2) (3)", or "1 2 3"."""
     filled = [(i, c.strip().strip("()")) for i, c in enumerate(cells, 1) if c.strip()]
     return len(filled) >= 3 and all(text == str(i) for i, text in filled)
 
@@ -70,11 +75,39 @@ def _tabbed_header(lines: list[str], index: int) -> tuple[Header, int] | None:
         header = header_of(candidate)
         if header is not None and (best is None or len(header.columns) >= len(best[0].columns)):
             best = (header, after)
+    if best is not None and best[1] < len(lines):
+        lower = _lower_level(best[0], _cells(lines[best[1]]))
+        if lower is not None:
+            best = (lower, best[1] + 1)
     return best
 
 
-def _labels_key(cells: list[str]) -> str:
-    return fold(" ".join(" ".join(c.split()) for c in cells))
+def _lower_level(upper: Header, cells: list[str]) -> Header | None:
+    """A two-level header: "Cơ quan thực hiện" over "Chủ trì | Phối hợp", the other labels
+    merged down (empty below). Each column is read by its lowest label, as a Word table's
+    is; only when every label of the lower row means something and more columns do."""
+    if len(cells) != len(upper.labels) or cells[0].strip():
+        return None
+    below = [c.strip() for c in cells]
+    filled = [c for c in below if c]
+    if len(filled) < 2 or any(label_meaning(c) in (None, NOTE) for c in filled):
+        return None
+    header = header_of([low or top for top, low in zip(upper.labels, below, strict=True)])
+    known = sum(c != NOTE for c in upper.columns)
+    if header is None or sum(c != NOTE for c in header.columns) <= known:
+        return None
+    written = (tuple(upper.labels), tuple(below))
+    return Header(header.columns, header.labels, header.year or upper.year, written)
+
+
+def _labels_key(cells: list[str]) -> tuple[str, ...]:
+    """The words of a header's labels in any order: a two-level header repeated at a page
+    break comes back as one record whose cells hold the upper and lower labels run together."""
+    return tuple(sorted(fold(" ".join(cells).replace(CELL_BREAK, " ")).split()))
+
+
+def _header_key(header: Header) -> tuple[str, ...]:
+    return _labels_key([label for line in header.written for label in line] or header.labels)
 
 
 class _Records:
@@ -88,7 +121,9 @@ class _Records:
         self.source = source
         self.warnings = warnings
         self.width = len(header.columns)
-        self.key = _labels_key(header.labels)
+        self.key = _header_key(header)
+        # A two-level header repeated at a page break: its lines, one record each.
+        self.repeats = {self.key, *(_labels_key(list(line)) for line in header.written)}
         self.cells: list[str] | None = None
         self.line = 0
 
@@ -109,8 +144,9 @@ class _Records:
         cells, self.cells = self.cells, None
         if cells is None:
             return
-        repeated = " ".join(cells[0].split()) == self.header.labels[0]
-        if (repeated and _labels_key(cells) == self.key) or _is_column_numbers(cells):
+        first = " ".join(cells[0].split())
+        repeated = first == self.header.labels[0] or (not first and self.header.written)
+        if (repeated and _labels_key(cells) in self.repeats) or is_column_numbers(cells):
             return  # the header repeated at a page break, or its column numbers
         if len(cells) > self.width:
             if any(c.strip() for c in cells[self.width :]):
@@ -187,10 +223,6 @@ def _row(header: Header, cells: list[str], line: int) -> RawRow:
     return RawRow(line, values)
 
 
-def _next_nonblank(lines: list[str], index: int) -> str:
-    return next((ln for ln in lines[index:] if ln.strip()), "")
-
-
 def read_records(
     lines: list[str], header: Header, header_index: int, after: int, source: str,
     warnings: list[ImportWarning],
@@ -228,7 +260,7 @@ def read_records(
         else:
             other = _tabbed_header(lines, number - 1)
             started = records.cells is not None or bool(records.table.rows)
-            if other is not None and _labels_key(other[0].labels) != records.key and started:
+            if other is not None and _header_key(other[0]) != records.key and started:
                 index = number - 1
                 break  # another table starts
             records.start(cells, number)
@@ -262,13 +294,19 @@ def _cell_line_header(lines: list[str], index: int) -> tuple[Header, int] | None
     following = index + 1
     while following < len(lines) and len(labels) < 14:
         text = lines[following].strip()
-        if not text or len(text) > 60 or _NUMBER_CELL.match(text) or "\t" in lines[following]:
+        if not text or len(text) > 60 or NUMBER_CELL.match(text) or "\t" in lines[following]:
             break
+        if _COLUMN_NUMBER.match(text):
+            break  # the row of column numbers under the header: "(1)", "(2)", … a line each
         labels.append(text)
         following += 1
     header = header_of(labels)
     if header is None:
         return None
+    below = (line.strip() for line in lines[following:])
+    numbers = list(itertools.takewhile(_COLUMN_NUMBER.match, below))
+    if len(numbers) >= 3 and is_column_numbers(numbers):
+        following += len(numbers)
     return header, following
 
 
@@ -279,7 +317,7 @@ def read_cell_lines(
     """Rows of a table written one cell a line; see the module docstring."""
     width = len(header.columns)
     table = Table(header_index + 1, header.columns, header.labels, year=header.year)
-    anchors = [i for i in range(after, len(lines)) if _NUMBER_CELL.match(lines[i])]
+    anchors = [i for i in range(after, len(lines)) if NUMBER_CELL.match(lines[i])]
     # The table runs while numbers keep coming a row's length apart, or closer.
     kept: list[int] = []
     for anchor in anchors:
@@ -322,104 +360,6 @@ def _block_rows(
         return
     for offset in range(0, len(block), width):
         table.rows.append(_row(header, block[offset : offset + width], line + offset))
-
-
-# ---------------------------------------------------------------- |-boxed rows
-
-_BOX = re.compile(r"^\s*\|.*\|")
-
-
-def unbox(lines: list[str]) -> list[str]:
-    """antiword's ``|``-boxed tables as tab rows, a line per row.
-
-    Each line of a box holds a piece of every cell; a line whose first cell is empty goes
-    on with the row above (a wrapped cell, a label over two lines), its pieces joined to
-    the cells above as their next lines. The number of lines stays the same (the joined
-    ones become blank), so warnings still point at the document's own lines.
-    """
-    out = list(lines)
-    row_at: int | None = None
-    cells: list[str] = []
-    for index, line in enumerate(lines):
-        if not _BOX.match(line):
-            row_at = None
-            continue
-        pieces = [p.strip() for p in line.strip().strip("|").split("|")]
-        if row_at is not None and not pieces[0] and len(pieces) == len(cells):
-            cells = [
-                f"{c}{CELL_BREAK}{p}" if c and p else c or p
-                for c, p in zip(cells, pieces, strict=True)
-            ]
-            out[row_at] = "\t".join(cells)
-            out[index] = ""
-            continue
-        row_at, cells = index, pieces
-        out[index] = "\t".join(cells)
-    return out
-
-
-# ---------------------------------------------------------------- pdftotext -layout columns
-
-_GAP = re.compile(r"\S+(?: \S+)*")
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
-
-
-def _spans(line: str) -> list[tuple[int, str]]:
-    """The pieces of a line parted by two spaces or more, with where each starts."""
-    return [(m.start(), m.group(0)) for m in _GAP.finditer(line)]
-
-
-def unlayout(lines: list[str]) -> list[str]:
-    """``pdftotext -layout`` tables as tab rows, a line per row.
-
-    The header's labels give the columns' positions; every line under it is cut at those
-    positions. A line with a number in the first column starts a row, the others carry its
-    cells on (wrapped text, the rest of a row after a page break); page numbers and the
-    header repeated on a new page are skipped. The table ends at a line of text that starts
-    left of the second column without a number: the body again. Joined lines become blank,
-    so line numbers stay the document's.
-    """
-    out = list(lines)
-    index = 0
-    while index < len(lines):
-        spans = _spans(lines[index]) if "\t" not in lines[index] else []
-        header = header_of([text for _, text in spans]) if len(spans) >= 3 else None
-        if header is None or label_meaning(spans[0][1]) != "ref":
-            index += 1
-            continue
-        starts = [start for start, _ in spans]
-        out[index] = "\t".join(text for _, text in spans)
-        row_at: int | None = None
-        cells: list[str] = []
-        index += 1
-        while index < len(lines):
-            line = lines[index].replace("\f", "")
-            if not line.strip() or _PAGE_NUMBER_LINE.match(line):
-                out[index] = ""
-                index += 1
-                continue
-            if [t for _, t in _spans(line)] == header.labels:
-                out[index] = ""
-                index += 1
-                continue
-            pieces = [""] * len(starts)
-            for start, text in _spans(line):
-                column = max((i for i, s in enumerate(starts) if s <= start + 1), default=0)
-                pieces[column] = f"{pieces[column]} {text}".strip()
-            begins_row = bool(pieces[0]) and _NUMBER_CELL.match(pieces[0]) is not None
-            if pieces[0] and not begins_row:
-                break  # text from the left margin that is no row number: the body again
-            if begins_row or row_at is None:
-                row_at, cells = index, pieces
-            else:
-                cells = [
-                    f"{c}{CELL_BREAK}{p}" if c and p else c or p
-                    for c, p in zip(cells, pieces, strict=True)
-                ]
-                out[index] = ""
-            out[row_at] = "\t".join(cells)
-            index += 1
-    return out
 
 
 # ---------------------------------------------------------------- every table

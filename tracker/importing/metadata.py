@@ -1,5 +1,5 @@
 """The title block and what the body says about the plan: issuer, number, date, title,
-period, the documents it implements and its targets."""
+the documents it implements (the period it covers is read by :mod:`tracker.importing.period`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from tracker.importing import messages
 from tracker.importing.communes import Commune, CommuneKind, find_commune
 from tracker.importing.model import CitedDocument, ImportWarning, Period
+from tracker.importing.period import plan_period
 from tracker.importing.text import fold, repair
 
 CITY_ISSUER = "UBND thành phố Hải Phòng"
@@ -67,12 +68,6 @@ _BODY_ISSUER = re.compile(
 _NAMED_COMMUNE = re.compile(
     r"\b(xã|phường|đặc khu)\s+([^\W\d]\w*(?:\s+[^\W\d]\w*){0,3})", re.IGNORECASE
 )
-_PERIOD = re.compile(
-    r"(?:giai đoạn|từ năm)\s*(\d{4})\s*(?:-|–|đến(?: năm)?)\s*(\d{4})"
-    r"(\s*(?:và|,)\s*(?:những|các) năm tiếp theo)?",
-    re.IGNORECASE,
-)
-
 
 def _commune_from_words(kind_word: str, words: str) -> Commune | None:
     kind = next((k for k in CommuneKind if fold(k.value) == fold(kind_word)), None)
@@ -335,9 +330,9 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
             date_line = index + 1
         break
 
-    period = _period(
+    period = plan_period(
         title,
-        repaired,
+        repaired[:_HEAD_LINES],
         issued_on,
         issued_month,
         warnings,
@@ -345,74 +340,6 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
         date_line=date_line,
     )
     return Metadata(document_type, issuer, commune, number, issued_on, issued_month, title, period)
-
-
-_SCHOOL_YEAR = re.compile(r"năm học\s*(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
-_UNTIL_YEAR = re.compile(r"(?:đến|tới)(?: hết)? năm\s*(\d{4})", re.IGNORECASE)
-_TITLE_YEAR = re.compile(r"\bnăm\s*(\d{4})\b", re.IGNORECASE)
-_CITING = re.compile(r"^(?:Tiếp tục thực hiện|Triển khai)\b")
-
-
-def _stated_period(title: str, issue_year: int | None) -> Period | None:
-    """The years the title names: "giai đoạn 2026 - 2030", "năm học 2020-2021", "đến năm
-    2030" (from the year of issue), or "năm 2027" — a plan for 2027 issued in November 2026
-    is a plan for 2027."""
-    match = _PERIOD.search(title)
-    if match:
-        return Period(int(match.group(1)), int(match.group(2)), bool(match.group(3)))
-    school = _SCHOOL_YEAR.search(title)
-    if school:
-        return Period(int(school.group(1)), int(school.group(2)), False)
-    until = _UNTIL_YEAR.search(title)
-    if until:
-        end = int(until.group(1))
-        start = issue_year if issue_year is not None and issue_year <= end else end
-        return Period(start, end, False)
-    years = [int(y) for y in _TITLE_YEAR.findall(title)]
-    if years:
-        return Period(min(years), max(years), False)
-    return None
-
-
-def _period(
-    title: str | None,
-    lines: list[str],
-    issued_on: dt.date | None,
-    issued_month: tuple[int, int] | None,
-    warnings: list[ImportWarning],
-    *,
-    title_line: int | None,
-    date_line: int | None,
-) -> Period:
-    """The period the plan states; else one year, with a warning on the line to look at.
-
-    The warning points at the title (where a plan states its period) or, without a title,
-    at the line the year was taken from, and says which year was assumed.
-    """
-    issue_year = issued_on.year if issued_on else issued_month[0] if issued_month else None
-    stated = _stated_period(title or "", issue_year)
-    if stated is not None:
-        return stated
-    for text in lines[:_HEAD_LINES]:
-        if _PREAMBLE_START.match(text.strip()) or _CITING.match(text.strip()):
-            continue  # the period of a document the plan cites is not the plan's
-        match = _PERIOD.search(text)
-        if match:
-            return Period(int(match.group(1)), int(match.group(2)), bool(match.group(3)))
-    year = issued_on.year if issued_on else issued_month[0] if issued_month else None
-    if year is not None:
-        line = title_line or date_line or 1
-        warnings.append(ImportWarning.of(line, messages.NO_PERIOD_ISSUE_YEAR, year=year))
-        return Period(year, year, False)
-    for index, text in enumerate(lines[:_HEAD_LINES]):
-        mentioned = re.search(r"năm (20\d\d)", text)
-        if mentioned:
-            year = int(mentioned.group(1))
-            line = title_line or index + 1
-            warnings.append(ImportWarning.of(line, messages.NO_PERIOD, year=year))
-            return Period(year, year, False)
-    warnings.append(ImportWarning.of(title_line or 1, messages.NO_PERIOD_NO_YEAR))
-    return Period(2026, 2026, False)
 
 
 # ---------------------------------------------------------------- cited documents

@@ -34,10 +34,6 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 _CONVERT_SECONDS = 60
 
 
-def is_pdf(data: bytes, filename: str) -> bool:
-    return data[:5] == b"%PDF-" or filename.lower().endswith(".pdf")
-
-
 def is_word97(data: bytes, filename: str) -> bool:
     return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or filename.lower().endswith(".doc")
 

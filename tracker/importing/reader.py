@@ -15,7 +15,8 @@ from tracker.importing.annex import plain_tasks, scoring_tasks
 from tracker.importing.body import body_tasks, lead_in_charge
 from tracker.importing.building import TaskFactory
 from tracker.importing.decoding import decode_text, docx_lines, is_docx
-from tracker.importing.grids import find_tables, unbox, unlayout, unread_headers
+from tracker.importing.dumps import unbox, unlayout
+from tracker.importing.grids import find_tables, unread_headers
 from tracker.importing.limits import strip_controls
 from tracker.importing.metadata import cited_documents, read_metadata
 from tracker.importing.model import (

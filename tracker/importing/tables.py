@@ -36,7 +36,6 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("evidence", r"Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?|Minh chứng"),
 )
 _LABEL_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _LABELS), re.IGNORECASE)
-_LABEL_NAMES = dict(_LABELS)
 NOTE = "note"  # a column the importer does not understand: kept as the task's notes
 
 # What a column label means, tested on its words without diacritics, in this order (the
@@ -89,6 +88,9 @@ class Header:
     columns: list[str]  # a field per column ("note" for those not understood)
     labels: list[str]  # as written
     year: int | None  # "Thời gian (Năm 2026)": the year the time column's cells are in
+    # The labels of each line of a two-level header as written (upper, then lower): what a
+    # repeat of it at a page break holds. Empty for a header of one line.
+    written: tuple[tuple[str, ...], ...] = ()
 
 
 def header_of(cells: list[str]) -> Header | None:

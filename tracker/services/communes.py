@@ -25,14 +25,9 @@ from tracker.importing.communes import (
     find_commune,
 )
 from tracker.importing.communes import Commune as RegisterCommune
-from tracker.importing.units import (
-    FOCAL_UNIT,
-    UNITS,
-    UnitLevel,
-    standard_units,
-    unit_meant_by,
-)
-from tracker.importing.units import Unit as RegisterUnit
+from tracker.importing.unit_register import FOCAL_UNIT, UNITS, UnitLevel, standard_units
+from tracker.importing.unit_register import Unit as RegisterUnit
+from tracker.importing.units import unit_meant_by
 from tracker.models import Commune, Province, Unit, UnitKind
 from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_NAME, CITY_SLUG, slugify
 

@@ -25,7 +25,7 @@ from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _, _l
 from tracker.importing import PlanDraft, TaskDraft
-from tracker.importing.units import FOCAL_UNIT
+from tracker.importing.unit_register import FOCAL_UNIT
 from tracker.models import Commune, Plan, Task, TaskEvent, TaskEventAction, Unit, User
 
 FIELDS = ("title", "time_text", "lead", "coordinating", "points", "evidence")

@@ -13,7 +13,7 @@ from tracker.clock import Clock
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.importing import PlanDraft
-from tracker.importing.units import FOCAL_UNIT
+from tracker.importing.unit_register import FOCAL_UNIT
 from tracker.models import (
     Commune,
     Plan,

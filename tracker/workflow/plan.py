@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from tracker.importing.units import FOCAL_UNIT
+from tracker.importing.unit_register import FOCAL_UNIT
 
 if TYPE_CHECKING:
     from tracker.importing.model import PlanDraft
