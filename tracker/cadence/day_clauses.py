@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from tracker.cadence.lexicon import EVERY, LUNAR_MONTH_NAMES, parse_numeral
 from tracker.cadence.periods import PeriodClauses, day_exists
-from tracker.cadence.spec import Day, PeriodPoint, QuarterMonth, Unit, Weekday
+from tracker.cadence.spec import Day, PeriodPoint, QuarterMonth, TimeUnit, Weekday
 from tracker.cadence.tokens import T
 
 
@@ -48,7 +48,7 @@ class DayClauses(PeriodClauses):
         del self.spec.anchors[before_week:]
         self.spec.anchors.extend(Weekday(iso) for iso in found)
         if self.spec.unit is None and not self.spec.blocked:
-            self.spec.unit = Unit.WEEK
+            self.spec.unit = TimeUnit.WEEK
         return True
 
     def _dated_weekday(self, iso: int) -> bool:
@@ -147,8 +147,8 @@ class DayClauses(PeriodClauses):
                         # "ngày 12-14 hằng tháng": open on the 12th, due on the 14th
                         self.pos += 3
                         self.spec.anchors.append(
-                            PeriodPoint(Unit.MONTH, None, last.value, opens_day=token.value))
-                        self.spec.add_unit(Unit.MONTH)
+                            PeriodPoint(TimeUnit.MONTH, None, last.value, opens_day=token.value))
+                        self.spec.add_unit(TimeUnit.MONTH)
                         return True
                     self.spec.blocked = "khoảng ngày không rõ"
                     return True
@@ -177,7 +177,7 @@ class DayClauses(PeriodClauses):
                     # "ngày 20 tháng cuối quý", "ngày 10 của tháng đầu quý sau"
                     index, offset = of_quarter
                     self.spec.anchors.extend(QuarterMonth(index, d, offset) for d in day_numbers)
-                    self.spec.add_unit(Unit.QUARTER)
+                    self.spec.add_unit(TimeUnit.QUARTER)
                     return True
                 following = self.at()
                 if following is not None and following.type is T.MONTH_YEAR:
@@ -208,9 +208,9 @@ class DayClauses(PeriodClauses):
                     self.spec.blocked = "ngày âm lịch thiếu tháng"
                 if opening is not None:
                     self.spec.blocked = "khoảng ngày thiếu tháng"
-                self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, number))
+                self.spec.anchors.append(PeriodPoint(TimeUnit.MONTH, None, number))
                 if self.spec.unit is None:
-                    self.spec.unit = Unit.MONTH
+                    self.spec.unit = TimeUnit.MONTH
             elif not day_exists(number, month) and not lunar:
                 self.spec.blocked = f"không có ngày {number}/{month}"
             elif opening is not None and not (lunar or day_exists(opening, month)):

@@ -38,7 +38,7 @@ from tracker.cadence.spec import (
     PeriodPoint,
     QuarterMonth,
     Span,
-    Unit,
+    TimeUnit,
     Weekday,
     YearWhole,
 )
@@ -57,18 +57,18 @@ from tracker.cadence.wording import (
 
 _CHECKIN_NAMES = {"quarter": N_("cuối mỗi quý"), "month": N_("cuối mỗi tháng"),
                   "half": N_("cuối mỗi 6 tháng"), "year": N_("cuối mỗi năm")}  # fmt: skip
-_UNIT_NAMES = {Unit.YEAR: N_("năm"), Unit.HALF: N_("6 tháng"), Unit.QUARTER: N_("quý"),
-               Unit.MONTH: N_("tháng"), Unit.WEEK: N_("tuần")}  # fmt: skip
+_UNIT_NAMES = {TimeUnit.YEAR: N_("năm"), TimeUnit.HALF: N_("6 tháng"), TimeUnit.QUARTER: N_("quý"),
+               TimeUnit.MONTH: N_("tháng"), TimeUnit.WEEK: N_("tuần")}  # fmt: skip
 _PART_OF_PERIOD = {
-    (Part.START, Unit.MONTH): N_("hạn chót đầu tháng"),
-    (Part.MIDDLE, Unit.MONTH): N_("hạn chót giữa tháng"),
-    (Part.END, Unit.MONTH): N_("hạn chót cuối tháng"),
-    (Part.START, Unit.QUARTER): N_("hạn chót đầu quý"),
-    (Part.MIDDLE, Unit.QUARTER): N_("hạn chót giữa quý"),
-    (Part.END, Unit.QUARTER): N_("hạn chót cuối quý"),
+    (Part.START, TimeUnit.MONTH): N_("hạn chót đầu tháng"),
+    (Part.MIDDLE, TimeUnit.MONTH): N_("hạn chót giữa tháng"),
+    (Part.END, TimeUnit.MONTH): N_("hạn chót cuối tháng"),
+    (Part.START, TimeUnit.QUARTER): N_("hạn chót đầu quý"),
+    (Part.MIDDLE, TimeUnit.QUARTER): N_("hạn chót giữa quý"),
+    (Part.END, TimeUnit.QUARTER): N_("hạn chót cuối quý"),
 }
-_NEXT_PERIOD = {Unit.MONTH: N_(" của tháng liền kề sau tháng báo cáo"),
-                Unit.QUARTER: N_(" của quý liền kề sau quý báo cáo")}  # fmt: skip
+_NEXT_PERIOD = {TimeUnit.MONTH: N_(" của tháng liền kề sau tháng báo cáo"),
+                TimeUnit.QUARTER: N_(" của quý liền kề sau quý báo cáo")}  # fmt: skip
 _MONTH_OF_QUARTER = {
     (1, 0): N_("tháng đầu quý"), (2, 0): N_("tháng giữa quý"), (3, 0): N_("tháng cuối quý"),
     (1, 1): N_("tháng đầu quý sau"), (2, 1): N_("tháng giữa quý sau"),
@@ -155,7 +155,7 @@ def _span_phrase(schedule: Schedule, anchor: Span) -> Piece:
 
 def _period_point_phrase(schedule: Schedule, anchor: PeriodPoint) -> Piece:
     spec, settings = schedule.spec, schedule.settings
-    unit = Unit.MONTH if anchor.unit.value == "month" else Unit.QUARTER
+    unit = TimeUnit.MONTH if anchor.unit.value == "month" else TimeUnit.QUARTER
     if anchor.day is None:
         return _PART_OF_PERIOD[(anchor.part or Part.END, unit)]
     of: Piece = _NEXT_PERIOD[unit] if anchor.offset else ""

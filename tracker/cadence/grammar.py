@@ -49,7 +49,7 @@ from tracker.cadence.lexicon import (
     is_year,
     parse_numeral,
 )
-from tracker.cadence.spec import Day, Holiday, Span, Spec, Unit, YearWhole
+from tracker.cadence.spec import Day, Holiday, Span, Spec, TimeUnit, YearWhole
 from tracker.cadence.tokens import T, Token
 
 
@@ -83,7 +83,7 @@ class _Parser(DayClauses):
                 return
             spec.anchors = [replace(days[0], from_now=True)]
         spans = [a for a in spec.anchors if isinstance(a, Span)]
-        if spec.unit is Unit.MONTH and len(spans) == 1 and spans[0].year is None \
+        if spec.unit is TimeUnit.MONTH and len(spans) == 1 and spans[0].year is None \
                 and not spans[0].lunar and spans[0].ranged:
             # "ngày 10 hằng tháng (từ tháng 3 đến tháng 10)": only those months
             spec.months = frozenset(range(spans[0].first, spans[0].last + 1))
@@ -245,7 +245,7 @@ class _Parser(DayClauses):
             spec.add_unit(UNITS[self.tokens[self.pos - 1].text])
             return True
         if self.take(("cả", "năm")):
-            spec.add_unit(Unit.YEAR)
+            spec.add_unit(TimeUnit.YEAR)
             return True
         # "Báo cáo năm: trước ngày 15/12", "báo cáo quý": the report names its period
         if self.words_at(0, ("báo", "cáo")) and self.word(2) in UNITS:
@@ -288,7 +288,7 @@ class _Parser(DayClauses):
                     return True
                 return False
             self.pos += after + 1
-            if unit is Unit.YEAR:
+            if unit is TimeUnit.YEAR:
                 self._unit_from(TIMES_PER_YEAR, count_value, "lần/năm")
             elif count_value == 1:
                 spec.add_unit(unit)
@@ -304,7 +304,7 @@ class _Parser(DayClauses):
             self.pos += unit_at + 3
             months = {"tháng": 1, "quý": 3, "năm": 12, "tuần": 0}[unit_word] * (count_value or 1)
             if unit_word == "tuần":
-                spec.add_unit(Unit.WEEK) if count_value in (0, 1) else self._irregular()
+                spec.add_unit(TimeUnit.WEEK) if count_value in (0, 1) else self._irregular()
             else:
                 self._unit_from(MONTH_MONTHS, months, "tháng/lần")
             return True
@@ -325,7 +325,7 @@ class _Parser(DayClauses):
                     return False
                 after += 1
             unit = UNITS.get(self.word(after))
-            if unit not in (Unit.WEEK, Unit.MONTH):
+            if unit not in (TimeUnit.WEEK, TimeUnit.MONTH):
                 return False
             self.pos += after + 1
             if count_value == 1:
@@ -345,7 +345,7 @@ class _Parser(DayClauses):
             return (value or 0), 1
         return 0, 0
 
-    def _unit_from(self, table: dict[int, Unit], value: int, what: str) -> None:
+    def _unit_from(self, table: dict[int, TimeUnit], value: int, what: str) -> None:
         unit = table.get(value)
         if unit is None:
             self._irregular(f"{value} {what}")

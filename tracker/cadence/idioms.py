@@ -34,7 +34,7 @@ from tracker.cadence.lexicon import (
     WEEKDAY_WORDS,
     is_year,
 )
-from tracker.cadence.spec import AfterEnd, Day, MonthWeek, PeriodPoint, Unit
+from tracker.cadence.spec import AfterEnd, Day, MonthWeek, PeriodPoint, TimeUnit
 from tracker.cadence.tokens import T
 from tracker.cadence.wording import N_
 
@@ -157,7 +157,7 @@ class IdiomClauses(Cursor):
                 return True
         self.spec.anchors.append(MonthWeek(index, weekday, month))
         if month is None:
-            self.spec.add_unit(Unit.MONTH)
+            self.spec.add_unit(TimeUnit.MONTH)
         return True
 
     # -- dekads --------------------------------------------------------------------------
@@ -169,8 +169,8 @@ class IdiomClauses(Cursor):
         first, last = _DEKADS[name]
         every = self.take(*((w, "tháng") for w in EVERY))
         if every:
-            self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, last, opens_day=first))
-            self.spec.add_unit(Unit.MONTH)
+            self.spec.anchors.append(PeriodPoint(TimeUnit.MONTH, None, last, opens_day=first))
+            self.spec.add_unit(TimeUnit.MONTH)
             return True
         if not self.take(("tháng",)):
             self.spec.blocked = "thiếu tháng"
@@ -260,17 +260,18 @@ class IdiomClauses(Cursor):
             return True
         self.take(("báo", "cáo"))
         self.spec.anchors.append(AfterEnd(unit, count.value))
-        if unit is not Unit.YEAR:
+        if unit is not TimeUnit.YEAR:
             self.spec.add_unit(unit)
         return True
 
-    def _period_word(self) -> Unit | None:
+    def _period_word(self) -> TimeUnit | None:
         """ "năm", "quý", "tháng", "6 tháng", "kỳ báo cáo" (the cadence already read)."""
         if self.take(("kỳ", "báo", "cáo"), ("kỳ",)):
             return self.spec.unit
         if self.take(("6", "tháng"), ("06", "tháng"), ("sáu", "tháng")):
-            return Unit.HALF
-        for word, unit in (("năm", Unit.YEAR), ("quý", Unit.QUARTER), ("tháng", Unit.MONTH)):
+            return TimeUnit.HALF
+        words = (("năm", TimeUnit.YEAR), ("quý", TimeUnit.QUARTER), ("tháng", TimeUnit.MONTH))
+        for word, unit in words:
             if self.take((word,)):
                 return unit
         return None
@@ -292,7 +293,7 @@ class IdiomClauses(Cursor):
                 self.take(("của", "tháng", "báo", "cáo"), ("tháng", "báo", "cáo"),
                           ("kỳ", "báo", "cáo"))  # fmt: skip
         elif self.take(("kỳ", "báo", "cáo")):
-            if self.spec.unit is not Unit.MONTH:
+            if self.spec.unit is not TimeUnit.MONTH:
                 self.spec.blocked = "ngày của kỳ báo cáo nào?"
                 return True
             offset = 0
@@ -300,9 +301,9 @@ class IdiomClauses(Cursor):
             self.pos = start
             return False
         for day in days:
-            self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, day, offset=offset))
+            self.spec.anchors.append(PeriodPoint(TimeUnit.MONTH, None, day, offset=offset))
         if self.spec.unit is None:
-            self.spec.add_unit(Unit.MONTH)
+            self.spec.add_unit(TimeUnit.MONTH)
         return True
 
     def next_year(self) -> bool:
@@ -325,7 +326,7 @@ class IdiomClauses(Cursor):
         offset = 1 if self.word() == "của" else 0
         if self.word(offset) != "năm":
             return False
-        if self.spec.unit is Unit.YEAR and self.words_at(offset + 1, ("sau",)):
+        if self.spec.unit is TimeUnit.YEAR and self.words_at(offset + 1, ("sau",)):
             # "Hằng năm, trước ngày 31/01 năm sau": with a yearly cadence already said, the
             # year after is the one after each year reported on, not after the plan's issue.
             return True

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.cadence.spec import Part, Unit
+from tracker.cadence.spec import Part, TimeUnit
 from tracker.cadence.tokens import T, Token
 
 EVERY = ("hằng", "hàng", "mỗi", "từng", "các")
-UNITS = {"năm": Unit.YEAR, "quý": Unit.QUARTER, "tháng": Unit.MONTH, "tuần": Unit.WEEK}
+UNITS = {
+    "năm": TimeUnit.YEAR,
+    "quý": TimeUnit.QUARTER,
+    "tháng": TimeUnit.MONTH,
+    "tuần": TimeUnit.WEEK,
+}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 PARTS = {"đầu": Part.START, "giữa": Part.MIDDLE, "cuối": Part.END}
 DIGIT_WORDS = {
@@ -73,8 +78,8 @@ NAMED_HOLIDAYS = (
     (("văn", "hoá", "việt", "nam"), "van-hoa-viet-nam"),
     (("tết",), "tet-nguyen-dan"),
 )
-MONTH_MONTHS = {1: Unit.MONTH, 3: Unit.QUARTER, 6: Unit.HALF, 12: Unit.YEAR}
-TIMES_PER_YEAR = {1: Unit.YEAR, 2: Unit.HALF, 4: Unit.QUARTER, 12: Unit.MONTH}
+MONTH_MONTHS = {1: TimeUnit.MONTH, 3: TimeUnit.QUARTER, 6: TimeUnit.HALF, 12: TimeUnit.YEAR}
+TIMES_PER_YEAR = {1: TimeUnit.YEAR, 2: TimeUnit.HALF, 4: TimeUnit.QUARTER, 12: TimeUnit.MONTH}
 
 
 def is_year(token: Token | None) -> bool:

@@ -23,7 +23,7 @@ from tracker.cadence.lexicon import (
     UNITS,
     is_year,
 )
-from tracker.cadence.spec import Day, Part, PeriodPoint, QuarterMonth, Span, Unit
+from tracker.cadence.spec import Day, Part, PeriodPoint, QuarterMonth, Span, TimeUnit
 from tracker.cadence.tokens import T
 
 
@@ -95,8 +95,8 @@ class PeriodClauses(IdiomClauses):
         if not (self.word(1) in EVERY and self.word(2) == "tháng"):
             return False
         self.pos += 3
-        self.spec.anchors.append(PeriodPoint(Unit.MONTH, None, token.value, opens_day=first))
-        self.spec.add_unit(Unit.MONTH)
+        self.spec.anchors.append(PeriodPoint(TimeUnit.MONTH, None, token.value, opens_day=first))
+        self.spec.add_unit(TimeUnit.MONTH)
         return True
 
     def _day_expr(self) -> tuple[int, int, int | None, bool] | None:
@@ -168,7 +168,7 @@ class PeriodClauses(IdiomClauses):
             of_quarter = self._month_of_quarter()
             if of_quarter is not None:
                 spec.anchors.append(QuarterMonth(of_quarter[0], None, of_quarter[1]))
-                spec.add_unit(Unit.QUARTER)
+                spec.add_unit(TimeUnit.QUARTER)
                 return True
             self.pos -= 1
         start = self.pos
@@ -202,18 +202,18 @@ class PeriodClauses(IdiomClauses):
                 return True
             month = None if every else self._month_number()
             if month is None:
-                spec.anchors.append(PeriodPoint(Unit.MONTH, part))
+                spec.anchors.append(PeriodPoint(TimeUnit.MONTH, part))
                 if spec.unit is None:
-                    spec.add_unit(Unit.MONTH)
+                    spec.add_unit(TimeUnit.MONTH)
             else:
                 year = self._trailing_year()
                 spec.anchors.append(_part_of_month(part, month, year))
             return True
         quarter = None if every else self._quarter_number()
         if quarter is None:
-            spec.anchors.append(PeriodPoint(Unit.QUARTER, part))
+            spec.anchors.append(PeriodPoint(TimeUnit.QUARTER, part))
             if spec.unit is None:
-                spec.add_unit(Unit.QUARTER)
+                spec.add_unit(TimeUnit.QUARTER)
         else:
             year = self._trailing_year()
             first_month = quarter * 3 - 2

@@ -13,12 +13,17 @@ from typing import TYPE_CHECKING
 
 from tracker.cadence.days import last_day
 from tracker.cadence.model import Kind
-from tracker.cadence.spec import Anchor, Holiday, MonthWeek, Unit, Weekday
+from tracker.cadence.spec import Anchor, Holiday, MonthWeek, TimeUnit, Weekday
 
 if TYPE_CHECKING:
     from tracker.cadence.schedule import Schedule
 
-CHECKIN_UNIT = {"quarter": Unit.QUARTER, "month": Unit.MONTH, "half": Unit.HALF, "year": Unit.YEAR}
+CHECKIN_UNIT = {
+    "quarter": TimeUnit.QUARTER,
+    "month": TimeUnit.MONTH,
+    "half": TimeUnit.HALF,
+    "year": TimeUnit.YEAR,
+}
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -31,31 +36,33 @@ def schedule_rrule(schedule: Schedule) -> str | None:
     tail = f";UNTIL={until}1231" if until is not None else ""
     unit = CHECKIN_UNIT[schedule.settings.ongoing_checkin] if kind is Kind.ONGOING else spec.unit
     anchors = [] if kind is Kind.ONGOING else schedule._anchors()
-    if unit is Unit.WEEK:
+    if unit is TimeUnit.WEEK:
         days = [a.iso for a in anchors if isinstance(a, Weekday)] or [5]
         return "FREQ=WEEKLY;BYDAY=" + ",".join(_BYDAY[d - 1] for d in days) + tail
     weeks = [a for a in anchors if isinstance(a, MonthWeek)]
     if weeks:
         return _month_week_rrule(weeks, len(anchors), tail)
-    if unit is Unit.MONTH and spec.months is not None:
+    if unit is TimeUnit.MONTH and spec.months is not None:
         rule = _periodic_rrule(schedule, unit, anchors, tail)
         months = ",".join(str(m) for m in sorted(spec.months))
         if rule is None:
             return None
         return rule.replace("FREQ=MONTHLY;", f"FREQ=MONTHLY;BYMONTH={months};")
-    if unit in (Unit.MONTH, Unit.QUARTER, Unit.HALF):
+    if unit in (TimeUnit.MONTH, TimeUnit.QUARTER, TimeUnit.HALF):
         assert unit is not None
         return _periodic_rrule(schedule, unit, anchors, tail)
     return _yearly_rrule(schedule, anchors, tail)
 
 
-def _periodic_rrule(schedule: Schedule, unit: Unit, anchors: list[Anchor], tail: str) -> str | None:
+def _periodic_rrule(
+    schedule: Schedule, unit: TimeUnit, anchors: list[Anchor], tail: str
+) -> str | None:
     checkin = not anchors or schedule.kind is Kind.ONGOING
     dues = [slot.due_on for slot in schedule._periodic(unit, [2027, 2028], checkin)]
     days = _month_days(dues)
     if days is None or any(d.year not in (2027, 2028) for d in dues):
         return None
-    if unit is Unit.MONTH:
+    if unit is TimeUnit.MONTH:
         return f"FREQ=MONTHLY;BYMONTHDAY={days}{tail}"
     months = ",".join(str(m) for m in sorted({d.month for d in dues}))
     return f"FREQ=YEARLY;BYMONTH={months};BYMONTHDAY={days}{tail}"

@@ -52,28 +52,28 @@ from tracker.cadence.spec import (
     QuarterMonth,
     Span,
     Spec,
-    Unit,
+    TimeUnit,
     Weekday,
     YearWhole,
 )
 from tracker.cadence.vn_calendar import HOLIDAYS, MAJOR_HOLIDAYS
 from tracker.cadence.wording import N_, Piece, joined
 
-_ALLOWED: dict[Unit | None, tuple[type, ...]] = {
+_ALLOWED: dict[TimeUnit | None, tuple[type, ...]] = {
     None: (Day, Span, YearWhole, Holiday, PeriodPoint, QuarterMonth, Weekday, MonthWeek,
            AfterEnd),
-    Unit.YEAR: (Day, Span, YearWhole, Holiday, MonthWeek, AfterEnd),
-    Unit.HALF: (AfterEnd,),
-    Unit.QUARTER: (PeriodPoint, QuarterMonth, AfterEnd),
-    Unit.MONTH: (PeriodPoint, MonthWeek, AfterEnd),
-    Unit.WEEK: (Weekday,),
+    TimeUnit.YEAR: (Day, Span, YearWhole, Holiday, MonthWeek, AfterEnd),
+    TimeUnit.HALF: (AfterEnd,),
+    TimeUnit.QUARTER: (PeriodPoint, QuarterMonth, AfterEnd),
+    TimeUnit.MONTH: (PeriodPoint, MonthWeek, AfterEnd),
+    TimeUnit.WEEK: (Weekday,),
 }  # fmt: skip
 _UNIT_KIND = {
-    Unit.YEAR: Kind.YEARLY,
-    Unit.HALF: Kind.SEMIANNUAL,
-    Unit.QUARTER: Kind.QUARTERLY,
-    Unit.MONTH: Kind.MONTHLY,
-    Unit.WEEK: Kind.WEEKLY,
+    TimeUnit.YEAR: Kind.YEARLY,
+    TimeUnit.HALF: Kind.SEMIANNUAL,
+    TimeUnit.QUARTER: Kind.QUARTERLY,
+    TimeUnit.MONTH: Kind.MONTHLY,
+    TimeUnit.WEEK: Kind.WEEKLY,
 }
 
 
@@ -145,13 +145,13 @@ def kind_of(spec: Spec) -> Kind:
         return Kind.UNKNOWN
     if spec.before and spec.deadline:
         return Kind.UNKNOWN
-    if any(isinstance(a, PeriodPoint | AfterEnd) and a.unit is not (spec.unit or Unit.YEAR)
+    if any(isinstance(a, PeriodPoint | AfterEnd) and a.unit is not (spec.unit or TimeUnit.YEAR)
            for a in spec.anchors):  # fmt: skip
         return Kind.UNKNOWN  # "Hằng quý, ngày 15": the 15th of which month?
-    if any(isinstance(a, MonthWeek) and (a.month is None) is not (spec.unit is Unit.MONTH)
+    if any(isinstance(a, MonthWeek) and (a.month is None) is not (spec.unit is TimeUnit.MONTH)
            for a in spec.anchors):  # fmt: skip
         return Kind.UNKNOWN  # "tuần đầu tháng" with another cadence
-    if spec.months is not None and spec.unit is not Unit.MONTH:
+    if spec.months is not None and spec.unit is not TimeUnit.MONTH:
         return Kind.UNKNOWN
     holidays = [a for a in spec.anchors if isinstance(a, Holiday)]
     if any(a.year is not None for a in holidays):
@@ -198,7 +198,7 @@ class Schedule:
         years = self.years.within(low, high)
         if kind is Kind.ONGOING:
             yield from self._periodic(CHECKIN_UNIT[self.settings.ongoing_checkin], years, True)
-        elif self.spec.unit in (Unit.HALF, Unit.QUARTER, Unit.MONTH, Unit.WEEK):
+        elif self.spec.unit in (TimeUnit.HALF, TimeUnit.QUARTER, TimeUnit.MONTH, TimeUnit.WEEK):
             yield from self._periodic(self.spec.unit, years, False)
         else:
             yield from self._yearly(low, high, years)
@@ -314,12 +314,13 @@ class Schedule:
             return Slot(key, opens, due, False, before, checkin, True, spec.times)
         return Slot(key, start, end, spec.event, label, checkin, spec.before, spec.times)
 
-    def _periodic(self, unit: Unit, years: list[int], checkin: bool) -> Iterator[Slot]:
+    def _periodic(self, unit: TimeUnit, years: list[int], checkin: bool) -> Iterator[Slot]:
         anchors = [] if checkin else [a for a in self.spec.anchors if not isinstance(a, YearWhole)]
-        if unit is Unit.WEEK:
+        if unit is TimeUnit.WEEK:
             yield from self._weekly(years, anchors)
             return
-        periods = {Unit.MONTH: 12, Unit.QUARTER: 4, Unit.HALF: 2, Unit.YEAR: 1}[unit]
+        per_year = {TimeUnit.MONTH: 12, TimeUnit.QUARTER: 4, TimeUnit.HALF: 2, TimeUnit.YEAR: 1}
+        periods = per_year[unit]
         length = 12 // periods
         months = None if checkin else self.spec.months
         for year in years:
@@ -365,14 +366,14 @@ class Schedule:
             return self._month_week_slot(anchor, key, start)
         assert isinstance(anchor, PeriodPoint)
         if anchor.offset:
-            start = add_months(start, anchor.offset * (3 if anchor.unit is Unit.QUARTER else 1))
-            end = last_day(start.year, start.month + (2 if anchor.unit is Unit.QUARTER else 0))
+            start = add_months(start, anchor.offset * (3 if anchor.unit is TimeUnit.QUARTER else 1))
+            end = last_day(start.year, start.month + (2 if anchor.unit is TimeUnit.QUARTER else 0))
         if anchor.day is not None:
             named = min(start + dt.timedelta(days=anchor.day - 1), end)
         elif anchor.part is Part.START:
             named = start
         elif anchor.part is Part.MIDDLE:
-            middle_month = start.month + (1 if anchor.unit is Unit.QUARTER else 0)
+            middle_month = start.month + (1 if anchor.unit is TimeUnit.QUARTER else 0)
             named = dt.date(start.year, middle_month, 15)
         else:
             named = end

@@ -15,7 +15,7 @@ from enum import StrEnum
 from tracker.cadence.wording import Msg
 
 
-class Unit(StrEnum):
+class TimeUnit(StrEnum):
     YEAR = "year"
     HALF = "half"
     QUARTER = "quarter"
@@ -75,7 +75,7 @@ class YearWhole:
 class PeriodPoint:
     """A day in every period of a unit: "ngày 15 hằng tháng", "cuối quý", "đầu tháng"."""
 
-    unit: Unit
+    unit: TimeUnit
     part: Part | None = None
     day: int | None = None  # day of month (for MONTH)
     offset: int = 0  # periods later: "ngày 20 của tháng liền kề" is 1
@@ -108,7 +108,7 @@ class MonthWeek:
 class AfterEnd:
     """ "N ngày kể từ ngày kết thúc năm|quý|tháng": N days after each period ends."""
 
-    unit: Unit
+    unit: TimeUnit
     days: int
 
 
@@ -155,7 +155,7 @@ class YearScope:
 
 @dataclass
 class Spec:
-    unit: Unit | None = None
+    unit: TimeUnit | None = None
     anchors: list[Anchor] = field(default_factory=list)
     scope: YearScope = field(default_factory=YearScope)
     before: bool = False  # "trước (ngày) D"
@@ -171,7 +171,7 @@ class Spec:
     before_time: bool = False  # "trước 17 giờ ngày 30/6": before the hour, on the day itself
     label: str | None = None  # of one deadline among several: "đợt 1", "báo cáo năm"
 
-    def add_unit(self, unit: Unit) -> None:
+    def add_unit(self, unit: TimeUnit) -> None:
         if self.unit is not None and self.unit is not unit:
             self.blocked = f"hai nhịp khác nhau: {self.unit} và {unit}"
         self.unit = unit
