@@ -1,4 +1,4 @@
-"""Unit cells whose units sit on separate lines: a separator, or one name broken in two.
+"""RegisterUnit cells whose units sit on separate lines: a separator, or one name broken in two.
 
 In Word an annex often lists a cell's units one per paragraph with nothing between them;
 in a .txt a line break inside a cell may do the same, or may only break one long name

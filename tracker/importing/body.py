@@ -2,7 +2,7 @@
 
 Plans without an annex assign work in their text. Three shapes are read:
 
-* **Unit headings.** A numbered heading that names units ("1.2. Công an tỉnh", "3.4. Sở
+* **RegisterUnit headings.** A numbered heading that names units ("1.2. Công an tỉnh", "3.4. Sở
   Văn hóa, Thể thao và Du lịch", "2. Giao Sở Nội vụ (…):", "4.4. Đề nghị Viện Kiểm sát
   nhân dân tỉnh, Tòa án nhân dân tỉnh") opens that unit's part: every item under it (a), b),
   bullets, deeper numbers, paragraphs) is a task it leads, until a heading of the same rank

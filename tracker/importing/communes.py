@@ -34,7 +34,7 @@ _KINDS = {
 
 
 @dataclass(frozen=True)
-class Commune:
+class RegisterCommune:
     name: str  # "Phường Hòa Bình"
     short_name: str  # "Hòa Bình"
     code: int  # the national ward code
@@ -47,12 +47,12 @@ class Commune:
         return f"{self.kind.value} {self.short_name}"
 
 
-def _to_commune(ward: Ward) -> Commune:
+def _to_commune(ward: Ward) -> RegisterCommune:
     kind = _KINDS[ward.division_type]
     name = old_style_tones(ward.name)
     prefix = kind.value
     short = name[len(prefix) :].strip() if name.lower().startswith(prefix) else name
-    return Commune(
+    return RegisterCommune(
         name=name,
         short_name=short,
         code=int(ward.code),
@@ -99,7 +99,7 @@ def find_province(text: str) -> RegisterProvince | None:
 
 
 @lru_cache(maxsize=64)
-def province_communes(code: int) -> tuple[Commune, ...]:
+def province_communes(code: int) -> tuple[RegisterCommune, ...]:
     """Every commune of one province, in the package's order."""
     communes = [_to_commune(w) for w in Ward.iter_by_province(ProvinceCode(code))]
     # "Xã Cẩm Giang" and "Xã Cẩm Giàng" share a codename; the code tells them apart.
@@ -107,15 +107,15 @@ def province_communes(code: int) -> tuple[Commune, ...]:
     return tuple(replace(c, slug=f"{c.slug}-{c.code}") if seen[c.slug] > 1 else c for c in communes)
 
 
-def all_communes() -> tuple[Commune, ...]:
+def all_communes() -> tuple[RegisterCommune, ...]:
     """Every commune of Hải Phòng, in the package's order."""
     city = next(p for p in all_provinces() if p.codename == HAI_PHONG_CODENAME)
     return province_communes(city.code)
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[Commune]]:
-    index: dict[str, list[Commune]] = {}
+def _index() -> dict[str, list[RegisterCommune]]:
+    index: dict[str, list[RegisterCommune]] = {}
     for commune in all_communes():
         for key in (fold(commune.name), fold(commune.short_name)):
             index.setdefault(key, []).append(commune)
@@ -125,7 +125,7 @@ def _index() -> dict[str, list[Commune]]:
 _PREFIXES = {fold(kind.value): kind for kind in CommuneKind}
 
 
-def find_commune(name: str, kind: CommuneKind | None = None) -> Commune | None:
+def find_commune(name: str, kind: CommuneKind | None = None) -> RegisterCommune | None:
     """The commune called ``name`` ("phường Hoà Bình", "HÒA BÌNH", "Vĩnh Bảo"), or None.
 
     A bare name shared by a xã and a phường is ambiguous unless ``kind`` says which.

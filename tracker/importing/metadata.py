@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.importing import messages
-from tracker.importing.communes import Commune, CommuneKind, find_commune
+from tracker.importing.communes import CommuneKind, RegisterCommune, find_commune
 from tracker.importing.model import CitedDocument, ImportWarning, Period
 from tracker.importing.period import plan_period
 from tracker.importing.text import fold, repair
@@ -21,7 +21,7 @@ _HEAD_LINES = 40  # the title block sits in the first lines of a plan
 class Metadata:
     document_type: str | None
     issuer: str | None
-    commune: Commune | None
+    commune: RegisterCommune | None
     number: str | None
     issued_on: dt.date | None
     issued_month: tuple[int, int] | None
@@ -69,7 +69,7 @@ _NAMED_COMMUNE = re.compile(
     r"\b(xã|phường|đặc khu)\s+([^\W\d]\w*(?:\s+[^\W\d]\w*){0,3})", re.IGNORECASE
 )
 
-def _commune_from_words(kind_word: str, words: str) -> Commune | None:
+def _commune_from_words(kind_word: str, words: str) -> RegisterCommune | None:
     kind = next((k for k in CommuneKind if fold(k.value) == fold(kind_word)), None)
     parts = words.split()
     for size in range(min(4, len(parts)), 0, -1):
@@ -79,7 +79,7 @@ def _commune_from_words(kind_word: str, words: str) -> Commune | None:
     return None
 
 
-def _issuer(lines: list[str], title: str | None) -> tuple[str | None, Commune | None]:
+def _issuer(lines: list[str], title: str | None) -> tuple[str | None, RegisterCommune | None]:
     for line in lines:
         match = _UPPER_ISSUER.search(line)
         if match:
@@ -138,7 +138,7 @@ def _pretty_issuer(text: str) -> str:
     return pretty[:1].upper() + pretty[1:]
 
 
-def _head_issuer(lines: list[str]) -> tuple[str | None, Commune | None] | None:
+def _head_issuer(lines: list[str]) -> tuple[str | None, RegisterCommune | None] | None:
     """An issuer outside Hải Phòng's communes, from the title block's left column.
 
     "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "UBND HUYỆN HIỆP HÒA / PHÒNG GIÁO DỤC&ĐÀO TẠO": the

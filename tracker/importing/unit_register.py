@@ -1,6 +1,6 @@
 """The register of units that plans assign work to.
 
-Each :class:`Unit` has one canonical name (what we store and show), a slug, the commune
+Each :class:`RegisterUnit` has one canonical name (what we store and show), a slug, the commune
 kinds that have it, and the spellings documents use. Reading unit names from a cell is
 :mod:`tracker.importing.units`.
 """
@@ -33,7 +33,7 @@ _EVERY_KIND = frozenset(CommuneKind)
 
 
 @dataclass(frozen=True)
-class Unit:
+class RegisterUnit:
     slug: str
     name: str
     level: UnitLevel
@@ -51,83 +51,85 @@ class Unit:
 
 
 _COMMUNE = UnitLevel.COMMUNE
-# Commune kinds whose economic office is "Phòng Kinh tế, Hạ tầng và Đô thị".
+# RegisterCommune kinds whose economic office is "Phòng Kinh tế, Hạ tầng và Đô thị".
 WARD_LIKE = frozenset({CommuneKind.PHUONG, CommuneKind.DAC_KHU})
 
-UNITS: tuple[Unit, ...] = (
-    Unit("van-phong", "Văn phòng HĐND và UBND", _COMMUNE, (
+UNITS: tuple[RegisterUnit, ...] = (
+    RegisterUnit("van-phong", "Văn phòng HĐND và UBND", _COMMUNE, (
         "Văn phòng HĐND-UBND", "Văn phòng HĐND & UBND", "Văn phòng HĐND - UBND",
         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", "Văn phòng HĐND và UBND",
         "VP HĐND-UBND", "VP HĐND và UBND", "Văn phòng UBND xã", "Văn phòng UBND phường",
     ), is_standard=True),
-    Unit("van-hoa-xa-hoi", FOCAL_UNIT, _COMMUNE, (
+    RegisterUnit("van-hoa-xa-hoi", FOCAL_UNIT, _COMMUNE, (
         "Phòng Văn hóa - Xã hội", "Phòng Văn hóa và Xã hội", "Phòng Văn hóa, Xã hội",
         "Phòng VH-XH", "Phòng VHXH",
     ), is_standard=True),
-    Unit("kinh-te", "Phòng Kinh tế", _COMMUNE, ("Phòng Kinh tế",),
+    RegisterUnit("kinh-te", "Phòng Kinh tế", _COMMUNE, ("Phòng Kinh tế",),
          kinds=frozenset({CommuneKind.XA}), is_standard=True),
-    Unit("kinh-te-ha-tang-do-thi", "Phòng Kinh tế, Hạ tầng và Đô thị", _COMMUNE, (
+    RegisterUnit("kinh-te-ha-tang-do-thi", "Phòng Kinh tế, Hạ tầng và Đô thị", _COMMUNE, (
         "Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế - Hạ tầng và Đô thị",
         "Phòng Kinh tế, Hạ tầng, Đô thị", "Phòng Kinh tế - Hạ tầng - Đô thị",
         "Phòng KT-HT&ĐT", "Phòng KTHT&ĐT",
     ), kinds=WARD_LIKE, is_standard=True),
-    Unit("phuc-vu-hanh-chinh-cong", "Trung tâm Phục vụ hành chính công", _COMMUNE, (
+    RegisterUnit("phuc-vu-hanh-chinh-cong", "Trung tâm Phục vụ hành chính công", _COMMUNE, (
         "Trung tâm Phục vụ hành chính công", "Trung tâm PVHCC", "TTPVHCC",
         "Bộ phận một cửa",
     ), is_standard=True),
-    Unit("dich-vu-su-nghiep-cong", "Trung tâm Dịch vụ sự nghiệp công", _COMMUNE, (
+    RegisterUnit("dich-vu-su-nghiep-cong", "Trung tâm Dịch vụ sự nghiệp công", _COMMUNE, (
         "Trung tâm Dịch vụ sự nghiệp công", "Trung tâm DV Sự nghiệp công",
         "Trung tâm DVSNC", "TTDVSNC",
     ), is_standard=True),
-    Unit("cong-an", "Công an", _COMMUNE, ("Công an",), is_standard=True),
-    Unit("dang-uy", "Đảng ủy", UnitLevel.PARTY, ("Đảng ủy", "Ban Thường vụ Đảng ủy"),
+    RegisterUnit("cong-an", "Công an", _COMMUNE, ("Công an",), is_standard=True),
+    RegisterUnit("dang-uy", "Đảng ủy", UnitLevel.PARTY, ("Đảng ủy", "Ban Thường vụ Đảng ủy"),
          is_standard=True),
-    Unit("ban-xay-dung-dang", "Ban Xây dựng Đảng", UnitLevel.PARTY, (
+    RegisterUnit("ban-xay-dung-dang", "Ban Xây dựng Đảng", UnitLevel.PARTY, (
         "Ban Xây dựng Đảng", "Ban Xây dựng Đảng ủy", "Ban Xây dựng Đảng của Đảng ủy",
         "Ban XDĐ",
     ), is_standard=True),
-    Unit("mat-tran", "Ủy ban MTTQ Việt Nam", UnitLevel.MASS, (
+    RegisterUnit("mat-tran", "Ủy ban MTTQ Việt Nam", UnitLevel.MASS, (
         "Ủy ban MTTQ Việt Nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban MTTQ VN",
         "UBMTTQ Việt Nam", "UBMTTQVN", "UBMTTQ VN", "UBMTTQ", "Ủy ban MTTQ", "MTTQ",
         "Mặt trận Tổ quốc", "Mặt trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc",
     ), is_standard=True),
-    Unit("doan-thanh-nien", "Đoàn Thanh niên", UnitLevel.MASS, (
+    RegisterUnit("doan-thanh-nien", "Đoàn Thanh niên", UnitLevel.MASS, (
         "Đoàn Thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Đoàn TNCS Hồ Chí Minh",
         "Đoàn TN",
     ), is_standard=True),
-    Unit("hoi-phu-nu", "Hội Liên hiệp Phụ nữ", UnitLevel.MASS, (
+    RegisterUnit("hoi-phu-nu", "Hội Liên hiệp Phụ nữ", UnitLevel.MASS, (
         "Hội Liên hiệp Phụ nữ", "Hội LHPN", "Hội Phụ nữ",
     ), is_standard=True),
-    Unit("hoi-cuu-chien-binh", "Hội Cựu chiến binh", UnitLevel.MASS, (
+    RegisterUnit("hoi-cuu-chien-binh", "Hội Cựu chiến binh", UnitLevel.MASS, (
         "Hội Cựu chiến binh", "Hội CCB",
     ), is_standard=True),
-    Unit("hoi-nong-dan", "Hội Nông dân", UnitLevel.MASS, ("Hội Nông dân", "Hội ND"),
+    RegisterUnit("hoi-nong-dan", "Hội Nông dân", UnitLevel.MASS, ("Hội Nông dân", "Hội ND"),
          kinds=frozenset({CommuneKind.XA}), is_standard=True),
-    Unit("thon-to-dan-pho", VILLAGES, UnitLevel.VILLAGE, (
+    RegisterUnit("thon-to-dan-pho", VILLAGES, UnitLevel.VILLAGE, (
         "Các thôn, tổ dân phố", "Các thôn", "Các tổ dân phố", "Tổ dân phố", "Thôn",
         "Các thôn trên địa bàn xã", "Tổ trưởng tổ dân phố", "Trưởng thôn",
     )),
     # City level.
-    Unit("ubnd-thanh-pho", "Ủy ban nhân dân thành phố", UnitLevel.CITY, (
+    RegisterUnit("ubnd-thanh-pho", "Ủy ban nhân dân thành phố", UnitLevel.CITY, (
         "Ủy ban nhân dân thành phố", "UBND thành phố", "UBND TP",
     )),
-    Unit("so-noi-vu", "Sở Nội vụ", UnitLevel.CITY, ("Sở Nội vụ", "Sở Nội vụ thành phố", "SNV")),
-    Unit("so-tai-chinh", "Sở Tài chính", UnitLevel.CITY, ("Sở Tài chính",)),
-    Unit("so-van-hoa", "Sở Văn hóa, Thể thao và Du lịch", UnitLevel.CITY, (
+    RegisterUnit(
+        "so-noi-vu", "Sở Nội vụ", UnitLevel.CITY, ("Sở Nội vụ", "Sở Nội vụ thành phố", "SNV")
+    ),
+    RegisterUnit("so-tai-chinh", "Sở Tài chính", UnitLevel.CITY, ("Sở Tài chính",)),
+    RegisterUnit("so-van-hoa", "Sở Văn hóa, Thể thao và Du lịch", UnitLevel.CITY, (
         "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa - Thể thao và Du lịch", "Sở VHTTDL",
     )),
-    Unit("van-phong-ubnd-thanh-pho", "Văn phòng UBND thành phố", UnitLevel.CITY, (
+    RegisterUnit("van-phong-ubnd-thanh-pho", "Văn phòng UBND thành phố", UnitLevel.CITY, (
         "Văn phòng UBND thành phố", "Văn phòng Ủy ban nhân dân thành phố", "VP UBND TP",
     )),
-    Unit("ban-tuyen-giao-dan-van", "Ban Tuyên giáo và Dân vận Thành ủy", UnitLevel.CITY, (
+    RegisterUnit("ban-tuyen-giao-dan-van", "Ban Tuyên giáo và Dân vận Thành ủy", UnitLevel.CITY, (
         "Ban Tuyên giáo và Dân vận Thành ủy", "Ban Tuyên giáo và Dân vận TU",
     )),
-    Unit("mat-tran-thanh-pho", "Ủy ban MTTQ Việt Nam thành phố", UnitLevel.CITY, (
+    RegisterUnit("mat-tran-thanh-pho", "Ủy ban MTTQ Việt Nam thành phố", UnitLevel.CITY, (
         "Ủy ban MTTQ Việt Nam thành phố", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố",
         "UBMTTQ thành phố", "Ủy ban MTTQ thành phố",
     )),
     # Collective names.
-    Unit("tat-ca-don-vi", ALL_UNITS, UnitLevel.COLLECTIVE, (
+    RegisterUnit("tat-ca-don-vi", ALL_UNITS, UnitLevel.COLLECTIVE, (
         "Các phòng, cơ quan, đơn vị", "Các phòng chuyên môn, các đơn vị liên quan",
         "Các phòng chuyên môn, đơn vị", "Các phòng chuyên môn", "Các phòng, ban, đơn vị",
         "Các cơ quan, đơn vị thuộc UBND", "Các cơ quan, đơn vị", "Các cơ quan",
@@ -137,23 +139,23 @@ UNITS: tuple[Unit, ...] = (
         "Các cơ quan, địa phương", "Cơ quan, địa phương", "Các đơn vị, địa phương",
         "Các cơ quan, đơn vị, địa phương có liên quan", "Các ngành, địa phương",
     )),
-    Unit("to-chuc-chinh-tri-xa-hoi", MASS_ORGANISATIONS, UnitLevel.COLLECTIVE, (
+    RegisterUnit("to-chuc-chinh-tri-xa-hoi", MASS_ORGANISATIONS, UnitLevel.COLLECTIVE, (
         "Các tổ chức chính trị - xã hội", "Tổ chức chính trị - xã hội", "Các đoàn thể",
         "Các tổ chức đoàn thể", "Các tổ chức chính trị xã hội",
     )),
-    Unit("so-ban-nganh", CITY_DEPARTMENTS, UnitLevel.COLLECTIVE, (
+    RegisterUnit("so-ban-nganh", CITY_DEPARTMENTS, UnitLevel.COLLECTIVE, (
         "Các sở, ban, ngành thành phố", "Sở, ban, ngành thành phố", "Các sở, ngành",
         "Các sở, ban, ngành", "Sở, ban, ngành", "Các sở, ngành thành phố",
         "Các sở, ban, ngành, địa phương", "Các sở, ban, ngành và địa phương",
         "Các sở, ngành, địa phương", "Các sở, ban, ngành, đoàn thể",
     )),
-    Unit("ubnd-cac-xa", ALL_COMMUNES, UnitLevel.COLLECTIVE, (
+    RegisterUnit("ubnd-cac-xa", ALL_COMMUNES, UnitLevel.COLLECTIVE, (
         "Ủy ban nhân dân các xã, phường, đặc khu", "UBND các xã, phường, đặc khu",
         "Ủy ban nhân dân cấp xã", "UBND cấp xã", "Các xã, phường, đặc khu",
     )),
 )  # fmt: skip
 
 
-def standard_units(kind: CommuneKind) -> list[Unit]:
-    """The units every commune of this kind has: the web app creates Unit rows from it."""
+def standard_units(kind: CommuneKind) -> list[RegisterUnit]:
+    """The units every commune of this kind has: the web app creates RegisterUnit rows from it."""
     return [u for u in UNITS if u.is_standard and kind in u.kinds]

@@ -25,7 +25,7 @@ from tracker.importing.unit_register import (
     MASS_ORGANISATIONS,
     UNITS,
     WARD_LIKE,
-    Unit,
+    RegisterUnit,
     UnitLevel,
     standard_units,
 )
@@ -78,8 +78,8 @@ def _key(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _variant_index() -> dict[tuple[str, ...], list[Unit]]:
-    index: dict[tuple[str, ...], list[Unit]] = {}
+def _variant_index() -> dict[tuple[str, ...], list[RegisterUnit]]:
+    index: dict[tuple[str, ...], list[RegisterUnit]] = {}
     for unit in UNITS:
         for spelling in {unit.name, *unit.variants}:
             index.setdefault(_key(spelling), []).append(unit)
@@ -96,13 +96,13 @@ _CAC = fold_word("các")
 _MAX_VARIANT = 12
 
 
-def unit_by_name(name: str) -> Unit | None:
+def unit_by_name(name: str) -> RegisterUnit | None:
     """The unit whose canonical name or a variant is exactly ``name``."""
     units = _variant_index().get(_key(name))
     return units[0] if units else None
 
 
-def _pick(units: list[Unit], kind: CommuneKind | None) -> Unit:
+def _pick(units: list[RegisterUnit], kind: CommuneKind | None) -> RegisterUnit:
     if kind is not None:
         for unit in units:
             if kind in unit.kinds:
@@ -217,7 +217,9 @@ def _starts_with(tokens: list[tuple[str, int, int]], i: int, keys: list[tuple[st
     return 0
 
 
-def _variant_at(tokens: list[tuple[str, int, int]], i: int) -> tuple[int, list[Unit]] | None:
+def _variant_at(
+    tokens: list[tuple[str, int, int]], i: int
+) -> tuple[int, list[RegisterUnit]] | None:
     index = _variant_index()
     word = tokens[i][0]
     for size in range(min(_MAX_VARIANT, len(tokens) - i), 0, -1):
@@ -325,7 +327,7 @@ def _as_written(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def unit_meant_by(name: str, kind: CommuneKind | None = None) -> Unit | None:
+def unit_meant_by(name: str, kind: CommuneKind | None = None) -> RegisterUnit | None:
     """The register unit ``name`` means, also when it is a collective name as a document
     wrote it ("Các cơ quan, đơn vị liên quan"): None unless it names exactly one unit."""
     found = unit_by_name(name)
@@ -337,7 +339,7 @@ def unit_meant_by(name: str, kind: CommuneKind | None = None) -> Unit | None:
     return unit_by_name(reading.names[0])
 
 
-def collective_members(name: str, kind: CommuneKind) -> list[Unit]:
+def collective_members(name: str, kind: CommuneKind) -> list[RegisterUnit]:
     """What a collective name (canonical or as written) stands for in a commune of ``kind``."""
     unit = unit_meant_by(name, kind)
     if unit is not None and unit.name == ALL_UNITS:

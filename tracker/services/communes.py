@@ -19,14 +19,19 @@ from tracker.i18n import _
 from tracker.importing.communes import (
     HAI_PHONG_CODENAME,
     CommuneKind,
+    RegisterCommune,
     RegisterProvince,
     all_communes,
     all_provinces,
     find_commune,
 )
-from tracker.importing.communes import Commune as RegisterCommune
-from tracker.importing.unit_register import FOCAL_UNIT, UNITS, UnitLevel, standard_units
-from tracker.importing.unit_register import Unit as RegisterUnit
+from tracker.importing.unit_register import (
+    FOCAL_UNIT,
+    UNITS,
+    RegisterUnit,
+    UnitLevel,
+    standard_units,
+)
 from tracker.importing.units import unit_meant_by
 from tracker.models import Commune, Province, Unit, UnitKind
 from tracker.workflow.plan import CITY_FOCAL_UNIT, CITY_NAME, CITY_SLUG, slugify

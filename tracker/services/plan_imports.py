@@ -22,8 +22,7 @@ from tracker.clock import Clock, today
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_plan_bytes
-from tracker.importing.communes import Commune as RegisterCommune
-from tracker.importing.communes import all_communes, find_commune
+from tracker.importing.communes import RegisterCommune, all_communes, find_commune
 from tracker.models import Commune, Plan, PlanRevision, Role, User, WorkflowInstance
 from tracker.services import (
     plan_amendments,
