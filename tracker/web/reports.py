@@ -34,7 +34,6 @@ from tracker.services import (
     city_rollups,
     dashboards,
     levels,
-    national_rollups,
     rollups,
     scoring,
     task_lists,
@@ -45,6 +44,7 @@ from tracker.services.exports.workbook import XLSX_MIMETYPE, Table, workbook_byt
 from tracker.services.scope import is_overseer
 from tracker.web.access import Action, current_account, requires, role_may
 from tracker.web.dashboards import BUCKET_LABELS, city_sort
+from tracker.web.dashboards.city import visible_city_rollup
 from tracker.web.labels import status_label
 from tracker.web.tasks import list_filters
 
@@ -326,14 +326,8 @@ def overdue_xlsx(commune: Commune) -> Response:
 def city_xlsx(
     year: int, sort: str = "name", descending: bool = False, province_code: str | None = None
 ) -> Response:
-    rollup = national_rollups.scoped_city_rollup(
-        current_account(),
-        year,
-        _day(),
-        province_code=province_code,
-        sort=sort,
-        descending=descending,
-        home_targets=current_app.config.get("CITY_TARGETS"),
+    rollup = visible_city_rollup(
+        year, sort=sort, descending=descending, province_code=province_code
     )
     if rollup is None:
         abort(404)

@@ -9,6 +9,7 @@ from tracker.web.access import Action, current_account, requires
 from tracker.web.api import rollup_schemas as schemas
 from tracker.web.api.blueprint import answer, bp, this_day
 from tracker.web.api.inputs import CityQuery, YearQuery, read_query
+from tracker.web.dashboards.city import visible_city_rollup
 from tracker.web.errors import problem
 
 
@@ -38,14 +39,11 @@ def city_rollup() -> Response:
     day = this_day()
     query = read_query(CityQuery)
     province = (query.province or "").strip() or None
-    rollup = national_rollups.scoped_city_rollup(
-        current_account(),
+    rollup = visible_city_rollup(
         query.year or day.year,
-        day,
-        province_code=province,
         sort=query.sort,
         descending=query.order == "desc",
-        home_targets=current_app.config.get("CITY_TARGETS"),
+        province_code=province,
     )
     if rollup is None:
         if province is None:

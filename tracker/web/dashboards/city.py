@@ -10,6 +10,7 @@ from tracker.extensions import get_clock
 from tracker.i18n import _
 from tracker.models import Role
 from tracker.services import levels, national_rollups
+from tracker.services.city_rollups import CityRollup
 from tracker.services.scope import scoped_commune
 from tracker.web.access import Action, current_account, requires
 from tracker.web.dashboards.blueprint import bp, year_arg
@@ -23,6 +24,22 @@ from tracker.web.dashboards.display import (
 from tracker.web.dashboards.level_forms import RecordLevelForm, parse_score
 
 
+def visible_city_rollup(
+    year: int, *, sort: str = "name", descending: bool = False, province_code: str | None = None
+) -> CityRollup | None:
+    """The city roll-up the signed-in person may see (their province's; Bộ Nội vụ's names
+    one by ``province_code``), against its targets: the page, its Excel and the API's."""
+    return national_rollups.scoped_city_rollup(
+        current_account(),
+        year,
+        today(get_clock(current_app)),
+        province_code=province_code,
+        sort=sort,
+        descending=descending,
+        home_targets=current_app.config.get("CITY_TARGETS"),
+    )
+
+
 @bp.route("/thanh-pho")
 @requires(Action.VIEW_CITY_ROLLUP)
 def city_rollup() -> str:
@@ -32,14 +49,8 @@ def city_rollup() -> str:
     province_code = request.args.get("tinh", "").strip() or None
     if Role(current_account().role) is Role.NATIONAL and province_code is None:
         return redirect(url_for("national.national_rollup", nam=year))  # type: ignore[return-value]
-    rollup = national_rollups.scoped_city_rollup(
-        current_account(),
-        year,
-        day,
-        province_code=province_code,
-        sort=sort,
-        descending=descending,
-        home_targets=current_app.config.get("CITY_TARGETS"),
+    rollup = visible_city_rollup(
+        year, sort=sort, descending=descending, province_code=province_code
     )
     if rollup is None:
         abort(404)
