@@ -133,7 +133,9 @@ def test_city_admin_records_a_result(client: FlaskClient, world: World) -> None:
     text = page_text(form)
     assert "Kết quả đánh giá năm 2026" in text and "Phường Hòa Bình" in text
     assert "Chưa đạt chuẩn" in text and 'name="csrf_token"' in text
-    response = client.post(_record_url(world), data={"reached_level": "3", "score": "87,5"})
+    # No task is done yet (0%): Mức độ 3 needs the confirmation and a reason.
+    data = {"reached_level": "3", "score": "87,5", "xac_nhan": "1", "ly_do_vuot_muc": "Đã xác minh"}
+    response = client.post(_record_url(world), data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/thanh-pho?nam=2026#xa-{world.home.slug}"
     level = _level(world)
@@ -154,7 +156,7 @@ def test_city_rollup_counts_recorded_levels_against_the_targets(
     client: FlaskClient, world: World
 ) -> None:
     login(client, world.users[Role.CITY_ADMIN])
-    data = {"reached_level": "4", "score": "95"}
+    data = {"reached_level": "4", "score": "95", "xac_nhan": "1", "ly_do_vuot_muc": "Đã xác minh"}
     assert client.post(_record_url(world), data=data).status_code == 302
     assert (
         client.post(

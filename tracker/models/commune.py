@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -42,6 +42,9 @@ class CommuneLevel(db.Model):  # type: ignore[name-defined,misc]
     registered_level: Mapped[int | None]
     reached_level: Mapped[int | None]
     score: Mapped[float | None]
+    # Why the city recorded a level the registration or the progress does not support
+    # (tracker.services.level_checks); None when nothing needed confirming.
+    override_reason: Mapped[str | None] = mapped_column(Text)
 
     commune: Mapped[Commune] = relationship(back_populates="levels")
 

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("registered_level", sa.Integer(), nullable=True),
         sa.Column("reached_level", sa.Integer(), nullable=True),
         sa.Column("score", sa.Double(), nullable=True),
+        sa.Column("override_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_commune_level_commune_id_commune")
         ),

@@ -10,7 +10,7 @@ from tracker.clock import today
 from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.models import Commune
-from tracker.services import levels, rollups
+from tracker.services import level_checks, levels, rollups
 from tracker.web.access import Action, current_account, requires
 from tracker.web.dashboards.blueprint import bp, year_arg
 from tracker.web.dashboards.display import (
@@ -69,6 +69,8 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
                 parse_score(form.score.data),
                 current_account(),
                 clock,
+                confirmed=request.form.get("xac_nhan") == "1",
+                reason=request.form.get("ly_do_vuot_muc"),
             )
         except levels.LevelRefused:
             abort(403)
@@ -93,6 +95,7 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
         level=level,
         form=form,
         error=error,
+        level_basis=level_checks.basis(commune, year, level, today(clock)),
+        entered=dict(request.form),
     )
     return (page, 400) if request.method == "POST" else page
-
