@@ -145,6 +145,13 @@ def _page(
     )
 
 
+def assessment_page(
+    commune: Commune, year: int, *, error: str | None = None, entered: dict[str, str] | None = None
+) -> str:
+    """The self-assessment page, for the city's hand-entered result (dashboards.record_level)."""
+    return _page(commune, year, error=error, entered=entered)
+
+
 @bp.route("/tu-danh-gia")
 @requires(Action.VIEW_ASSESSMENT)
 def assessment() -> str:

@@ -10,7 +10,7 @@ from tracker.clock import today
 from tracker.extensions import db, get_clock
 from tracker.i18n import _
 from tracker.models import Commune
-from tracker.services import level_checks, levels, rollups
+from tracker.services import levels, rollups
 from tracker.web.access import Action, current_account, requires
 from tracker.web.dashboards.blueprint import bp, year_arg
 from tracker.web.dashboards.display import (
@@ -48,18 +48,20 @@ def city_rollup() -> str:
 @bp.route("/thanh-pho/<slug>/ket-qua", methods=["GET", "POST"])
 @requires(Action.RECORD_LEVEL)
 def record_level(slug: str) -> Response | str | tuple[str, int]:
-    """Sở Nội vụ records the level a commune reached in ``nam`` and its score."""
+    """Sở Nội vụ records the level a commune reached in ``nam`` and its score.
+
+    One flow: the form lives on the self-assessment page (/tu-danh-gia, "Ghi kết quả đánh
+    giá"), beside the appraisal; this address takes its posts and sends a GET there.
+    """
     commune = db.session.scalar(select(Commune).where(Commune.slug == slug))
     if commune is None or commune.is_city:
         abort(404)
     clock = get_clock(current_app)
     year = year_arg(today(clock).year)
-    level = levels.level_of(commune, year)
+    page = url_for("reports.assessment", xa=commune.slug, nam=year)
+    if request.method == "GET":
+        return redirect(page + "#ket-qua")
     form = RecordLevelForm()
-    if request.method == "GET" and level is not None and level.reached_level is not None:
-        form.reached_level.data = level.reached_level
-        form.score.data = points(level.score) if level.score is not None else ""
-    error = None
     if form.validate_on_submit():
         try:
             levels.record_result(
@@ -88,14 +90,8 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
                 "success",
             )
             return redirect(url_for("dashboards.city_rollup", nam=year) + f"#xa-{commune.slug}")
-    page = render_template(
-        "dashboards/record_level.html",
-        commune=commune,
-        year=year,
-        level=level,
-        form=form,
-        error=error,
-        level_basis=level_checks.basis(commune, year, level, today(clock)),
-        entered=dict(request.form),
-    )
-    return (page, 400) if request.method == "POST" else page
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    from tracker.web.reports import assessment_page  # reports imports this package
+
+    return assessment_page(commune, year, error=error, entered=dict(request.form)), 400
