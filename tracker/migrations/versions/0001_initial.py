@@ -99,6 +99,7 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("is_focal", sa.Boolean(), nullable=False),
+        sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_unit_commune_id_commune")
         ),
