@@ -27,7 +27,7 @@ def test_self_score_approve_submit_appraise_recognise(
 ) -> None:
     build_demo(Path(app.root_path).parent / "seeds", get_clock(app))
     db.session.commit()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(20000)
 
@@ -91,9 +91,27 @@ def test_self_score_approve_submit_appraise_recognise(
     assert page.locator("#tong-tham-dinh").inner_text() == "67"
     assert page.locator("#muc-de-xuat").inner_text() == "Mức độ 2"  # 67 ≥ 65 (the setting)
     assert page.locator("#muc-cong-nhan-chon").input_value() == "2"
+    # Beside the choice: the commune's registration, its progress and the rule.
+    assert page.locator("#muc-dang-ky").is_visible() and page.locator("#tien-do-xa").is_visible()
+    assert "Mức độ 4 cần 75%" in page.locator("#quy-tac-muc").inner_text()
+    # Mức độ 4 is above what the progress supports: refused until confirmed with a reason.
+    page.locator("#muc-cong-nhan-chon").select_option("4")
+    page.get_by_role("button", name="Công nhận mức đạt chuẩn").click()
+    page.wait_for_load_state()
+    alert = page.get_by_role("alert")
+    assert "Mức độ 4 cần ít nhất 75% việc đã hoàn thành" in alert.inner_text()
+    assert "hãy đánh dấu xác nhận và ghi lý do" in alert.inner_text()
+    assert page.locator("#muc-cong-nhan-chon").input_value() == "4"  # the choice stays
+    assert page.locator("#muc-cong-nhan").count() == 0  # nothing recognised
+    page.screenshot(path=str(artifacts / "tu-danh-gia-02-vuot-muc.png"), full_page=False)
+    # The proposed level, with the confirmation and a reason the page keeps.
+    page.locator("#muc-cong-nhan-chon").select_option("2")
+    page.get_by_label("Tôi xác nhận ghi mức vượt mức đăng ký hoặc tiến độ").check()
+    page.get_by_label("Lý do ghi mức vượt mức đăng ký hoặc tiến độ").fill("Đã thẩm định đủ 67 mục")
     page.get_by_role("button", name="Công nhận mức đạt chuẩn").click()
     page.wait_for_load_state()
     assert "Đã công nhận kết quả năm 2026." in page.content()
+    assert "Đã thẩm định đủ 67 mục" in page.locator("#ly-do-da-luu").inner_text()
     assert page.locator("#muc-cong-nhan").inner_text() == "Mức độ 2"
     page.screenshot(path=str(artifacts / "tu-danh-gia-02-cong-nhan.png"), full_page=False)
     # The city roll-up shows the result and the score.

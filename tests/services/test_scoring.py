@@ -140,12 +140,24 @@ def test_the_whole_flow_to_a_recognised_level(bach_dang: Commune, clock: FixedCl
     assessments.appraise_scores(sheet, entries, people["city"], clock)
     sheet = _sheet(bach_dang, clock)
     assert sheet.appraised_total == 70.0 and sheet.appraised_level == 2
-    assessments.confirm_level(sheet, sheet.appraised_level, people["city"], clock)
+    # No task of the year is done yet: Mức độ 2 is above what the progress supports, so it
+    # needs the city's confirmation and a reason, kept with the result.
+    with pytest.raises(ScoringError, match="cần ít nhất 25% việc đã hoàn thành"):
+        assessments.confirm_level(sheet, sheet.appraised_level, people["city"], clock)
+    assessments.confirm_level(
+        sheet,
+        sheet.appraised_level,
+        people["city"],
+        clock,
+        confirmed=True,
+        reason="Điểm thẩm định đạt ngưỡng Mức độ 2",
+    )
     db.session.commit()
     level = db.session.scalars(
         select(CommuneLevel).where(CommuneLevel.commune_id == bach_dang.id)
     ).one()
     assert (level.reached_level, level.score) == (2, 70.0)
+    assert level.override_reason == "Điểm thẩm định đạt ngưỡng Mức độ 2"
     assert _sheet(bach_dang, clock).status is AssessmentStatus.RECOGNISED
 
 

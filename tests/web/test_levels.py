@@ -81,7 +81,7 @@ def test_city_admin_may_not_register_but_links_to_the_result_form(
     assert client.post("/tong-hop/dang-ky-muc?nam=2026", data={"level": "2"}).status_code == 403
     page = page_text(client.get(f"/tong-hop?xa={world.home.slug}"))
     assert "Chưa đăng ký" in page and "dang-ky-muc" not in page
-    assert f'href="/thanh-pho/{world.home.slug}/ket-qua?nam=2026"' in page
+    assert f'href="/tu-danh-gia?xa={world.home.slug}&amp;nam=2026#ket-qua"' in page
 
 
 @pytest.mark.parametrize(
@@ -126,14 +126,20 @@ def test_city_admin_records_a_result(client: FlaskClient, world: World) -> None:
     db.session.commit()
     login(client, world.users[Role.CITY_ADMIN])
     city = page_text(client.get("/thanh-pho?nam=2026"))
-    assert f'href="/thanh-pho/{world.home.slug}/ket-qua?nam=2026"' in city
+    assert f'href="/tu-danh-gia?xa={world.home.slug}&amp;nam=2026#ket-qua"' in city
     assert "Ghi kết quả" in city
-    form = client.get(_record_url(world))
+    # One flow: the old address sends a GET to the self-assessment page, where the form is.
+    old = client.get(_record_url(world))
+    assert old.status_code == 302
+    assert old.headers["Location"] == f"/tu-danh-gia?xa={world.home.slug}&nam=2026#ket-qua"
+    form = client.get(_record_url(world), follow_redirects=True)
     assert form.status_code == 200
     text = page_text(form)
-    assert "Kết quả đánh giá năm 2026" in text and "Phường Hòa Bình" in text
+    assert "Ghi kết quả đánh giá" in text and "Phường Hòa Bình" in text
     assert "Chưa đạt chuẩn" in text and 'name="csrf_token"' in text
-    response = client.post(_record_url(world), data={"reached_level": "3", "score": "87,5"})
+    # No task is done yet (0%): Mức độ 3 needs the confirmation and a reason.
+    data = {"reached_level": "3", "score": "87,5", "xac_nhan": "1", "ly_do_vuot_muc": "Đã xác minh"}
+    response = client.post(_record_url(world), data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/thanh-pho?nam=2026#xa-{world.home.slug}"
     level = _level(world)
@@ -146,15 +152,15 @@ def test_city_admin_records_a_result(client: FlaskClient, world: World) -> None:
     assert "Đã ghi nhận kết quả năm 2026 của Phường Hòa Bình: Mức độ 3, 87,5 điểm." in city
     assert "(87,5 điểm)" in city and "Sửa kết quả" in city
     # The form shows what is recorded, ready to correct.
-    again = page_text(client.get(_record_url(world)))
-    assert 'value="87,5"' in again and '<option selected value="3">' in again
+    again = page_text(client.get(_record_url(world), follow_redirects=True))
+    assert 'value="87,5"' in again and '<option value="3" selected>' in again
 
 
 def test_city_rollup_counts_recorded_levels_against_the_targets(
     client: FlaskClient, world: World
 ) -> None:
     login(client, world.users[Role.CITY_ADMIN])
-    data = {"reached_level": "4", "score": "95"}
+    data = {"reached_level": "4", "score": "95", "xac_nhan": "1", "ly_do_vuot_muc": "Đã xác minh"}
     assert client.post(_record_url(world), data=data).status_code == 302
     assert (
         client.post(

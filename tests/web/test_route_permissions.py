@@ -52,6 +52,7 @@ def _values(rule: Rule, world: World, task: Task, evidence: Evidence) -> dict[st
         "mail_id": 1,
         "request_id": 1,
         "user_id": world.users[Role.UNIT_STAFF].id,
+        "unit_id": world.office.id,
     }
     missing = rule.arguments - known.keys()
     assert not missing, f"{rule.rule}: teach the walker a value for {missing}"

@@ -184,7 +184,6 @@ HTML_GETS = {
     "dashboards.commune_rollup",
     "dashboards.city_rollup",
     "national.national_rollup",
-    "dashboards.record_level",
     "admin.commune_accounts",
     "reports.assessment",
     "tokens.token_list",
@@ -198,6 +197,7 @@ NOT_WALKED = {
     "calendars.feed",  # iCalendar
     "calendars_legacy.legacy_feed",  # the same feed at its old address
     "calendars_legacy.legacy_page",  # a 308 to calendars.calendar_page, walked there
+    "dashboards.record_level",  # GET: a redirect to reports.assessment, walked there
     "plans.show_preview",  # a pending import's preview, read in tests/web/test_expired_forms.py
     "tasks.download_evidence",  # the file itself
     "auth.login",  # read before logging in

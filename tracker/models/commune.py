@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -46,6 +46,9 @@ class CommuneLevel(db.Model):  # type: ignore[name-defined,misc]
     registered_level: Mapped[int | None]
     reached_level: Mapped[int | None]
     score: Mapped[float | None]
+    # Why the city recorded a level the registration or the progress does not support
+    # (tracker.services.level_checks); None when nothing needed confirming.
+    override_reason: Mapped[str | None] = mapped_column(Text)
 
     commune: Mapped[Commune] = relationship(back_populates="levels")
 
@@ -75,5 +78,7 @@ class Unit(db.Model):  # type: ignore[name-defined,misc]
     slug: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16), default=UnitKind.OFFICE)
     is_focal: Mapped[bool] = mapped_column(default=False)  # Phòng Văn hóa - Xã hội
+    # A deactivated unit keeps its history; no new account gets it (tracker.services.units).
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     commune: Mapped[Commune] = relationship(back_populates="units")

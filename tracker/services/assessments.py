@@ -285,9 +285,18 @@ def appraise_scores(sheet: Sheet, entries: Iterable[ScoreEntry], actor: User, cl
 
 
 def confirm_level(
-    sheet: Sheet, reached_level: int | None, actor: User, clock: Clock
+    sheet: Sheet,
+    reached_level: int | None,
+    actor: User,
+    clock: Clock,
+    *,
+    confirmed: bool = False,
+    reason: str | None = None,
 ) -> SelfAssessment:
-    """The city confirms the recognised level with the appraised total as the year's score."""
+    """The city confirms the recognised level with the appraised total as the year's score.
+
+    A level far above the registration or the progress needs ``confirmed`` and a ``reason``.
+    """
     _city(actor, sheet)
     missing = [item.plan_item.ref for item in sheet.items if item.appraised_score is None]
     if missing:
@@ -300,7 +309,16 @@ def confirm_level(
         )
     total = sheet.appraised_total or 0.0
     try:
-        levels.record_result(sheet.commune, sheet.year, reached_level, total, actor, clock)
+        levels.record_result(
+            sheet.commune,
+            sheet.year,
+            reached_level,
+            total,
+            actor,
+            clock,
+            confirmed=confirmed,
+            reason=reason,
+        )
     except levels.LevelRefused as refused:
         raise ScoringRefused(str(refused)) from refused
     except levels.LevelError as error:

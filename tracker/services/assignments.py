@@ -41,6 +41,7 @@ def assignable_units(commune_id: int) -> list[Unit]:
             .where(
                 Unit.commune_id == commune_id,
                 Unit.kind.not_in([str(k) for k in _NOT_ASSIGNABLE]),
+                Unit.is_active.is_(True),  # a deactivated unit keeps its tasks, gets no new one
             )
             .order_by(Unit.is_focal.desc(), Unit.name)
         )
@@ -80,6 +81,10 @@ def _unit_of_commune(task: Task, unit_id: int | None) -> Unit:
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None or unit.commune_id != task.commune_id or unit.kind in _NOT_ASSIGNABLE:
         raise AssignmentError(_("Đơn vị: hãy chọn một phòng, đơn vị của xã, phường này."))
+    if not unit.is_active and unit.id != task.unit_id:
+        raise AssignmentError(
+            _("Đơn vị %(name)s đã ngừng hoạt động: hãy chọn đơn vị khác.", name=unit.name)
+        )
     return unit
 
 

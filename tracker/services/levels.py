@@ -18,16 +18,26 @@ from tracker.clock import Clock, today
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.models import Commune, CommuneLevel, Role, User
+from tracker.services import level_checks
 
 LEVELS = (1, 2, 3, 4)
 RESULT_LEVELS = (0, 1, 2, 3, 4)  # 0: the commune did not reach the standard
 MAX_SCORE = 100.0
+MAX_REASON = 500  # the reason kept with a level far above the registration or the progress
 REGISTERING_ROLES = {Role.CHAIRMAN, Role.FOCAL_OFFICER}
 FIRST_YEAR = 2026  # the Đề án starts in 2026
 
 
 class LevelError(ValueError):
     """A registration or result that cannot be recorded; the message says why."""
+
+
+class LevelNeedsConfirmation(LevelError):
+    """The level is far above the registration or the progress: tick and give a reason."""
+
+    def __init__(self, message: str, warnings: list[str]) -> None:
+        super().__init__(message)
+        self.warnings = warnings
 
 
 class LevelRefused(PermissionError):
@@ -138,8 +148,15 @@ def record_result(
     score: float | None,
     actor: User,
     clock: Clock,
+    *,
+    confirmed: bool = False,
+    reason: str | None = None,
 ) -> CommuneLevel:
-    """The city records the level ``commune`` reached in ``year`` (0: not reached) and its score."""
+    """The city records the level ``commune`` reached in ``year`` (0: not reached) and its score.
+
+    A level far above the registration or the progress (:mod:`tracker.services.level_checks`)
+    needs ``confirmed`` and a ``reason``, which the row keeps.
+    """
     if Role(actor.role) is not Role.CITY_ADMIN:
         raise LevelRefused(_("Chỉ Sở Nội vụ ghi nhận được kết quả đánh giá mức đạt chuẩn."))
     _check_commune(commune)
@@ -158,7 +175,33 @@ def record_result(
         )
     if score is None or not 0 <= score <= MAX_SCORE:
         raise LevelError(_("Điểm đánh giá: hãy nhập một số từ 0 đến 100."))
+    existing = level_of(commune, year)
+    found = level_checks.warnings(
+        reached_level, level_checks.basis(commune, year, existing, today(clock))
+    )
+    text = (reason or "").strip() or None
+    if text is not None and len(text) > MAX_REASON:
+        raise LevelError(
+            _(
+                "Lý do ghi mức vượt mức đăng ký hoặc tiến độ: tối đa %(max)d ký tự.",
+                max=MAX_REASON,
+            )
+        )
+    if found and not (confirmed and text):
+        raise LevelNeedsConfirmation(
+            " ".join(
+                [
+                    *found,
+                    _(
+                        "Để ghi mức này, hãy đánh dấu xác nhận và ghi lý do "
+                        "(Lý do ghi mức vượt mức đăng ký hoặc tiến độ)."
+                    ),
+                ]
+            ),
+            found,
+        )
     row = _row(commune, year)
+    row.override_reason = text if found else None
     row.reached_level = reached_level
     row.score = float(score)
     db.session.flush()

@@ -271,7 +271,9 @@ def unit_choices(commune_name: str | None, draft: PlanDraft) -> list[str]:
         commune = db.session.scalars(select(Commune).where(Commune.name == commune_name)).first()
         if commune is not None:
             names.extend(db.session.scalars(
-                select(Unit.name).where(Unit.commune_id == commune.id).order_by(Unit.name)))
+                select(Unit.name)
+                .where(Unit.commune_id == commune.id, Unit.is_active.is_(True))
+                .order_by(Unit.name)))
     names.append(FOCAL_UNIT)
     for task in draft.tasks:
         names.extend(task.lead_units)

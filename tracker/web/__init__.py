@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.web import (
         access,
         admin,
+        admin_units,  # noqa: F401  (its routes join admin.bp)
         api,
         assignments,
         auth,

@@ -50,6 +50,7 @@ def _unit(commune: Commune, text: str) -> Unit | None:
     return unit if unit is not None and unit.commune_id == commune.id else None
 
 
+
 @bp.route("/quan-tri/<slug>")
 @requires(Action.MANAGE_ACCOUNTS)
 def commune_accounts(slug: str) -> str:
@@ -69,6 +70,10 @@ def create_account(slug: str) -> Response:
         return _page(commune)
     role = _role(request.form.get("role", ""))
     unit = _unit(commune, request.form.get("unit", ""))
+    if unit is not None and not unit.is_active:
+        why = _("Đơn vị %(name)s đã ngừng hoạt động: hãy chọn đơn vị khác.", name=unit.name)
+        flash(why, "error")
+        return _page(commune)
     username = request.form.get("username", "").strip()
     full_name = request.form.get("full_name", "").strip()
     if role is None or not full_name:

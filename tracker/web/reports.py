@@ -28,11 +28,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker.clock import today
 from tracker.extensions import db, get_clock
 from tracker.i18n import _
-from tracker.models import AssessmentStatus, Commune
+from tracker.models import AssessmentStatus, Commune, Role
 from tracker.services import (
     assessments,
     city_rollups,
     dashboards,
+    level_checks,
     levels,
     rollups,
     scoring,
@@ -115,6 +116,12 @@ def _page(
     sheet = _sheet(commune, year) if commune is not None else None
     user = current_account()
     level = levels.level_of(commune, year) if commune is not None else None
+    is_city = Role(user.role) is Role.CITY_ADMIN
+    level_basis = (
+        level_checks.basis(commune, year, level, _day())
+        if is_city and commune is not None
+        else None
+    )
     return render_template(
         "reports/assessment.html",
         sheet=sheet,
@@ -137,7 +144,15 @@ def _page(
         result_levels=levels.RESULT_LEVELS,
         format_points=lambda value: scoring.format_points(value, _locale()),
         is_city=is_overseer(user),
+        level_basis=level_basis,
     )
+
+
+def assessment_page(
+    commune: Commune, year: int, *, error: str | None = None, entered: dict[str, str] | None = None
+) -> str:
+    """The self-assessment page, for the city's hand-entered result (dashboards.record_level)."""
+    return _page(commune, year, error=error, entered=entered)
 
 
 @bp.route("/tu-danh-gia")
@@ -277,11 +292,15 @@ def return_assessment(slug: str) -> Any:
 def confirm_level(slug: str) -> Any:
     commune, year, user = assessment_commune(slug), _year(), current_account()
     value = request.form.get("muc", "").strip()
-    level = int(value) if value.isdigit() else None
+    level = int(value) if value.isdigit() and len(value) < 3 else None
+    confirmed = request.form.get("xac_nhan") == "1"
+    reason = request.form.get("ly_do_vuot_muc")
     return _step(
         commune,
         year,
-        lambda sheet: assessments.confirm_level(sheet, level, user, get_clock(current_app)),
+        lambda sheet: assessments.confirm_level(
+            sheet, level, user, get_clock(current_app), confirmed=confirmed, reason=reason
+        ),
         _("Đã công nhận kết quả năm %(year)d.", year=year),
     )
 
@@ -356,9 +375,7 @@ def download_scoring() -> Response:
 @requires(Action.VIEW)
 def download_tasks() -> Response:
     day = _day()
-    listing = task_lists.list_tasks(
-        current_account(), list_filters(day.year), day, page_size=None
-    )
+    listing = task_lists.list_tasks(current_account(), list_filters(day.year), day, page_size=None)
     rows = [
         (task, "overdue" if task.is_overdue_on(day) else task.status)
         for tasks_ in listing.sections.values()

@@ -100,6 +100,7 @@ def upgrade() -> None:
         sa.Column("registered_level", sa.Integer(), nullable=True),
         sa.Column("reached_level", sa.Integer(), nullable=True),
         sa.Column("score", sa.Double(), nullable=True),
+        sa.Column("override_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_commune_level_commune_id_commune")
         ),
@@ -136,6 +137,7 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("is_focal", sa.Boolean(), nullable=False),
+        sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_unit_commune_id_commune")
         ),

@@ -68,18 +68,20 @@ def city_rollup() -> str:
 @bp.route("/thanh-pho/<slug>/ket-qua", methods=["GET", "POST"])
 @requires(Action.RECORD_LEVEL)
 def record_level(slug: str) -> Response | str | tuple[str, int]:
-    """Sở Nội vụ records the level a commune reached in ``nam`` and its score."""
+    """Sở Nội vụ records the level a commune reached in ``nam`` and its score.
+
+    One flow: the form lives on the self-assessment page (/tu-danh-gia, "Ghi kết quả đánh
+    giá"), beside the appraisal; this address takes its posts and sends a GET there.
+    """
     commune = scoped_commune(current_account(), slug)
     if commune is None or commune.is_city:
         abort(404)
     clock = get_clock(current_app)
     year = year_arg(today(clock).year)
-    level = levels.level_of(commune, year)
+    page = url_for("reports.assessment", xa=commune.slug, nam=year)
+    if request.method == "GET":
+        return redirect(page + "#ket-qua")
     form = RecordLevelForm()
-    if request.method == "GET" and level is not None and level.reached_level is not None:
-        form.reached_level.data = level.reached_level
-        form.score.data = points(level.score) if level.score is not None else ""
-    error = None
     if form.validate_on_submit():
         try:
             levels.record_result(
@@ -89,6 +91,8 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
                 parse_score(form.score.data),
                 current_account(),
                 clock,
+                confirmed=request.form.get("xac_nhan") == "1",
+                reason=request.form.get("ly_do_vuot_muc"),
             )
         except levels.LevelRefused:
             abort(403)
@@ -106,13 +110,8 @@ def record_level(slug: str) -> Response | str | tuple[str, int]:
                 "success",
             )
             return redirect(url_for("dashboards.city_rollup", nam=year) + f"#xa-{commune.slug}")
-    page = render_template(
-        "dashboards/record_level.html",
-        commune=commune,
-        year=year,
-        level=level,
-        form=form,
-        error=error,
-    )
-    return (page, 400) if request.method == "POST" else page
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    from tracker.web.reports import assessment_page  # reports imports this package
 
+    return assessment_page(commune, year, error=error, entered=dict(request.form)), 400
