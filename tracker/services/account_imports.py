@@ -43,6 +43,7 @@ _REQUIRED = ("username", "full_name", "email", "role")
 
 # Role words as people write them, folded; the role's own value is accepted too.
 _ROLE_WORDS = {
+    Role.NATIONAL: ("bo noi vu", "national"),
     Role.CITY_ADMIN: ("so noi vu", "quan tri thanh pho", "city admin"),
     Role.CHAIRMAN: ("chu tich", "chu tich ubnd"),
     Role.VICE_CHAIRMAN: ("pho chu tich", "pho chu tich ubnd"),
@@ -53,6 +54,7 @@ _ROLE_WORDS = {
 _USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,80}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _UNIT_ROLES = {Role.UNIT_HEAD, Role.UNIT_STAFF}
+_ABOVE_COMMUNES = {Role.NATIONAL, Role.CITY_ADMIN}  # accounts of no commune
 
 
 class AccountImportError(ValueError):
@@ -186,7 +188,7 @@ def parse_rows(path: Path) -> list[AccountRow]:
         if role is None:
             bad("role", _("không biết vai trò “%(value)s”.", value=cell("role")))
         commune_text, unit_text = cell("commune") or None, cell("unit") or None
-        if role is not None and role is not Role.CITY_ADMIN:
+        if role is not None and role not in _ABOVE_COMMUNES:
             if commune_text is None:
                 bad("commune", _("vai trò này cần xã, phường."))
             elif find_commune(commune_text) is None:
@@ -198,8 +200,8 @@ def parse_rows(path: Path) -> list[AccountRow]:
                 bad("unit", _("vai trò này cần đơn vị."))
         if len(problems) == before and role is not None:
             rows.append(AccountRow(line, username, full_name, email, role,
-                                   commune_text if role is not Role.CITY_ADMIN else None,
-                                   unit_text if role is not Role.CITY_ADMIN else None))
+                                   commune_text if role not in _ABOVE_COMMUNES else None,
+                                   unit_text if role not in _ABOVE_COMMUNES else None))
     if problems:
         raise AccountImportError(problems)
     if not rows:
