@@ -336,22 +336,27 @@ def gunicorn(url: str, workers: int, threads: int) -> Iterator[int]:
         "DB_POOL_SIZE": str(threads),
         "DB_MAX_OVERFLOW": "2",
     }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            str(ROOT / "deploy" / "gunicorn.conf.py"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # The server's log (gunicorn's and the app's request lines) goes to a file: a pipe nobody
+    # reads fills up after a few hundred requests and then blocks every worker's next write.
+    log_path = Path(tempfile.mkstemp(prefix="han-bench-gunicorn-", suffix=".log")[1])
+    with log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                raise SystemExit(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise SystemExit(f"gunicorn exited (log {log_path}): {tail}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 conn.request("GET", "/readyz")
@@ -372,6 +377,7 @@ def gunicorn(url: str, workers: int, threads: int) -> Iterator[int]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        print(f"  gunicorn's log: {log_path}")
 
 
 def throughput(
@@ -502,6 +508,25 @@ def sizes(url: str) -> tuple[dict[str, tuple[int, int]], int]:
     return out, total
 
 
+def _print_throughput(args: argparse.Namespace, url: str, data: Dataset) -> None:
+    result = throughput(url, data, args.clients, args.per_client, args.workers, args.threads)
+    print(
+        f"gunicorn (deploy/gunicorn.conf.py, {args.workers} workers × {args.threads} "
+        f"threads), {args.clients} concurrent clients: "
+        f"{result['requests']:.0f} requests in {result['seconds']:.1f} s = "
+        f"{result['rps']:.1f} req/s; latency p50 {result['p50']:.0f} ms, "
+        f"p95 {result['p95']:.0f} ms"
+    )
+
+
+def _print_sizes(url: str) -> None:
+    tables, total = sizes(url)
+    print(f"database size: {total / 2**20:.0f} MiB")
+    for table, (count, size) in sorted(tables.items(), key=lambda t: -t[1][1]):
+        print(f"  {table:22s} {count:>10,} rows {size / 2**20:8.1f} MiB")
+    print(f"load after: {os.getloadavg()}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -515,6 +540,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-client", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--throughput-only", action="store_true", help="generate, then only the gunicorn run"
+    )
     parser.add_argument("--explain", type=Path, help="write EXPLAIN (ANALYZE) plans here")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores; load before: {os.getloadavg()}")
@@ -529,6 +557,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"generated in {built:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in data.rows.items())
         )
+        if args.throughput_only:
+            _print_throughput(args, url, data)
+            _print_sizes(url)
+            return 0
         results = measure(url, data, args.requests, args.explain)
         failed = False
         for label, value in results.items():
@@ -553,19 +585,8 @@ def main(argv: list[str] | None = None) -> int:
             f"idle scheduler tick: median {results['idle_s'][0]:.2f} s, max "
             f"{results['idle_s'][1]:.2f} s (target ≤ 1 s){' ok' if idle_ok else ' OVER TARGET'}"
         )
-        result = throughput(url, data, args.clients, args.per_client, args.workers, args.threads)
-        print(
-            f"gunicorn (deploy/gunicorn.conf.py, {args.workers} workers × {args.threads} "
-            f"threads), {args.clients} concurrent clients: "
-            f"{result['requests']:.0f} requests in {result['seconds']:.1f} s = "
-            f"{result['rps']:.1f} req/s; latency p50 {result['p50']:.0f} ms, "
-            f"p95 {result['p95']:.0f} ms"
-        )
-        tables, total = sizes(url)
-        print(f"database size: {total / 2**20:.0f} MiB")
-        for table, (count, size) in sorted(tables.items(), key=lambda t: -t[1][1]):
-            print(f"  {table:22s} {count:>10,} rows {size / 2**20:8.1f} MiB")
-        print(f"load after: {os.getloadavg()}")
+        _print_throughput(args, url, data)
+        _print_sizes(url)
     return 1 if failed else 0
 
 
