@@ -15,7 +15,9 @@ drops it. Targets (issue 16), p95 over ``--requests`` timed requests after a war
 - an idle scheduler tick (the same moment again: nothing due) ≤ 1 s;
 - one day's reminder sweep for the country (the first tick of the day) ≤ 60 s;
 - then throughput of the common pages at ``--clients`` (50) concurrent clients through
-  waitress (``tracker serve``'s server, in this process; 8 threads).
+  gunicorn (the production entry point: deploy/gunicorn.conf.py, ``--workers`` 3 ×
+  ``--threads`` 4, on a free port). Its workers run on the real clock, not the dataset's
+  15/6/2028: the pages are the same work, only "overdue" is judged on another day.
 
 With ``--explain FILE`` the slowest statement of each measured page is run again under
 EXPLAIN (ANALYZE, BUFFERS) and the plans are written to FILE.
@@ -25,14 +27,20 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import logging
 import os
+import re
+import signal
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,6 +62,7 @@ from tracker.services.database import upgrade_database
 from tracker.services.scheduler import run_tick
 from tracker.web.labels import status_label
 
+ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("TRACKER_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-matkhau"
 TARGETS_MS = {
@@ -218,6 +227,9 @@ def measure(
             log.stop()
             plans.append(_explain(url, label, log.entries))
 
+    if explain is not None:  # written now: the sweep below is long at full size
+        explain.write_text("\n\n".join(plans) + "\n", encoding="utf-8")
+
     with app.app_context():
         resolved = calendar_tokens.resolve_feed(secret)
         assert resolved is not None
@@ -275,8 +287,6 @@ def measure(
     results["idle_s"] = (statistics.median(idle), max(idle))
     with app.app_context():
         db.engine.dispose()
-    if explain is not None:
-        explain.write_text("\n\n".join(plans) + "\n", encoding="utf-8")
     return results
 
 
@@ -298,17 +308,88 @@ def _explain(url: str, label: str, entries: list[tuple[float, str, Any]]) -> str
     )
 
 
-def throughput(url: str, data: Dataset, clients: int, per_client: int) -> dict[str, float]:
-    from waitress.server import create_server
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = _app(url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 8, "max_overflow": 8})
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    port = server.effective_port  # type: ignore[union-attr]
-    threading.Thread(target=server.run, daemon=True).start()
+
+@contextmanager
+def gunicorn(url: str, workers: int, threads: int) -> Iterator[int]:
+    """The production entry point (deploy/gunicorn.conf.py, tracker.wsgi) on a free port,
+    against the bench database; stopped (SIGTERM, then waited for) on leaving."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-national-secret-key-0123456789abcdef",
+        "TRACKER_INSTANCE_DIR": tempfile.mkdtemp(prefix="han-bench-"),
+        "BASE_URL": "https://han.test",
+        "SMTP_HOST": "",
+        "TRACKER_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "TRACKER_THREADS": str(threads),
+        "TRACKER_GUNICORN_LOGLEVEL": "warning",
+        "LOG_FORMAT": "text",
+        # Each worker's pool: one connection per thread.
+        "DB_POOL_SIZE": str(threads),
+        "DB_MAX_OVERFLOW": "2",
+    }
+    # The server's log (gunicorn's and the app's request lines) goes to a file: a pipe nobody
+    # reads fills up after a few hundred requests and then blocks every worker's next write.
+    log_path = Path(tempfile.mkstemp(prefix="han-bench-gunicorn-", suffix=".log")[1])
+    with log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise SystemExit(f"gunicorn exited (log {log_path}): {tail}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/readyz")
+                ready = conn.getresponse().status == 200
+                conn.close()
+                if ready:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("gunicorn did not answer /readyz within 90 s")
+            time.sleep(0.5)
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        print(f"  gunicorn's log: {log_path}")
+
+
+def throughput(
+    url: str, data: Dataset, clients: int, per_client: int, workers: int, threads: int
+) -> dict[str, float]:
+    """``clients`` concurrent clients (a pool of as many threads), each logged in once
+    (its session cookie) and walking the common pages of its role, against gunicorn."""
+    app = _app(url)
     with app.app_context():
         names = dict(db.session.execute(select(User.id, User.username)).all())
         db.session.remove()
+        db.engine.dispose()
     people: list[tuple[str, list[str]]] = []
     for i in range(clients):
         if i % 10 == 9:
@@ -321,41 +402,47 @@ def throughput(url: str, data: Dataset, clients: int, per_client: int) -> dict[s
         else:
             head = names[data.unit_heads[(i * 53) % len(data.unit_heads)]]
             people.append((head, ["/viec", "/api/v1/tasks", "/viec?muc=overdue"]))
-    cookies = [_http_login(port, username) for username, _paths in people]
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
+    with gunicorn(url, workers, threads) as port:
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            cookies = list(pool.map(lambda p: _http_login(port, p[0]), people))
+        by_path: dict[str, list[float]] = {}
+        errors: list[str] = []
+        lock = threading.Lock()
 
-    def run(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        own = []
-        paths = people[index][1]
-        for n in range(per_client):
-            started = time.perf_counter()
-            conn.request("GET", paths[n % len(paths)], headers={"Cookie": cookies[index]})
-            response = conn.getresponse()
-            response.read()
-            own.append((time.perf_counter() - started) * 1000)
-            if response.status != 200:
+        def run(index: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            paths = people[index][1]
+            for n in range(per_client):
+                path = paths[n % len(paths)]
+                started = time.perf_counter()
+                conn.request("GET", path, headers={"Cookie": cookies[index]})
+                response = conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.will_close:
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
                 with lock:
-                    errors.append(f"{paths[n % len(paths)]}: {response.status}")
-        conn.close()
-        with lock:
-            latencies.extend(own)
+                    by_path.setdefault(path.split("?")[0], []).append(elapsed)
+                    if response.status != 200:
+                        errors.append(f"{path}: {response.status}")
+            conn.close()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    server.task_dispatcher.shutdown()  # type: ignore[union-attr]
-    server.close()
-    with app.app_context():
-        db.engine.dispose()
+        # Warm-up: every worker has built its app and opened connections before the clock runs.
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            list(pool.map(lambda i: _get(port, people[i][1][0], cookies[i]), range(clients)))
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            list(pool.map(run, range(clients)))
+        elapsed = time.perf_counter() - started
     if errors:
         raise SystemExit(f"{len(errors)} failed requests, e.g. {errors[:3]}")
+    latencies = [t for times in by_path.values() for t in times]
+    for path, times in sorted(by_path.items()):
+        print(
+            f"    {path:28s} {len(times):5d} requests, p50 {statistics.median(times):6.0f} ms, "
+            f"p95 {percentile(times, 95):6.0f} ms"
+        )
     return {
         "requests": len(latencies),
         "seconds": elapsed,
@@ -365,13 +452,32 @@ def throughput(url: str, data: Dataset, clients: int, per_client: int) -> dict[s
     }
 
 
+def _get(port: int, path: str, cookie: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status
+
+
 def _http_login(port: int, username: str) -> str:
+    """The session cookie of one login through the form (CSRF on, as in production)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/dang-nhap")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert found is not None, "no csrf_token on /dang-nhap"
+    body = urllib.parse.urlencode(
+        {"username": username, "password": PASSWORD, "csrf_token": found.group(1)}
+    )
     conn.request(
         "POST",
         "/dang-nhap",
-        body=f"username={username}&password={PASSWORD}",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
     )
     response = conn.getresponse()
     response.read()
@@ -402,6 +508,25 @@ def sizes(url: str) -> tuple[dict[str, tuple[int, int]], int]:
     return out, total
 
 
+def _print_throughput(args: argparse.Namespace, url: str, data: Dataset) -> None:
+    result = throughput(url, data, args.clients, args.per_client, args.workers, args.threads)
+    print(
+        f"gunicorn (deploy/gunicorn.conf.py, {args.workers} workers × {args.threads} "
+        f"threads), {args.clients} concurrent clients: "
+        f"{result['requests']:.0f} requests in {result['seconds']:.1f} s = "
+        f"{result['rps']:.1f} req/s; latency p50 {result['p50']:.0f} ms, "
+        f"p95 {result['p95']:.0f} ms"
+    )
+
+
+def _print_sizes(url: str) -> None:
+    tables, total = sizes(url)
+    print(f"database size: {total / 2**20:.0f} MiB")
+    for table, (count, size) in sorted(tables.items(), key=lambda t: -t[1][1]):
+        print(f"  {table:22s} {count:>10,} rows {size / 2**20:8.1f} MiB")
+    print(f"load after: {os.getloadavg()}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -413,6 +538,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=50, help="timed requests per case")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--per-client", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--throughput-only", action="store_true", help="generate, then only the gunicorn run"
+    )
     parser.add_argument("--explain", type=Path, help="write EXPLAIN (ANALYZE) plans here")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores; load before: {os.getloadavg()}")
@@ -427,6 +557,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"generated in {built:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in data.rows.items())
         )
+        if args.throughput_only:
+            _print_throughput(args, url, data)
+            _print_sizes(url)
+            return 0
         results = measure(url, data, args.requests, args.explain)
         failed = False
         for label, value in results.items():
@@ -451,18 +585,8 @@ def main(argv: list[str] | None = None) -> int:
             f"idle scheduler tick: median {results['idle_s'][0]:.2f} s, max "
             f"{results['idle_s'][1]:.2f} s (target ≤ 1 s){' ok' if idle_ok else ' OVER TARGET'}"
         )
-        result = throughput(url, data, args.clients, args.per_client)
-        print(
-            f"waitress (in process, 8 threads), {args.clients} concurrent clients: "
-            f"{result['requests']:.0f} requests in {result['seconds']:.1f} s = "
-            f"{result['rps']:.1f} req/s; latency p50 {result['p50']:.0f} ms, "
-            f"p95 {result['p95']:.0f} ms"
-        )
-        tables, total = sizes(url)
-        print(f"database size: {total / 2**20:.0f} MiB")
-        for table, (count, size) in sorted(tables.items(), key=lambda t: -t[1][1]):
-            print(f"  {table:22s} {count:>10,} rows {size / 2**20:8.1f} MiB")
-        print(f"load after: {os.getloadavg()}")
+        _print_throughput(args, url, data)
+        _print_sizes(url)
     return 1 if failed else 0
 
 

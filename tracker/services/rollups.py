@@ -109,10 +109,15 @@ CANCELLED = str(TaskStatus.CANCELLED)
 
 
 def counted_rows(where: list[ColumnElement[bool]], today: dt.date, *keys: Any) -> Any:
-    """(keys…, status, count), cancelled tasks and split originals left out."""
+    """(keys…, status, count), cancelled tasks and split originals left out.
+
+    ``count(*)``, not ``count(task.id)``: the id is not in ``ix_task_year_rollup``, and asking
+    for it turns the index-only scan into a heap scan of the year's rows (the national roll-up
+    over 434,000 rows: 43,000 buffers read instead of 5,000; docs/national.md).
+    """
     status = effective_status(today).label("eff_status")
     return db.session.execute(
-        select(*keys, status, func.count(Task.id))
+        select(*keys, status, func.count())
         .where(*where, Task.status != CANCELLED, is_work())
         .group_by(*keys, status)
     )
