@@ -3,10 +3,15 @@
     .venv/bin/python bench/bench_national.py                   # the whole country
     .venv/bin/python bench/bench_national.py --scale 0.05      # 5 % of each province's communes
     .venv/bin/python bench/bench_national.py --explain docs/national-plans.txt
+    .venv/bin/python bench/bench_national.py --keep han_country      # generate once, keep it
+    .venv/bin/python bench/bench_national.py --from han_country      # measure a copy of it
 
 Creates its own database on the PostgreSQL server (``TRACKER_BENCH_PG``, default the local
 one, trust auth), migrates it, fills it with bench/national_data.py (COPY), measures, and
-drops it. Targets (issue 16), p95 over ``--requests`` timed requests after a warm-up:
+drops it (``--keep NAME`` generates into NAME and keeps it, with what was generated in the
+database's comment; ``--from NAME`` measures a fresh copy of a kept one, ``CREATE DATABASE …
+TEMPLATE``, so each run starts from the same unswept data). Targets (issue 16), p95 over
+``--requests`` timed requests after a warm-up:
 
 - national roll-up (``/api/v1/rollups/national``, Bộ Nội vụ) ≤ 250 ms;
 - a province's roll-up (``/api/v1/rollups/city``, Hải Phòng's Sở Nội vụ: 114 communes) ≤ 150 ms;
@@ -26,7 +31,9 @@ EXPLAIN (ANALYZE, BUFFERS) and the plans are written to FILE.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import http.client
+import json
 import os
 import re
 import signal
@@ -73,21 +80,53 @@ TARGETS_MS = {
 }
 
 
-@contextmanager
-def bench_database() -> Iterator[str]:
-    name = f"han_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+def _database_url(name: str) -> str:
     base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    url = f"{base}/{name}"
+    return f"{base}/{name}"
+
+
+@contextmanager
+def bench_database(template: str | None = None, keep: str | None = None) -> Iterator[str]:
+    """A database for one run: new and migrated, a copy of ``template``, or ``keep`` (kept)."""
+    name = keep or f"han_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        if keep:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+        if template:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)))
+        else:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = _database_url(name)
     try:
-        upgrade_database(url)
+        if not template:
+            upgrade_database(url)
         yield url
     finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        if not keep:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+def _remember(name: str, data: Dataset) -> None:
+    """What was generated, in the kept database's comment (read back by ``--from``)."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+            sql.Identifier(name), sql.Literal(json.dumps(dataclasses.asdict(data)))))
+
+
+def _recall(name: str) -> Dataset:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (name,),
+        ).fetchone()
+    if row is None or not row[0]:
+        raise SystemExit(f"no kept bench database {name!r} (make one with --keep {name})")
+    return Dataset(**json.loads(row[0]))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -544,19 +583,31 @@ def main(argv: list[str] | None = None) -> int:
         "--throughput-only", action="store_true", help="generate, then only the gunicorn run"
     )
     parser.add_argument("--explain", type=Path, help="write EXPLAIN (ANALYZE) plans here")
+    parser.add_argument("--keep", metavar="NAME", help="generate into database NAME, keep it")
+    parser.add_argument(
+        "--from", dest="source", metavar="NAME", help="measure a copy of a --keep database"
+    )
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores; load before: {os.getloadavg()}")
-    with bench_database() as url:
+    with bench_database(template=args.source, keep=args.keep) as url:
         started = time.perf_counter()
-        data = generate(
-            url,
-            fraction=args.scale,
-            password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-        )
-        built = time.perf_counter() - started
-        print(
-            f"generated in {built:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in data.rows.items())
-        )
+        if args.source:
+            data = _recall(args.source)
+            print(f"copied {args.source} in {time.perf_counter() - started:.0f} s")
+        else:
+            data = generate(
+                url,
+                fraction=args.scale,
+                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+            )
+            print(
+                f"generated in {time.perf_counter() - started:.0f} s: "
+                + ", ".join(f"{k} {v:,}" for k, v in data.rows.items())
+            )
+        if args.keep:
+            _remember(args.keep, data)
+            print(f"kept as database {args.keep}; measure copies of it with --from {args.keep}")
+            return 0
         if args.throughput_only:
             _print_throughput(args, url, data)
             _print_sizes(url)
