@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     from tracker import i18n
 
     db.init_app(app)
+    from tracker.services import reminder_sweeps
+
+    reminder_sweeps.install()  # people, unit or policy edits make the next sweep look again
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)

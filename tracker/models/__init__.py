@@ -2,7 +2,14 @@
 
 from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
-from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
+from tracker.models.mail import (
+    Mail,
+    MailKind,
+    MailStatus,
+    ReminderPolicy,
+    ReminderSweep,
+    SchedulerLease,
+)
 from tracker.models.plan import Plan, PlanItem, PlanRevision
 from tracker.models.province import Province, ProvinceTarget
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
@@ -51,6 +58,7 @@ __all__ = [
     "Province",
     "ProvinceTarget",
     "ReminderPolicy",
+    "ReminderSweep",
     "Role",
     "SchedulerLease",
     "SelfAssessment",

@@ -108,6 +108,22 @@ class ReminderPolicy(db.Model):  # type: ignore[name-defined,misc]
     commune: Mapped[Commune] = relationship()
 
 
+class ReminderSweep(db.Model):  # type: ignore[name-defined,misc]
+    """When the reminder sweep last looked at a commune, and for which ladder day.
+
+    The sweep skips a commune whose ladder day has not moved, no task of which changed since
+    (``Task.updated_at``), no digest hour of whose people came, and whose people, units and
+    policy were not edited (an edit deletes the row): such a commune has nothing new to queue
+    (tracker.services.reminder_sweeps).
+    """
+
+    __tablename__ = "reminder_sweep"
+
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), primary_key=True)
+    swept_day: Mapped[dt.date]  # the policy's effective ladder day at the sweep
+    swept_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class SchedulerLease(db.Model):  # type: ignore[name-defined,misc]
     """Only the holder of an unexpired lease runs scheduled jobs against this database."""
 

@@ -87,6 +87,8 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
         ),
         # Points belong to plan items: the city roll-up groups a year's rows by commune and item.
         Index("ix_task_year_points", "year", "commune_id", "plan_item_id", "status", "is_split"),
+        # The reminder sweep asks which communes' tasks changed since it last looked.
+        Index("ix_task_updated_at", "updated_at", "commune_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

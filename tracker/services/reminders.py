@@ -16,14 +16,24 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import Clock, local_now, today
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short, ngettext
-from tracker.models import Mail, MailKind, Task, TaskEvent, TaskEventAction, User
+from tracker.models import (
+    Commune,
+    Mail,
+    MailKind,
+    ReminderPolicy,
+    Task,
+    TaskEvent,
+    TaskEventAction,
+    User,
+)
 from tracker.services import mail as mail_service
+from tracker.services import reminder_sweeps
 from tracker.services.digests import digest_candidates
 from tracker.services.reminder_audience import (
     Candidate,
@@ -34,6 +44,7 @@ from tracker.services.reminder_audience import (
 from tracker.services.reminder_ladder import (
     COORDINATION_GRACE_DAYS,
     LadderStep,
+    Policy,
     escalation_steps,
     ladder_steps,
     opening_day,
@@ -262,6 +273,10 @@ def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> li
 
     Flushes only; the job commits.
     """
+    swept: dict[int, dt.date] = {}
+    if commune_ids is None:  # the scheduled sweep: only the communes where something came
+        swept = _communes_due(clock)
+        commune_ids = sorted(swept)
     candidates, new_steps = collect_candidates(clock, commune_ids)
     keys = [c.key for c in candidates] + [k for c in candidates for k in c.blocked_by]
     seen = mail_service.existing_keys(keys)
@@ -278,8 +293,22 @@ def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> li
         [c.build() for c in due if c.key.startswith(escalation)], clock
     )
     _record_escalations(new_steps, clock)
+    reminder_sweeps.record_sweep(swept, clock.now())
     db.session.flush()
     return rows
+
+
+def _communes_due(clock: Clock) -> dict[int, dt.date]:
+    """The communes a scheduled sweep looks at now, with their ladder days
+    (tracker.services.reminder_sweeps)."""
+    now_local = local_now(clock)
+    policies = {
+        row.commune_id: Policy.from_row(row) for row in db.session.scalars(select(ReminderPolicy))
+    }
+    communes = db.session.scalars(select(Commune.id).where(Commune.kind != "city"))
+    days = reminder_sweeps.effective_days(communes, policies, now_local)
+    due = reminder_sweeps.communes_to_sweep(days, clock.now(), now_local)
+    return {c: days[c] for c in due}
 
 
 def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
@@ -297,6 +326,21 @@ def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
 
 
 STATUS_SLICE = 10_000  # mail ids per status query after delivery
+# A sweep that queued this many mails refreshes the planner's statistics of the mail table.
+ANALYZE_AFTER_MAILS = 10_000
+
+
+def _analyze_mail() -> None:
+    """``ANALYZE mail`` on PostgreSQL after a burst (a country's first day: 74,000 rows).
+
+    Until autovacuum gets to it, the planner believes the table is as small as before the
+    burst and looks dedupe keys up by a sequential scan with a 500-key filter on each row: at
+    full size 0.45 s a lookup, 300 lookups, so the next tick took minutes (docs/national.md).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    with unit_of_work():
+        db.session.execute(text("ANALYZE mail"))
 
 
 def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
@@ -320,6 +364,8 @@ def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]
             continue
         if dry_run:
             return summaries
+        if len(ids) >= ANALYZE_AFTER_MAILS:
+            _analyze_mail()
         mail_service.deliver_pending_mail(clock)
         statuses: dict[int, str] = {}
         # In slices: a country's day is ~70,000 mails, past PostgreSQL's 65,535 parameters.

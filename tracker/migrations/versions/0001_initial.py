@@ -614,6 +614,7 @@ def upgrade() -> None:
             ["year", "commune_id", "plan_item_id", "status", "is_split"],
             unique=False,
         )
+        batch_op.create_index("ix_task_updated_at", ["updated_at", "commune_id"], unique=False)
         batch_op.create_index(
             "ix_task_year_rollup",
             ["year", "commune_id", "status", "due_on", "points", "is_split"],
@@ -688,6 +689,16 @@ def upgrade() -> None:
     with op.batch_alter_table("extension_request", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_extension_request_task_id"), ["task_id"], unique=False)
 
+    op.create_table(
+        "reminder_sweep",
+        sa.Column("commune_id", sa.Integer(), nullable=False),
+        sa.Column("swept_day", sa.Date(), nullable=False),
+        sa.Column("swept_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commune_id"], ["commune.id"], name=op.f("fk_reminder_sweep_commune_id_commune")
+        ),
+        sa.PrimaryKeyConstraint("commune_id", name=op.f("pk_reminder_sweep")),
+    )
     op.create_table(
         "mail",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -772,6 +783,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_mail_commune_created_at")
 
     op.drop_table("mail")
+    op.drop_table("reminder_sweep")
     with op.batch_alter_table("extension_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_extension_request_task_id"))
 
@@ -783,6 +795,7 @@ def downgrade() -> None:
     op.drop_table("workflow_part")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_year_rollup")
+        batch_op.drop_index("ix_task_updated_at")
         batch_op.drop_index("ix_task_year_points")
         batch_op.drop_index(batch_op.f("ix_task_unit_id"))
         batch_op.drop_index(batch_op.f("ix_task_status"))
