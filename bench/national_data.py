@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, delete, insert, text
 
 from tracker.clock import VN_TZ
 from tracker.importing.communes import all_provinces, province_communes
@@ -43,9 +43,11 @@ from tracker.models import (
     Role,
     Task,
     TaskEvent,
+    TaskTally,
     Unit,
     User,
 )
+from tracker.services import task_tallies
 
 YEARS = range(2026, 2031)
 NOW = dt.datetime(2028, 6, 15, 9, 0, tzinfo=VN_TZ)
@@ -196,9 +198,12 @@ class _Writer:
         try:
             cursor = raw.cursor()
             names = ", ".join(f'"{c}"' for c in columns)
+            if table.name == "task":  # no tally trigger per row: recounted at the end
+                cursor.execute("SET session_replication_role = replica")
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[attr-defined]
                 for row in rows:
                     copy.write_row([_copy_value(row[c]) for c in columns])
+            cursor.execute("RESET session_replication_role")
             raw.commit()
         finally:
             raw.close()
@@ -516,6 +521,9 @@ def generate(
                         f"(SELECT coalesce(max(id), 1) FROM {table}))"
                     )
                 )
+        with engine.begin() as conn:  # the task tally, counted once from the loaded rows
+            conn.execute(delete(TaskTally))
+            conn.execute(task_tallies.recount_insert())
         # As autovacuum leaves a live database: statistics, and the visibility map that lets
         # the roll-ups' covering indexes answer without visiting the table.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

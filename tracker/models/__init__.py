@@ -14,9 +14,11 @@ from tracker.models.plan import Plan, PlanItem, PlanRevision
 from tracker.models.province import Province, ProvinceTarget
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
 from tracker.models.security import LoginFailure, LoginSession
+from tracker.models.tally import TaskTally
 from tracker.models.task import (
     DONE_STATUSES,
     FINISHED_STATUSES,
+    LATE_UNMARKED_STATUSES,
     SUBMITTABLE_STATUSES,
     WORKING_STATUSES,
     Evidence,
@@ -35,6 +37,7 @@ from tracker.models.workflow import WorkflowInstance, WorkflowPart, WorkflowSpec
 __all__ = [
     "DONE_STATUSES",
     "FINISHED_STATUSES",
+    "LATE_UNMARKED_STATUSES",
     "SUBMITTABLE_STATUSES",
     "WORKING_STATUSES",
     "ApiToken",
@@ -66,6 +69,7 @@ __all__ = [
     "TaskEvent",
     "TaskEventAction",
     "TaskStatus",
+    "TaskTally",
     "UTCDateTime",
     "Unit",
     "UnitKind",

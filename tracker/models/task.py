@@ -18,6 +18,7 @@ from sqlalchemy import (
     and_,
     false,
     or_,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -75,6 +76,13 @@ FINISHED_STATUSES = (*DONE_STATUSES, TaskStatus.CANCELLED)
 SUBMITTABLE_STATUSES = (TaskStatus.NOT_DUE, *WORKING_STATUSES)
 
 
+# Statuses that read "overdue" past the due date without being stored so (is_overdue_on).
+LATE_UNMARKED_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.NO_DEADLINE)
+LATE_UNMARKED_SQL = (
+    "status IN ('in_progress', 'returned', 'no_deadline') AND is_split = false"
+)
+
+
 class Task(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "task"
     __table_args__ = (
@@ -89,6 +97,20 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_task_year_points", "year", "commune_id", "plan_item_id", "status", "is_split"),
         # The reminder sweep asks which communes' tasks changed since it last looked.
         Index("ix_task_updated_at", "updated_at", "commune_id"),
+        # The refresh looks for windows that opened (not_due rows are the plan's later years).
+        Index("ix_task_status_opens_on", "status", "opens_on"),
+        # The roll-ups read the tally (stored statuses) and correct it with the work still in
+        # hand past its due date that the refresh has not marked overdue yet: few rows (the
+        # refresh looks for them too).
+        Index(
+            "ix_task_late_unmarked",
+            "due_on",
+            "year",
+            "commune_id",
+            "status",
+            postgresql_where=text(LATE_UNMARKED_SQL),
+            sqlite_where=text(LATE_UNMARKED_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

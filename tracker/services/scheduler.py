@@ -33,6 +33,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.clock import Clock
 from tracker.extensions import db, get_clock
 from tracker.models import SchedulerLease
+from tracker.services import task_tallies
 from tracker.services.database import is_busy
 from tracker.services.mail import deliver_pending_mail
 from tracker.services.plan_imports import sweep_pending
@@ -163,8 +164,8 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
 
     Jobs: due workflow timers and task statuses (tracker.services.tasks.refresh_statuses,
     which fires tracker.services.workflows.fire_due_timers); reminders, digests and
-    escalations (one sweep, one commit); delivery of mails whose retry is due; the sweep of
-    abandoned plan uploads. Each job is
+    escalations (one sweep, one commit); delivery of mails whose retry is due; folding the
+    task tally's deltas; the sweep of abandoned plan uploads. Each job is
     its own unit of work, retried when it collides with another writer; a job that still
     fails does not stop the next ones (:class:`JobsIncomplete` at the end names it).
     """
@@ -183,6 +184,7 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
         # A dry run's sweep rolls back the refresh too: nothing is written.
         ("reminders", lambda: mails.extend(run_reminder_sweep(clock, dry_run=dry_run))),
         ("delivery", lambda: None if dry_run else deliver_pending_mail(clock)),
+        ("tallies", lambda: None if dry_run else _compact_tallies()),
         ("uploads", lambda: None if dry_run else _sweep_uploads(clock)),
     ):
         try:
@@ -195,6 +197,12 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     if failed:
         raise JobsIncomplete(failed, mails)
     return mails
+
+
+def _compact_tallies() -> None:
+    """The task tally's delta rows folded into one row per key (tracker.services.task_tallies)."""
+    with unit_of_work():
+        task_tallies.compact()
 
 
 def _sweep_uploads(clock: Clock) -> None:
