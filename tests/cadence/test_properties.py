@@ -164,7 +164,10 @@ def test_any_mix_of_time_words_keeps_the_invariants() -> None:
     assert len(produced) > 100
 
 
-@settings(max_examples=500, deadline=None)
+# Derandomized: how many of 500 random word mixes yield a date varies from run to run (62 to
+# over 100 were seen), so a random run could fail the "> 100" check that proves the property
+# was not vacuous. The same 500 mixes every run keep both checks meaningful and repeatable.
+@settings(max_examples=500, deadline=None, derandomize=True)
 @given(words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8), issued=dates)
 def _any_mix_of_time_words_keeps_the_invariants(
     produced: list[dt.date], words: list[str], issued: dt.date
