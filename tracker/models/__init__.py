@@ -2,7 +2,14 @@
 
 from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
-from tracker.models.mail import Mail, MailKind, MailStatus, ReminderPolicy, SchedulerLease
+from tracker.models.mail import (
+    JobRun,
+    Mail,
+    MailKind,
+    MailStatus,
+    ReminderPolicy,
+    SchedulerLease,
+)
 from tracker.models.plan import Plan, PlanItem, PlanRevision
 from tracker.models.province import Province, ProvinceTarget
 from tracker.models.scoring import AssessmentStatus, CriterionScore, SelfAssessment
@@ -40,6 +47,7 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
+    "JobRun",
     "LoginFailure",
     "LoginSession",
     "Mail",
