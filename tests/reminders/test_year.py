@@ -68,11 +68,10 @@ def test_a_year_of_reminders(app: Flask, clock: FixedClock, smtp_server: SmtpSer
     expected[("escalation", focal)] = 3
     expected[("escalation", chairman)] = 3
     expected[("weekly_digest", chairman)] = mondays
-    archived = [
-        json.loads(line)
-        for path in sorted(Path(app.config["ARCHIVE_DIR"]).glob("mail-*.jsonl.gz"))
-        for line in gzip.open(path, "rt", encoding="utf-8")
-    ]
+    archived = []
+    for path in sorted(Path(app.config["ARCHIVE_DIR"]).glob("mail-*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            archived += [json.loads(line) for line in lines]
     assert {r["task_id"] for r in archived} == {ids["d"], None}  # done D, digests; never open C
     assert mail_counts() + Counter((r["kind"], r["address"]) for r in archived) == expected
 

@@ -299,9 +299,8 @@ def test_a_write_that_fails_midway_deletes_nothing_and_leaves_no_file(
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, hard))
     try:
-        with pytest.raises(ArchiveError, match="Không ghi được tệp lưu trữ"):
-            with unit_of_work():
-                archive_mails(CUTOFF, archive_dir, clock)
+        with pytest.raises(ArchiveError, match="Không ghi được tệp lưu trữ"), unit_of_work():
+            archive_mails(CUTOFF, archive_dir, clock)
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, old_handler)
@@ -334,7 +333,7 @@ def test_retention_and_a_chosen_cutoff_keep_at_least_a_week(
     with pytest.raises(ArchiveError, match="ngày muộn nhất là 2026-04-27"):
         check_before(D(2026, 4, 28), clock)
     app.config["MAIL_RETENTION_DAYS"] = 6
-    with pytest.raises(ArchiveError, match="MAIL_RETENTION_DAYS = 6: .* ít nhất 7 ngày"):
+    with pytest.raises(ArchiveError, match=r"MAIL_RETENTION_DAYS = 6: .* ít nhất 7 ngày"):
         retention_cutoff(clock)
     app.config["MAIL_RETENTION_DAYS"] = 30
     assert retention_cutoff(clock) == D(2026, 4, 4)
