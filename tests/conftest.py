@@ -122,6 +122,7 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "SCHEDULER_ENABLED": False,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "ARCHIVE_DIR": str(tmp_path / "archive"),
         "WORKFLOW_DIR": str(tmp_path / "workflows"),
         "SMTP_HOST": "",
         "BASE_URL": "https://han.test",

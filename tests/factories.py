@@ -9,7 +9,20 @@ from typing import Any
 from werkzeug.security import generate_password_hash
 
 from tracker.extensions import db
-from tracker.models import Commune, Plan, PlanItem, Role, Task, TaskStatus, Unit, UnitKind, User
+from tracker.models import (
+    Commune,
+    Mail,
+    MailKind,
+    MailStatus,
+    Plan,
+    PlanItem,
+    Role,
+    Task,
+    TaskStatus,
+    Unit,
+    UnitKind,
+    User,
+)
 
 _seq = itertools.count(1)
 T0 = dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)
@@ -153,3 +166,37 @@ def make_task(plan_item: PlanItem, unit: Unit, **overrides: Any) -> Task:
     db.session.add(task)
     db.session.flush()
     return task
+
+
+def make_mail(recipient: User, created_at: dt.datetime, **overrides: Any) -> Mail:
+    """A mail row as the sweep leaves it: a sent reminder by default (``task=`` a task)."""
+    task: Task | None = overrides.pop("task", None)
+    status = str(overrides.pop("status", MailStatus.SENT))
+    kind = str(overrides.pop("kind", MailKind.DUE_TODAY))
+    step = overrides.pop("step", str(next(_seq)))
+    n = next(_seq)
+    fields: dict[str, Any] = {
+        "dedupe_key": f"{kind}:{step}:{task.id if task else '-'}:{recipient.id}",
+        "recipient_id": recipient.id,
+        "address": recipient.email,
+        "kind": kind,
+        "step": step,
+        "task_id": task.id if task else None,
+        "commune_id": task.commune_id if task else recipient.commune_id,
+        "scheduled_on": created_at.date(),
+        "is_optional": False,
+        "subject": f"[Hạn] Hôm nay đến hạn: Việc số {n}",
+        "body_text": f"Kính gửi đồng chí {recipient.full_name},\nViệc số {n} đến hạn hôm nay.",
+        "body_html": f"<p>Kính gửi đồng chí {recipient.full_name},</p><p>Việc số {n}.</p>",
+        "message_id": f"<mail-{n}@han.test>",
+        "status": status,
+        "attempts": 0 if status == MailStatus.HELD else 1,
+        "last_error": "SMTPRecipientsRefused: 550" if status == MailStatus.FAILED else None,
+        "next_attempt_at": None,
+        "created_at": created_at,
+        "sent_at": created_at + dt.timedelta(minutes=1) if status == MailStatus.SENT else None,
+    } | overrides
+    mail = Mail(**fields)
+    db.session.add(mail)
+    db.session.flush()
+    return mail

@@ -28,6 +28,15 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _days(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name}: “{value}” is not a whole number of days")
+    return int(value)
+
+
 def _thresholds(name: str) -> dict[int, float] | None:
     """ "1:50,2:65,3:80,4:90" → {1: 50.0, 2: 65.0, 3: 80.0, 4: 90.0}; unset → None."""
     value = os.environ.get(name, "").strip()
@@ -97,6 +106,13 @@ def default_config() -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Hạn <han@localhost>"),
         # A mail that fails this many times is marked failed and shown in the outbox.
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 6),
+        # Archiving (services.archives, once a day by the scheduler, `tracker db archive`):
+        # a finished mail (sent, failed, held) of a done or cancelled task, or of no task,
+        # leaves the database this many Vietnam days after it was sent (or queued), into a
+        # gzip JSON-lines file in ARCHIVE_DIR. At least 7: a weekly digest's row guards
+        # against a repeat until its week is over.
+        "MAIL_RETENTION_DAYS": _days("MAIL_RETENTION_DAYS", 180),
+        "ARCHIVE_DIR": os.environ.get("ARCHIVE_DIR", str(INSTANCE_DIR / "archive")),
         # City targets per year {year: (share reaching the standard, share at Mức độ 4)};
         # None means decision 003's figures (tracker/services/rollups.py DEFAULT_CITY_TARGETS).
         "CITY_TARGETS": None,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from tracker.cli import main
 
 COMMANDS = [["remind"], ["remind", "--dry-run"], ["workflow", "tick"], ["export-calendars"],
-            ["demo"]]  # fmt: skip
+            ["demo"], ["db", "archive"], ["db", "archive", "--dry-run"]]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", ["", "  ", "2026-02-30", "04/05/2026", "tomorrow"])

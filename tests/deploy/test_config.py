@@ -79,6 +79,8 @@ def test_without_a_proxy_a_client_cannot_forge_them(app_config: dict[str, Any]) 
     [
         ("TRACKER_PROXY_FIX", "for=1,via=2", "TRACKER_PROXY_FIX: “via=2” is not NAME=HOPS"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT: “xml” is neither text nor json"),
+        ("MAIL_RETENTION_DAYS", "6 tháng",
+         "MAIL_RETENTION_DAYS: “6 tháng” is not a whole number of days"),
     ],
 )
 def test_a_wrong_setting_is_one_line_naming_it(

@@ -42,6 +42,7 @@ def test_without_smtp_mails_stay_in_the_outbox_for_administrators(
     login(client, p.chairman)
     page = client.get("/thu-di").get_data(as_text=True)
     assert "Chưa cấu hình máy chủ thư" in page
+    assert "vào tệp lưu trữ của máy chủ sau 180 ngày" in page  # where older mail went
     assert "Rà soát thủ tục hành chính" in page
     assert "Việc của xã khác" not in page  # another commune's mail is not shown
     mail = db.session.scalars(db.select(Mail).where(Mail.commune_id == p.commune.id)).first()

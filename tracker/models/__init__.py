@@ -3,6 +3,7 @@
 from tracker.models.calendar import CalendarScope, CalendarToken
 from tracker.models.commune import Commune, CommuneLevel, Unit, UnitKind
 from tracker.models.mail import (
+    JobRun,
     Mail,
     MailKind,
     MailStatus,
@@ -50,6 +51,7 @@ __all__ = [
     "Evidence",
     "ExtensionRequest",
     "ExtensionStatus",
+    "JobRun",
     "LoginFailure",
     "LoginSession",
     "Mail",

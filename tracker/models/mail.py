@@ -1,4 +1,5 @@
-"""Mail: every reminder, digest and escalation is a row; reminder policies; the scheduler lease.
+"""Mail: every reminder, digest and escalation is a row; reminder policies; the scheduler's
+lease and the days its once-a-day jobs last ran.
 
 A mail row is written before anything is delivered, and its ``dedupe_key`` is unique, so a
 second send of the same reminder is impossible even with two schedulers racing.
@@ -132,3 +133,13 @@ class SchedulerLease(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class JobRun(db.Model):  # type: ignore[name-defined,misc]
+    """The Vietnam day a once-a-day job of the scheduler last ran (``services.job_runs``)."""
+
+    __tablename__ = "job_run"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ran_on: Mapped[dt.date]
+    ran_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -34,6 +34,7 @@ from tracker.clock import Clock
 from tracker.extensions import db, get_clock
 from tracker.models import SchedulerLease
 from tracker.services import task_tallies
+from tracker.services.archives import archive_once_a_day
 from tracker.services.database import is_busy
 from tracker.services.mail import deliver_pending_mail
 from tracker.services.plan_imports import sweep_pending
@@ -165,7 +166,8 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
     Jobs: due workflow timers and task statuses (tracker.services.tasks.refresh_statuses,
     which fires tracker.services.workflows.fire_due_timers); reminders, digests and
     escalations (one sweep, one commit); delivery of mails whose retry is due; folding the
-    task tally's deltas; the sweep of abandoned plan uploads. Each job is
+    task tally's deltas; the sweep of abandoned plan uploads; archiving of finished mails, at
+    the first tick of a Vietnam day only (tracker.services.archives). Each job is
     its own unit of work, retried when it collides with another writer; a job that still
     fails does not stop the next ones (:class:`JobsIncomplete` at the end names it).
     """
@@ -186,6 +188,7 @@ def run_jobs(clock: Clock, dry_run: bool = False) -> list[MailSummary]:
         ("delivery", lambda: None if dry_run else deliver_pending_mail(clock)),
         ("tallies", lambda: None if dry_run else _compact_tallies()),
         ("uploads", lambda: None if dry_run else _sweep_uploads(clock)),
+        ("archive", lambda: None if dry_run else archive_once_a_day(clock)),
     ):
         try:
             _run_job(name, work)

@@ -122,6 +122,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduler_lease")),
     )
     op.create_table(
+        "job_run",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("ran_on", sa.Date(), nullable=False),
+        sa.Column("ran_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_job_run")),
+    )
+    op.create_table(
         "commune",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=16), nullable=True),
@@ -978,6 +985,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_commune_province_id"))
 
     op.drop_table("commune")
+    op.drop_table("job_run")
     op.drop_table("scheduler_lease")
     op.drop_table("province")
     with op.batch_alter_table("login_failure", schema=None) as batch_op:
