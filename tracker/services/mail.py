@@ -192,48 +192,56 @@ def render_mail(outgoing: OutgoingMail) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_mails(outgoing: Sequence[OutgoingMail], clock: Clock) -> list[Mail]:
+def queue_mails(
+    outgoing: Sequence[OutgoingMail], clock: Clock, *, checked: bool = False
+) -> list[Mail]:
     """Add a row for each mail whose dedupe key is new; flush. Returns the new rows.
 
-    Without a mailer the rows are held in the outbox. Two racing callers may both pass the
-    key check; the unique constraint then fails the later commit, and the caller retries.
+    ``checked``: the caller has just looked the keys up (the sweep). Without a mailer the rows
+    are held in the outbox. Two racing callers may both pass the key check; the unique
+    constraint then fails the later commit, and the caller retries.
+
+    The mails are rendered with autoflush off and flushed once at the end: a template's lazy
+    load would otherwise flush the rows added so far, one small INSERT at a time.
     """
     now = clock.now()
-    seen = existing_keys([o.dedupe_key for o in outgoing])
+    seen = set() if checked else existing_keys([o.dedupe_key for o in outgoing])
     status = MailStatus.PENDING if active_mailer() is not None else MailStatus.HELD
     domain = _message_id_domain()
     rows: list[Mail] = []
-    for item in outgoing:
-        key = item.dedupe_key
-        if key in seen:
-            continue
-        seen.add(key)
-        subject, text, html = render_mail(item)
-        row = Mail(
-            dedupe_key=key,
-            recipient_id=item.recipient.id,
-            address=item.recipient.email,
-            kind=str(item.kind),
-            step=item.step,
-            task_id=item.task.id if item.task else None,
-            commune_id=item.commune_id,
-            scheduled_on=item.scheduled_on,
-            is_optional=item.is_optional,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            message_id=f"<{uuid.uuid4().hex}@{domain}>",
-            status=str(status),
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-        db.session.add(row)
-        rows.append(row)
+    with db.session.no_autoflush:
+        for item in outgoing:
+            if item.dedupe_key not in seen:
+                seen.add(item.dedupe_key)
+                rows.append(_mail_row(item, now, status, domain))
+    db.session.add_all(rows)
     db.session.flush()
     queued = db.session.info.setdefault(QUEUED_KEY, [])
     queued.extend(row.id for row in rows if row.status == MailStatus.PENDING)
     return rows
+
+
+def _mail_row(item: OutgoingMail, now: dt.datetime, status: MailStatus, domain: str) -> Mail:
+    subject, text, html = render_mail(item)
+    return Mail(
+        dedupe_key=item.dedupe_key,
+        recipient_id=item.recipient.id,
+        address=item.recipient.email,
+        kind=str(item.kind),
+        step=item.step,
+        task_id=item.task.id if item.task else None,
+        commune_id=item.commune_id,
+        scheduled_on=item.scheduled_on,
+        is_optional=item.is_optional,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+        status=str(status),
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 def _message_id_domain() -> str:

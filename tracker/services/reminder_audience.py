@@ -41,6 +41,7 @@ class Candidate:
     key: str
     blocked_by: tuple[str, ...]
     build: Callable[[], OutgoingMail]
+    task_id: int | None = None  # an escalation's task, whose history is loaded in bulk
 
 
 @dataclass
@@ -116,7 +117,7 @@ def load_communes(
             is_work(),
             Task.status.not_in([str(s) for s in QUIET_STATUSES]),
         )
-        .options(selectinload(Task.plan_item))
+        .options(selectinload(Task.plan_item), selectinload(Task.plan))
         .order_by(Task.id)
     )
     if opened_by is not None:
