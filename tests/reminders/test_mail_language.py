@@ -101,3 +101,32 @@ def test_mail_addresses_people_as_comrade_not_you(app: Flask, clock: FixedClock)
     for mail in mails:
         assert "Kính gửi đồng chí" in mail.body_text
         assert " bạn " not in mail.body_text and " bạn." not in mail.body_text
+
+
+def test_html_mail_escapes_what_people_typed_once(app: Flask, clock: FixedClock) -> None:
+    """A title with markup characters, in a sentence's placeholder and in a table cell: shown
+    as typed, escaped exactly once (not raw, not "&amp;amp;"), in both languages; the web
+    pages' templates still translate per request afterwards."""
+    p = make_people()
+    p.officer.locale = "en"
+    p.office.name = "Phòng <Văn> & phòng"
+    add_task(p.commune, p.office, opens_on=D(2026, 4, 1), due_on=D(2026, 4, 20),
+             assignee=p.officer, title="Rà soát <b>thủ tục</b> & niêm yết")
+    db.session.commit()
+    tick(app, clock, at(D(2026, 5, 4), 9))  # overdue: reminders, then the escalation
+    mails = list(db.session.scalars(db.select(Mail)))
+    assert {"escalation", "weekly_digest"} < {m.kind for m in mails}
+    for mail in mails:
+        if mail.kind == "weekly_digest":
+            continue
+        assert "Rà soát &lt;b&gt;thủ tục&lt;/b&gt; &amp; niêm yết" in mail.body_html
+        assert "<b>thủ tục</b>" not in mail.body_html and "&amp;amp;" not in mail.body_html
+        assert "Rà soát <b>thủ tục</b> & niêm yết" in mail.body_text
+    escalation = next(m for m in mails if m.kind == "escalation")
+    assert "Phòng &lt;Văn&gt; &amp; phòng" in escalation.body_html
+    english = next(m for m in mails if m.address == p.officer.email)
+    assert "Task:" in english.body_text and "Dear" in english.body_text
+    vietnamese = next(m for m in mails if m.address == p.office_head.email)
+    assert "Kính gửi" in vietnamese.body_text
+    client = app.test_client()
+    assert "Đăng nhập" in client.get("/dang-nhap").get_data(as_text=True)
