@@ -9,9 +9,9 @@ with or without a leading zero ("Phường 01 Bảo Lộc"), and, when nothing m
 without diacritics ("Hoa Binh").
 
 Names repeat across the country (238 as the package writes them, 246 once "Hoà"/"Hòa" and
-spacing are folded), so a name is
-looked up within one province: :func:`find_commune` (Hải Phòng unless told another), or
-:func:`communes_named`, which says every commune of the country a name may mean.
+spacing are folded), so a name is looked up within one province: :func:`find_commune`
+(Hải Phòng unless told another), or :func:`communes_named`, which says every commune of
+the country a name may mean.
 """
 
 from __future__ import annotations
