@@ -172,3 +172,15 @@ def test_the_seeds_are_hải_phòngs(seed: Path) -> None:
     assert draft.province is not None and draft.province.code == HAI_PHONG
     assert not [w for w in draft.warnings if w.template in (
         messages.COMMUNE_AMBIGUOUS, messages.COMMUNE_NOT_IN_PROVINCE)]
+
+
+def test_the_city_above_a_communes_committee_is_not_the_issuer() -> None:
+    # Before the commune's own line, Hải Phòng's committee was taken for the issuer.
+    draft = _read(commune_plan("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nỦY BAN NHÂN DÂN XÃ PHÚ THÁI",
+                               "Phú Thái", "xã Phú Thái"))
+    assert (draft.issuer, draft.commune, _province_code(draft)) == (
+        "xã Phú Thái", "Xã Phú Thái", HAI_PHONG)
+    city = _read(commune_plan("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Hồ Chí Minh",
+                              "các xã, phường"))
+    assert (city.issuer, city.commune, _province_code(city)) == (
+        "UBND thành phố Hồ Chí Minh", None, HO_CHI_MINH)
