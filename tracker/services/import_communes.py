@@ -39,11 +39,12 @@ def import_province(user: User) -> Province | None:
 
 
 def document_province(draft: PlanDraft) -> Province | None:
-    """The province the document reads as its own (the home one when it names none).
+    """The province of the document's commune (the home one when it names none: a plan
+    without a commune is the city's, as it always was).
 
     Raises :class:`CommuneError` for a province that is not switched on.
     """
-    if draft.province is None or draft.province.code == HAI_PHONG_CODE:
+    if not draft.commune or draft.province is None or draft.province.code == HAI_PHONG_CODE:
         return stored_home_province()
     found = province_by_code(draft.province.code)
     if found is None:
