@@ -74,3 +74,21 @@ def as_docx(text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def commune_plan(head: str, place: str, commune: str, *, number: str = "12/KH-UBND",
+                 rows: Sequence[Row] = ORIGINAL_ROWS) -> str:
+    """A commune plan shaped like the seeds, for a commune of any province: ``head`` is its
+    title block above the number ("TỈNH QUẢNG NINH\\nỦY BAN NHÂN DÂN XÃ TIÊN YÊN", or ""),
+    ``place`` its place-and-date line's place, ``commune`` how the body names it
+    ("xã Tiên Yên")."""
+    return (
+        f"{head}\n\nSố: {number}\n\n{place}, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n\n"
+        f"Triển khai mô hình “Chính quyền thân thiện” tại {commune} giai đoạn 2026 - 2030\n\n"
+        f"Ủy ban nhân dân {commune} ban hành Kế hoạch triển khai mô hình như sau:\n\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n\nTriển khai đồng bộ, hiệu quả.\n\n"
+        "PHỤ LỤC NHIỆM VỤ CỤ THỂ\n"
+        f"(Kèm theo Kế hoạch số {number} của UBND {commune})\n\n"
+        "STT\tNhiệm vụ cụ thể\tThời gian thực hiện\tCơ quan chủ trì\tCơ quan phối hợp\n"
+        + "\n".join("\t".join(row) for row in rows) + "\n"
+    )

@@ -151,3 +151,21 @@ def test_zip_bomb_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = _run(str(bomb))
     assert code == 2
     assert err.startswith("error: bom.docx: tài liệu") and err.count("\n") == 1
+
+
+def test_province_hint(tmp_path: Path) -> None:
+    from tests.plan_texts import commune_plan
+
+    plan = tmp_path / "tien-yen.txt"
+    plan.write_text(commune_plan("", "Tiên Yên", "xã Tiên Yên"), encoding="utf-8")
+    code, out, _ = _run("--json", str(plan))  # a xã of Tuyên Quang and of Quảng Ninh
+    assert code == 0
+    (read,) = json.loads(out)
+    assert read["commune"] is None and read["province"] is None
+    assert "Xã Tiên Yên (Tuyên Quang), Xã Tiên Yên (Quảng Ninh)" in read["warnings"][0]["message"]
+    code, out, _ = _run("--province", "quang_ninh", str(plan))
+    assert code == 0
+    assert out.startswith(f"{plan.name}: Kế hoạch 12/KH-UBND of 05/03/2026, xã Tiên Yên "
+                          "(Tỉnh Quảng Ninh), 2026–2030")
+    code, _, err = _run("--province", "Atlantis", str(plan))
+    assert code == 2 and "Atlantis" in err

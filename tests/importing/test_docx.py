@@ -35,7 +35,8 @@ def _word_document(source_text: str) -> bytes:
 
 
 def _same_plan(from_docx: PlanDraft, from_text: PlanDraft) -> None:
-    keys = ("issuer", "commune", "number", "issued_on", "title", "period", "implements")
+    keys = ("issuer", "commune", "province", "number", "issued_on", "title", "period",
+            "implements")
     for key in keys:
         if key == "implements":
             assert [d.number for d in from_docx.implements] == [

@@ -15,6 +15,7 @@ import click
 
 from tracker.i18n import format_date_short
 from tracker.importing import PlanDraft, PlanImportError, read_plan
+from tracker.importing.communes import HAI_PHONG_CODE, find_province
 
 
 def _parse_window(value: str | None) -> tuple[dt.date, dt.date] | None:
@@ -30,6 +31,11 @@ def _parse_window(value: str | None) -> tuple[dt.date, dt.date] | None:
     return start, end
 
 
+def _elsewhere(draft: PlanDraft) -> bool:
+    """Whether the plan is of a province other than Hải Phòng (the summary then names it)."""
+    return draft.province is not None and draft.province.code != HAI_PHONG_CODE
+
+
 def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
     data = draft.to_json(*(window or (None, None)))
     issued = format_date_short(draft.issued_on) or "—"
@@ -38,7 +44,8 @@ def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
         period += "+"
     lines = [
         f"{draft.source}: {draft.document_type or '?'} {draft.number or '(no number)'} "
-        f"of {issued}, {draft.issuer or 'unknown issuer'}, {period}",
+        f"of {issued}, {draft.issuer or 'unknown issuer'}"
+        + (f" ({draft.province.full_name})" if _elsewhere(draft) else "") + f", {period}",
         f"  {draft.title or '(no title)'}",
         f"  {len(draft.tasks)} tasks, {len(draft.targets)} targets, "
         f"{len(draft.implements)} cited documents, {len(draft.warnings)} warnings",
@@ -60,15 +67,28 @@ def _summary(draft: PlanDraft, window: tuple[dt.date, dt.date] | None) -> str:
     metavar="FROM:TO",
     help="Due dates between these ISO dates (default: each plan's own years).",
 )
+@click.option(
+    "--province",
+    "province_text",
+    metavar="CODE",
+    help="Look for a commune the document does not place in a province in this one first "
+    "(code, codename or name; default: Hải Phòng).",
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_plan_command(as_json: bool, window: str | None, files: tuple[Path, ...]) -> None:
+def import_plan_command(
+    as_json: bool, window: str | None, province_text: str | None, files: tuple[Path, ...]
+) -> None:
     """Read plan documents (.txt, .docx, .doc, .pdf) and print the plans they hold."""
     span = _parse_window(window)
+    province = find_province(province_text) if province_text is not None else None
+    if province_text is not None and province is None:
+        raise click.BadParameter(f"no province {province_text!r} in the register",
+                                 param_hint="--province")
     drafts: list[PlanDraft] = []
     failed = False
     for path in files:
         try:
-            drafts.append(read_plan(path))
+            drafts.append(read_plan(path, province=province.code if province else None))
         except PlanImportError as error:
             failed = True
             click.echo(f"error: {error}", err=True)

@@ -50,7 +50,11 @@ def build(out_dir: Path | None, files: tuple[Path, ...]) -> None:
             draft = read_plan(path)
         except PlanImportError as error:
             raise click.ClickException(str(error)) from error
-        found = find_commune(draft.commune) if draft.commune else None
+        found = (
+            find_commune(draft.commune, province=draft.province.code)
+            if draft.commune and draft.province
+            else None
+        )
         process = process_plan_from_draft(draft, found.slug if found else None)
         xml = generate_bpmn(process)
         out = target / f"{process.slug}.bpmn"

@@ -1,13 +1,22 @@
-"""Hải Phòng's 114 communes (xã, phường, đặc khu) after the July 2025 reorganisation.
+"""The communes (xã, phường, đặc khu) of every province after the July 2025 reorganisation.
 
 The list comes from the maintained ``vietnam-provinces`` package, not from a hand-typed
-table. Names are shown with the tone placement our documents use ("Phường Hòa Bình",
-where the package writes "Hoà"); lookups accept any spelling, case, Unicode form or tone
-placement, with or without the "xã"/"phường"/"đặc khu" prefix.
+table: Hải Phòng's 114, and the 3,321 of the country. Names are shown with the tone
+placement our documents use ("Phường Hòa Bình", where the package writes "Hoà"); lookups
+accept any spelling, case, Unicode form, tone placement or spacing, with or without the
+"xã"/"phường"/"đặc khu" prefix or its abbreviation ("P. Hòa Bình", "X.Phú Thái"), numbers
+with or without a leading zero ("Phường 01 Bảo Lộc"), and, when nothing matches with them,
+without diacritics ("Hoa Binh").
+
+Names repeat across the country (238 as the package writes them, 246 once "Hoà"/"Hòa" and
+spacing are folded), so a name is looked up within one province: :func:`find_commune`
+(Hải Phòng unless told another), or :func:`communes_named`, which says every commune of
+the country a name may mean.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -18,6 +27,7 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 from tracker.importing.text import fold, old_style_tones
 
 HAI_PHONG_CODENAME = "hai_phong"
+HAI_PHONG_CODE = 31
 
 
 class CommuneKind(StrEnum):
@@ -40,6 +50,7 @@ class RegisterCommune:
     code: int  # the national ward code
     kind: CommuneKind
     slug: str  # "phuong-hoa-binh"
+    province_code: int  # 31: Hải Phòng
 
     @property
     def issuer(self) -> str:
@@ -49,7 +60,7 @@ class RegisterCommune:
 
 def _to_commune(ward: Ward) -> RegisterCommune:
     kind = _KINDS[ward.division_type]
-    name = old_style_tones(ward.name)
+    name = " ".join(old_style_tones(ward.name).split())  # "Phường  Tân An": one space
     prefix = kind.value
     short = name[len(prefix) :].strip() if name.lower().startswith(prefix) else name
     return RegisterCommune(
@@ -58,6 +69,7 @@ def _to_commune(ward: Ward) -> RegisterCommune:
         code=int(ward.code),
         kind=kind,
         slug=ward.codename.replace("_", "-"),
+        province_code=int(ward.province_code),
     )
 
 
@@ -65,8 +77,13 @@ def _to_commune(ward: Ward) -> RegisterCommune:
 class RegisterProvince:
     code: int  # 31
     codename: str  # "hai_phong"
-    name: str  # "Thành phố Hải Phòng"
+    name: str  # "Thành phố Hải Phòng"; the register writes a province bare: "Quảng Ninh"
     short_name: str  # "Hải Phòng"
+
+    @property
+    def full_name(self) -> str:
+        """ "Thành phố Hải Phòng", "Tỉnh Quảng Ninh"."""
+        return self.name if self.name != self.short_name else f"Tỉnh {self.name}"
 
 
 def _to_province(province: Province) -> RegisterProvince:
@@ -84,18 +101,31 @@ def all_provinces() -> tuple[RegisterProvince, ...]:
     return tuple(_to_province(p) for p in Province.iter_all())
 
 
+# "TP. Hồ Chí Minh", "TP.HCM": how documents shorten a centrally-run city.
+_PROVINCE_PREFIXES = ("tỉnh", "thành phố", "tinh", "thanh pho", "tp", "t p")
+_PROVINCE_ALIASES = {"hcm": 79, "tphcm": 79}
+
+
 def find_province(text: str) -> RegisterProvince | None:
-    """The province named by its code ("31"), codename ("hai_phong") or name, any spelling."""
+    """The province named by its code ("31"), codename ("hai_phong") or name, any spelling
+    ("Tỉnh Quảng Ninh", "QUẢNG NINH", "TP. Hồ Chí Minh", "TP.HCM")."""
     key = fold(text.replace("_", " "))
-    for prefix in (fold("tỉnh") + " ", fold("thành phố") + " ", "tinh ", "thanh pho "):
+    for prefix in (fold(p) + " " for p in _PROVINCE_PREFIXES):
         if key.startswith(prefix) and key != prefix:
             key = key[len(prefix) :]
+            break
+    alias = _PROVINCE_ALIASES.get(key.replace(" ", ""))
     for province in all_provinces():
         keys = {str(province.code), fold(province.codename.replace("_", " ")),
                 fold(province.name), fold(province.short_name), fold(f"tỉnh {province.short_name}")}
-        if key in keys:
+        if key in keys or province.code == alias:
             return province
     return None
+
+
+def home_province() -> RegisterProvince:
+    """Hải Phòng, the province a document belongs to when nothing says another."""
+    return next(p for p in all_provinces() if p.code == HAI_PHONG_CODE)
 
 
 @lru_cache(maxsize=64)
@@ -109,33 +139,84 @@ def province_communes(code: int) -> tuple[RegisterCommune, ...]:
 
 def all_communes() -> tuple[RegisterCommune, ...]:
     """Every commune of Hải Phòng, in the package's order."""
-    city = next(p for p in all_provinces() if p.codename == HAI_PHONG_CODENAME)
-    return province_communes(city.code)
+    return province_communes(HAI_PHONG_CODE)
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[str, list[RegisterCommune]]:
-    index: dict[str, list[RegisterCommune]] = {}
-    for commune in all_communes():
-        for key in (fold(commune.name), fold(commune.short_name)):
-            index.setdefault(key, []).append(commune)
-    return index
+# The kind a name begins with: written out, or abbreviated ("P. Hòa Bình", "X.Phú Thái").
+_KIND_WORDS = {fold(kind.value): kind for kind in CommuneKind} | {
+    "p": CommuneKind.PHUONG,
+    "x": CommuneKind.XA,
+}
 
 
-_PREFIXES = {fold(kind.value): kind for kind in CommuneKind}
+def _words(folded: str) -> list[str]:
+    # "Phường 01" is "Phường 1"
+    return [str(int(w)) if w.isascii() and w.isdigit() else w for w in folded.split()]
 
 
-def find_commune(name: str, kind: CommuneKind | None = None) -> RegisterCommune | None:
-    """The commune called ``name`` ("phường Hoà Bình", "HÒA BÌNH", "Vĩnh Bảo"), or None.
+def _bare(text: str) -> str:
+    """``text`` without any diacritics: the key of last resort ("Hoa Binh")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return fold("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _name_key(name: str, bare: bool = False) -> tuple[CommuneKind | None, str]:
+    """The kind the name says (if any) and the key of the rest: ("phường", "hoa2 binh2")."""
+    words = _words(_bare(name) if bare else fold(name))
+    kinds = _BARE_KIND_WORDS if bare else _KIND_WORDS
+    for size in (2, 1):  # "đặc khu" is two words
+        head = " ".join(words[:size])
+        if head in kinds and len(words) > size:
+            return kinds[head], " ".join(words[size:])
+    return None, " ".join(words)
+
+
+_BARE_KIND_WORDS = {_bare(word): kind for word, kind in _KIND_WORDS.items()}
+_Index = dict[str, list[RegisterCommune]]
+
+
+@lru_cache(maxsize=64)
+def _province_index(code: int) -> tuple[_Index, _Index]:
+    """The province's communes by their folded short name, and by it without diacritics."""
+    exact: _Index = {}
+    bare: _Index = {}
+    for commune in province_communes(code):
+        exact.setdefault(_name_key(commune.short_name)[1], []).append(commune)
+        bare.setdefault(_name_key(commune.short_name, bare=True)[1], []).append(commune)
+    return exact, bare
+
+
+def _matches(name: str, kind: CommuneKind | None, codes: tuple[int, ...]) -> list[RegisterCommune]:
+    for bare in (False, True):  # without diacritics only when nothing matches with them
+        said, key = _name_key(name, bare)
+        wanted = kind or said
+        found = [
+            c
+            for code in codes
+            for c in _province_index(code)[bare].get(key, [])
+            if wanted is None or c.kind is wanted
+        ]
+        if found:
+            return found
+    return []
+
+
+def communes_named(
+    name: str, kind: CommuneKind | None = None, *, province: int | None
+) -> tuple[RegisterCommune, ...]:
+    """Every commune ``name`` may mean: of ``province`` (its code), or of the whole country
+    when ``province`` is None; the province's order, then the register's."""
+    codes = (province,) if province is not None else tuple(p.code for p in all_provinces())
+    return tuple({c.code: c for c in _matches(name, kind, codes)}.values())
+
+
+def find_commune(
+    name: str, kind: CommuneKind | None = None, *, province: int = HAI_PHONG_CODE
+) -> RegisterCommune | None:
+    """The commune of ``province`` (Hải Phòng by default) called ``name`` ("phường Hoà Bình",
+    "HÒA BÌNH", "Vĩnh Bảo"), or None.
 
     A bare name shared by a xã and a phường is ambiguous unless ``kind`` says which.
     """
-    key = fold(name)
-    for prefix, prefix_kind in _PREFIXES.items():
-        if key.startswith(prefix + " "):
-            kind = kind or prefix_kind
-            key = key[len(prefix) + 1 :]
-            break
-    matches = [c for c in _index().get(key, []) if kind is None or c.kind is kind]
-    unique = {c.code: c for c in matches}
-    return next(iter(unique.values())) if len(unique) == 1 else None
+    found = communes_named(name, kind, province=province)
+    return found[0] if len(found) == 1 else None

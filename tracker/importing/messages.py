@@ -29,6 +29,14 @@ NO_PERIOD_NO_YEAR = N_(
 )
 NO_PERIOD = N_("kế hoạch không ghi giai đoạn; lấy năm %(year)d")
 NO_PERIOD_ISSUE_YEAR = N_("kế hoạch không ghi giai đoạn; lấy năm ban hành %(year)d")
+COMMUNE_AMBIGUOUS = N_(
+    "“%(name)s” có thể là %(candidates)s; văn bản không ghi rõ của tỉnh, thành phố nào nên "
+    "chưa chọn xã, phường"
+)
+COMMUNE_NOT_IN_PROVINCE = N_(
+    "văn bản ghi %(province)s, nhưng %(province)s không có xã, phường “%(name)s” (có ở "
+    "%(elsewhere)s); chưa chọn xã, phường"
+)
 
 # ---------------------------------------------------------------- warnings: the task table
 

@@ -8,13 +8,18 @@ import re
 from dataclasses import dataclass
 
 from tracker.importing import messages
-from tracker.importing.communes import CommuneKind, RegisterCommune, find_commune
+from tracker.importing.communes import RegisterCommune, RegisterProvince
+from tracker.importing.issuer import HEAD_LINES as _HEAD_LINES
+from tracker.importing.issuer import NUMBER_LINE as _NUMBER_LINE
+from tracker.importing.issuer import NUMBER_WORD as _NUMBER_WORD
+from tracker.importing.issuer import PLACE_DATE as _PLACE_DATE
+from tracker.importing.issuer import TYPE_LINE as _TYPE_LINE
+from tracker.importing.issuer import UPPER_ISSUER as _UPPER_ISSUER
+from tracker.importing.issuer import Issuer, left_cell, named_province, read_issuer
+from tracker.importing.issuer import is_upper as _is_upper
 from tracker.importing.model import CitedDocument, ImportWarning, Period
 from tracker.importing.period import plan_period
-from tracker.importing.text import fold, repair
-
-CITY_ISSUER = "UBND thành phố Hải Phòng"
-_HEAD_LINES = 40  # the title block sits in the first lines of a plan
+from tracker.importing.text import repair
 
 
 @dataclass
@@ -22,6 +27,7 @@ class Metadata:
     document_type: str | None
     issuer: str | None
     commune: RegisterCommune | None
+    province: RegisterProvince | None  # of the commune, or the one the document names
     number: str | None
     issued_on: dt.date | None
     issued_month: tuple[int, int] | None
@@ -36,12 +42,8 @@ def _date(day: int, month: int, year: int) -> dt.date | None:
         return None
 
 
-_NUMBER_LINE = re.compile(
-    r"^[\s|*]*Số\s*:?\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ&\-]*)", re.IGNORECASE
-)
 # "Số" in one cell and "25 /KH-SGDĐT" in the next (a PDF's title block read cell by cell).
 _NUMBER_ALONE = re.compile(r"^[\s|*]*(\d+)\s*/\s*([A-ZĐ][A-ZĐ&\-]*)\s*$")
-_NUMBER_WORD = re.compile(r"^[\s|*]*Số\s*:?\s*$", re.IGNORECASE)
 # "Lâm Đồng, ngày 07 tháng10 năm 2020" anywhere on a line of the title block (after the
 # number, in the other column, or in a table cell).
 _DATE_ANYWHERE = re.compile(
@@ -49,66 +51,13 @@ _DATE_ANYWHERE = re.compile(
     r"năm\s*(\d{4})",
     re.IGNORECASE,
 )
-_PLACE_DATE = re.compile(
-    r"^\**([^\W\d][\w\s]*?),\s*ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})",
-    re.IGNORECASE,
-)
 _CAPTION = re.compile(
     r"Kèm theo\s+(Kế hoạch|Quyết định)\s+số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ\-]*)\s+ngày\s*"
     r"(\d{0,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})",
     re.IGNORECASE,
 )
-_TYPE_LINE = re.compile(r"^\**(KẾ HOẠCH|QUYẾT ĐỊNH|ĐỀ ÁN|CHƯƠNG TRÌNH)\**$")
 _ANNEX_LINE = re.compile(r"^\**(PHỤ LỤC\b.*?)(?:\s*\(Kèm theo.*)?$")
-_UPPER_ISSUER = re.compile(r"ỦY BAN NHÂN DÂN\s+(XÃ|PHƯỜNG|ĐẶC KHU|THÀNH PHỐ)\s+(.+)")
-_BODY_ISSUER = re.compile(
-    r"(?:Ủy ban nhân dân|UBND)\s+(xã|phường|đặc khu)\s+([^\W\d]\w*(?:\s+[^\W\d]\w*){0,3})",
-    re.IGNORECASE,
-)
-_NAMED_COMMUNE = re.compile(
-    r"\b(xã|phường|đặc khu)\s+([^\W\d]\w*(?:\s+[^\W\d]\w*){0,3})", re.IGNORECASE
-)
 
-def _commune_from_words(kind_word: str, words: str) -> RegisterCommune | None:
-    kind = next((k for k in CommuneKind if fold(k.value) == fold(kind_word)), None)
-    parts = words.split()
-    for size in range(min(4, len(parts)), 0, -1):
-        found = find_commune(" ".join(parts[:size]), kind)
-        if found is not None:
-            return found
-    return None
-
-
-def _issuer(lines: list[str], title: str | None) -> tuple[str | None, RegisterCommune | None]:
-    for line in lines:
-        match = _UPPER_ISSUER.search(line)
-        if match:
-            if match.group(1) == "THÀNH PHỐ":
-                return CITY_ISSUER, None
-            commune = _commune_from_words(match.group(1), match.group(2))
-            if commune:
-                return commune.issuer, commune
-    for line in lines[:_HEAD_LINES]:
-        place = _PLACE_DATE.match(line.strip())
-        if place:
-            commune = find_commune(place.group(1))
-            if commune:
-                return commune.issuer, commune
-    for line in lines:
-        for match in _BODY_ISSUER.finditer(line):
-            commune = _commune_from_words(match.group(1), match.group(2))
-            if commune:
-                return commune.issuer, commune
-    for match in _NAMED_COMMUNE.finditer(title or ""):
-        commune = _commune_from_words(match.group(1), match.group(2))
-        if commune:
-            return commune.issuer, commune
-    if any("THÀNH PHỐ HẢI PHÒNG" in line.upper() for line in lines[:_HEAD_LINES]):
-        return CITY_ISSUER, None
-    return None, None
-
-
-_MOTTO = re.compile(r"CỘNG H[OÒ]À|Độc lập|ĐỘC LẬP|Số\s*:|^Số$|, ngày", re.IGNORECASE)
 _LEVEL_WORDS = {
     "ỦY": "Ủy", "UỶ": "Ủy", "BAN": "ban", "NHÂN": "nhân", "DÂN": "dân", "TỈNH": "tỉnh",
     "HUYỆN": "huyện", "THÀNH": "thành", "PHỐ": "phố", "QUẬN": "quận", "THỊ": "thị", "XÃ": "xã",
@@ -116,12 +65,6 @@ _LEVEL_WORDS = {
     "UBND": "UBND", "HĐND": "HĐND", "GD&ĐT": "GD&ĐT",
 }  # fmt: skip
 _OUTSIDE_CITY = re.compile(r"\b(TỈNH|HUYỆN|SỞ|PHÒNG|QUẬN|THỊ XÃ)\b")
-
-
-def _head_cells(line: str) -> list[str]:
-    """The cells of a title-block line: tab-, box- or wide-gap-separated."""
-    cells = re.split(r"\t|\||\s{3,}", line)
-    return [c.strip(" *") for c in cells if c.strip(" *")]
 
 
 def _pretty_issuer(text: str) -> str:
@@ -138,7 +81,7 @@ def _pretty_issuer(text: str) -> str:
     return pretty[:1].upper() + pretty[1:]
 
 
-def _head_issuer(lines: list[str]) -> tuple[str | None, RegisterCommune | None] | None:
+def _head_issuer(lines: list[str]) -> Issuer | None:
     """An issuer outside Hải Phòng's communes, from the title block's left column.
 
     "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "UBND HUYỆN HIỆP HÒA / PHÒNG GIÁO DỤC&ĐÀO TẠO": the
@@ -150,13 +93,7 @@ def _head_issuer(lines: list[str]) -> tuple[str | None, RegisterCommune | None] 
         text = line.strip()
         if _TYPE_LINE.match(text) or _NUMBER_LINE.match(text) or _NUMBER_WORD.match(text):
             break
-        cells = _head_cells(text)
-        if not cells:
-            continue
-        first = cells[0]
-        cut = _MOTTO.search(first)
-        if cut:
-            first = first[: cut.start()].strip()
+        first = left_cell(text)
         if first and _is_upper(first):
             pieces.append(first)
         if len(pieces) >= 3:
@@ -164,7 +101,8 @@ def _head_issuer(lines: list[str]) -> tuple[str | None, RegisterCommune | None] 
     joined = " ".join(pieces)
     if not pieces or not _OUTSIDE_CITY.search(joined) or _UPPER_ISSUER.search(joined):
         return None
-    return " – ".join(_pretty_issuer(p) for p in _merge_lines(pieces)), None
+    issuer = " – ".join(_pretty_issuer(p) for p in _merge_lines(pieces))
+    return Issuer(issuer, None, named_province(lines))
 
 
 def _merge_lines(pieces: list[str]) -> list[str]:
@@ -186,11 +124,6 @@ _PREAMBLE_START = re.compile(
 _HEADING_WORDS = re.compile(
     r"^(?:PHỤ LỤC|ỦY BAN|UBND|CỘNG HÒA|KẾ HOẠCH|QUYẾT ĐỊNH|TM\.|KT\.|NƠI NHẬN)\b"
 )
-
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _ends_title(text: str, collected: list[str], after_type_line: bool) -> bool:
@@ -258,7 +191,11 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     return None, None, None
 
 
-def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
+def read_metadata(
+    lines: list[str], warnings: list[ImportWarning], province: int | None = None
+) -> Metadata:
+    """The plan's own facts; ``province``: the province to look for its commune in first
+    when the document names none (the importing person's; Hải Phòng by default)."""
     # Each cell of a title-block row on its own: repairing a whole line would run the
     # number's cell into the date's.
     repaired = [
@@ -266,7 +203,7 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
         for line in lines
     ]
     document_type, title, title_line = _title(repaired)
-    issuer, commune = _head_issuer(repaired) or _issuer(repaired, title)
+    found = _head_issuer(repaired) or read_issuer(repaired, title, warnings, province)
 
     number: str | None = None
     number_seen = False
@@ -339,7 +276,8 @@ def read_metadata(lines: list[str], warnings: list[ImportWarning]) -> Metadata:
         title_line=title_line,
         date_line=date_line,
     )
-    return Metadata(document_type, issuer, commune, number, issued_on, issued_month, title, period)
+    return Metadata(document_type, found.issuer, found.commune, found.province, number,
+                    issued_on, issued_month, title, period)
 
 
 # ---------------------------------------------------------------- cited documents

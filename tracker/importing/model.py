@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.cadence import Cadence, PlanContext
+from tracker.importing.communes import RegisterProvince
 
 # A message parameter: the document's own words, or a number.
 Param = str | int | float
@@ -150,6 +151,8 @@ class PlanDraft:
     document_type: str | None  # "Kế hoạch", "Quyết định", "Phụ lục"
     issuer: str | None  # "phường Hòa Bình", "UBND thành phố Hải Phòng"
     commune: str | None  # canonical commune name; None for the city
+    # The commune's province, else the one the document names (None: neither is known).
+    province: RegisterProvince | None
     number: str | None
     issued_on: dt.date | None
     issued_month: tuple[int, int] | None  # (year, month) when only the month is given
@@ -184,6 +187,11 @@ class PlanDraft:
             "document_type": self.document_type,
             "issuer": self.issuer,
             "commune": self.commune,
+            "province": (
+                {"code": self.province.code, "name": self.province.full_name}
+                if self.province
+                else None
+            ),
             "number": self.number,
             "issued_on": _iso(self.issued_on),
             "issued_month": (

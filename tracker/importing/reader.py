@@ -39,8 +39,12 @@ from tracker.importing.tables import (
 from tracker.importing.targets import read_targets
 
 
-def read_plan(path: Path | str) -> PlanDraft:
-    """Read a plan from a .txt, .docx, .doc or .pdf file. Raises :class:`PlanImportError`."""
+def read_plan(path: Path | str, *, province: int | None = None) -> PlanDraft:
+    """Read a plan from a .txt, .docx, .doc or .pdf file. Raises :class:`PlanImportError`.
+
+    ``province`` (a register code): where to look for the commune first when the document
+    names no province (the importing person's; Hải Phòng when None).
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -52,10 +56,10 @@ def read_plan(path: Path | str) -> PlanDraft:
         raise PlanImportError(
             messages.CANNOT_READ, file=path.name, reason=error.strerror or str(error)
         ) from error
-    return read_plan_bytes(data, path.name)
+    return read_plan_bytes(data, path.name, province=province)
 
 
-def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
+def read_plan_bytes(data: bytes, filename: str, *, province: int | None = None) -> PlanDraft:
     """Read a plan from the bytes of a file called ``filename``. Never a partial result."""
     if not data:
         raise PlanImportError(messages.EMPTY_FILE, file=filename)
@@ -68,22 +72,23 @@ def read_plan_bytes(data: bytes, filename: str) -> PlanDraft:
     else:
         lines = decode_text(data, filename).split("\n")
     text, removed = strip_controls("\n".join(lines).replace("\f", ""))
-    draft = _read_lines(unlayout(unbox(text.split("\n"))), filename)
+    draft = _read_lines(unlayout(unbox(text.split("\n"))), filename, province)
     if removed:
         draft.warnings.insert(0, ImportWarning.of(1, messages.CONTROL_CHARACTERS, count=removed))
     return draft
 
 
-def _read_lines(lines: list[str], source: str) -> PlanDraft:
+def _read_lines(lines: list[str], source: str, province: int | None) -> PlanDraft:
     # Only the task table's cells need their paragraphs apart; everything else reads spaces.
     flat = [flat_line(line) for line in lines]
     warnings: list[ImportWarning] = []
-    meta = read_metadata(flat, warnings)
+    meta = read_metadata(flat, warnings, province)
     draft = PlanDraft(
         source=source,
         document_type=meta.document_type,
         issuer=meta.issuer,
         commune=meta.commune.name if meta.commune else None,
+        province=meta.province,
         number=meta.number,
         issued_on=meta.issued_on,
         issued_month=meta.issued_month,

@@ -26,7 +26,8 @@ from tracker.extensions import db
 from tracker.i18n import _, _l
 from tracker.importing import PlanDraft, TaskDraft
 from tracker.importing.unit_register import FOCAL_UNIT
-from tracker.models import Commune, Plan, Task, TaskEvent, TaskEventAction, Unit, User
+from tracker.models import Commune, Plan, Province, Task, TaskEvent, TaskEventAction, Unit, User
+from tracker.services.import_communes import scope_clause
 
 FIELDS = ("title", "time_text", "lead", "coordinating", "points", "evidence")
 FIRST_DATES = 3
@@ -264,11 +265,14 @@ def summary(draft: PlanDraft, corrections: dict[str, Any] | None) -> list[str]:
     return lines
 
 
-def unit_choices(commune_name: str | None, draft: PlanDraft) -> list[str]:
-    """The lead units to choose from: the commune's units, then the names the document uses."""
+def unit_choices(commune_name: str | None, draft: PlanDraft,
+                 province: Province | None = None) -> list[str]:
+    """The lead units to choose from: the units of the commune of ``province`` called
+    ``commune_name``, then the names the document uses."""
     names: list[str] = []
     if commune_name:
-        commune = db.session.scalars(select(Commune).where(Commune.name == commune_name)).first()
+        commune = db.session.scalars(select(Commune).where(
+            Commune.name == commune_name, scope_clause(province))).first()
         if commune is not None:
             names.extend(db.session.scalars(
                 select(Unit.name)

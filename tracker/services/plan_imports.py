@@ -2,6 +2,9 @@
 
 Between the preview and the confirmation the uploaded file waits under UPLOAD_DIR/imports
 with a random name; confirming reads it again, so what is stored is exactly what was shown.
+Each import happens in one province (:mod:`tracker.services.import_communes`): its communes
+are the choices, the document's commune is looked up there, and duplicates and revised
+versions are looked for among its plans only.
 """
 
 from __future__ import annotations
@@ -21,9 +24,8 @@ from sqlalchemy import select
 from tracker.clock import Clock, today
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.importing import ImportWarning, PlanDraft, PlanImportError, read_plan_bytes
-from tracker.importing.communes import RegisterCommune, all_communes, find_commune
-from tracker.models import Commune, Plan, PlanRevision, Role, User, WorkflowInstance
+from tracker.importing import ImportWarning, PlanDraft, PlanImportError, messages, read_plan_bytes
+from tracker.models import Commune, Plan, PlanRevision, Province, Role, User, WorkflowInstance
 from tracker.services import (
     plan_amendments,
     plan_corrections,
@@ -32,10 +34,19 @@ from tracker.services import (
     rollover,
     workflows,
 )
-from tracker.services.communes import CITY_NAME, CommuneError, ensure_commune
-from tracker.services.dashboards import dashboard_communes
+from tracker.services.communes import CITY_NAME, CommuneError
+from tracker.services.import_communes import (
+    commune_choices,
+    commune_mismatch,
+    document_province,
+    foreign_text,
+    import_province,
+    mismatch_text,
+    scope_clause,
+    stored_commune,
+)
 from tracker.services.permissions import role_of
-from tracker.services.provinces import HOME_PROVINCE, account_province
+from tracker.services.provinces import commune_province
 
 PLAN_EXTENSIONS = ("txt", "docx", "doc", "pdf")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -78,11 +89,14 @@ def _pending_dir(upload_dir: Path) -> Path:
 
 def read_upload(data: bytes, filename: str, upload_dir: Path, *, owner: User | None = None,
                 now: dt.datetime | None = None,
-                keep_for: dt.timedelta = DEFAULT_PENDING_LIFETIME) -> PendingImport:
+                keep_for: dt.timedelta = DEFAULT_PENDING_LIFETIME,
+                province: Province | None = None) -> PendingImport:
     """Parse an uploaded plan and keep its bytes for the confirmation step.
 
     The pending import belongs to its uploader (``owner``): nobody else can confirm or
-    cancel it. Pending imports older than ``keep_for`` are swept first.
+    cancel it. Pending imports older than ``keep_for`` are swept first. The document's
+    commune is looked for first in ``province`` (else the owner's province; Hải Phòng for
+    neither) when the document names no province.
     """
     if now is not None:
         sweep_pending(upload_dir, now, keep_for)
@@ -92,8 +106,11 @@ def read_upload(data: bytes, filename: str, upload_dir: Path, *, owner: User | N
         raise PlanImportRefused(
             _("%(name)s: chỉ nhận tệp .txt, .docx, .doc hoặc .pdf.", name=name or "?")
         )
+    if province is None and owner is not None:
+        province = import_province(owner)
+    hint = province.code if province is not None else None
     try:
-        draft = read_plan_bytes(data, name)
+        draft = read_plan_bytes(data, name, province=hint)
     except PlanImportError as error:
         raise refusal(error) from error
     token = secrets.token_hex(16)
@@ -104,6 +121,7 @@ def read_upload(data: bytes, filename: str, upload_dir: Path, *, owner: User | N
         "filename": name,
         "owner": owner.id if owner is not None else None,
         "created": now.isoformat() if now is not None else None,
+        "province": hint,  # read again the same way on confirming
     }
     (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
     return PendingImport(token=token, filename=name, draft=draft)
@@ -122,9 +140,10 @@ def load_pending(token: str, upload_dir: Path, owner: User | None = None) -> Pen
     if owner is not None and meta.get("owner") != owner.id:
         raise PlanImportRefused(_("Tệp đã tải lên không còn; vui lòng tải lên lại."))
     filename = str(meta["filename"])
+    hint = meta.get("province")
     try:
-        read = read_plan_bytes(data, filename)
-        draft = read_plan_bytes(data, filename)
+        read = read_plan_bytes(data, filename, province=hint)
+        draft = read_plan_bytes(data, filename, province=hint)
     except PlanImportError as error:
         raise refusal(error) from error
     corrections = meta.get("corrections")
@@ -184,35 +203,6 @@ def discard_pending(token: str, upload_dir: Path) -> None:
             (_pending_dir(upload_dir) / f"{token}{suffix}").unlink(missing_ok=True)
 
 
-def commune_choices(user: User) -> list[str]:
-    """The communes this person may import a plan for: Sở Nội vụ any of its province, others
-    their own."""
-    if role_of(user) is Role.CITY_ADMIN:
-        province = account_province(user)
-        if province is None or province.codename == HOME_PROVINCE:
-            return [CITY_NAME, *(c.name for c in all_communes())]
-        return [c.name for c in dashboard_communes(user)]
-    if user.commune is None:
-        return []
-    return [user.commune.name]
-
-
-def suggested_commune(draft: PlanDraft) -> str:
-    """The commune the document names, as the register spells it (the city when none)."""
-    if not draft.commune:
-        return CITY_NAME
-    found: RegisterCommune | None = find_commune(draft.commune)
-    return found.name if found else draft.commune
-
-
-def commune_mismatch(draft: PlanDraft, commune_name: str) -> str | None:
-    """The commune the document names when it is not the one chosen (else None)."""
-    if not draft.commune:
-        return None
-    named = suggested_commune(draft)
-    return None if named == commune_name else named
-
-
 @dataclass(frozen=True)
 class Duplicate:
     plan: Plan
@@ -227,43 +217,46 @@ def content_digest(draft: PlanDraft) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def find_duplicate(draft: PlanDraft, commune_name: str) -> Duplicate | None:
-    """A plan already stored with the same number, date and commune, or the same text —
-    word for word (in any file format), or reworded: the commune's plan whose rows' titles
-    are nearly all the same (``plan_matching.is_copy``)."""
+def _plans_in(province: Province | None) -> Any:
+    return select(Plan).join(Commune, Commune.id == Plan.commune_id).where(
+        scope_clause(province))
+
+
+def find_duplicate(draft: PlanDraft, commune_name: str,
+                   province: Province | None = None) -> Duplicate | None:
+    """A plan of ``province`` already stored with the same number, date and commune, or the
+    same text — word for word (in any file format), or reworded: the commune's plan whose
+    rows' titles are nearly all the same (``plan_matching.is_copy``)."""
     digest = content_digest(draft)
     same_text = db.session.scalars(
-        select(Plan).where(Plan.content_digest == digest).order_by(Plan.id)
+        _plans_in(province).where(Plan.content_digest == digest).order_by(Plan.id)
     ).first()
     if same_text is None:  # a revised version already applied to a plan is that plan's text
         same_text = db.session.scalars(
-            select(Plan).join(PlanRevision, PlanRevision.plan_id == Plan.id)
+            _plans_in(province).join(PlanRevision, PlanRevision.plan_id == Plan.id)
             .where(PlanRevision.content_digest == digest).order_by(Plan.id)
         ).first()
     if same_text is None:
         titles = [t.title for t in draft.tasks]
-        same_text = next((p for p in commune_plans_named(commune_name)
+        same_text = next((p for p in commune_plans_named(commune_name, province)
                           if plan_matching.is_copy([t.title for t in p.live_items], titles)),
                          None)
     if same_text is not None:
         return Duplicate(same_text, True)
     if not draft.number:
         return None
-    query = (
-        select(Plan).join(Commune, Commune.id == Plan.commune_id)
-        .where(Plan.number == draft.number, Commune.name == commune_name)
-    )
+    query = _plans_in(province).where(Plan.number == draft.number, Commune.name == commune_name)
     if draft.issued_on is not None:
         query = query.where(Plan.issued_on == draft.issued_on)
     found = db.session.scalars(query.order_by(Plan.id)).first()
     return Duplicate(found, False) if found is not None else None
 
 
-def commune_plans_named(commune_name: str) -> list[Plan]:
-    """The plans in force of the commune called ``commune_name``, oldest first."""
+def commune_plans_named(commune_name: str, province: Province | None = None) -> list[Plan]:
+    """The plans in force of the commune of ``province`` called ``commune_name``, oldest
+    first."""
     return list(db.session.scalars(
-        select(Plan).join(Commune, Commune.id == Plan.commune_id)
-        .where(Commune.name == commune_name, Plan.withdrawn_at.is_(None))
+        _plans_in(province).where(Commune.name == commune_name, Plan.withdrawn_at.is_(None))
         .order_by(Plan.id)
     ))
 
@@ -274,12 +267,13 @@ _AMENDS = re.compile(r"sửa đổi\W+bổ sung\W+(?:một số nội dung\W+(?:
 _TITLE_RATIO = 0.75
 
 
-def revision_candidate(draft: PlanDraft, commune_name: str) -> Plan | None:
+def revision_candidate(draft: PlanDraft, commune_name: str,
+                       province: Province | None = None) -> Plan | None:
     """A plan of the same commune this document looks like a revised version of: it says
     "sửa đổi, bổ sung Kế hoạch số …" of it, or has its number, or a title close to its."""
-    if find_duplicate(draft, commune_name) is not None:
+    if find_duplicate(draft, commune_name, province) is not None:
         return None
-    found = commune_plans_named(commune_name)
+    found = commune_plans_named(commune_name, province)
     said = _AMENDS.search(unicodedata.normalize("NFC", draft.title or ""))
     cited = {re.sub(r"\s+", "", said.group(1)).upper()} if said else set()
     for plan in found:
@@ -307,30 +301,63 @@ def duplicate_text(duplicate: Duplicate) -> str:
              number=plan.number or "", date=when, commune=plan.commune.name)
 
 
+def import_scope(draft: PlanDraft, actor: User | None,
+                 province: Province | None = None) -> Province | None:
+    """The province an import happens in: the person's; without one (the command line)
+    ``province`` (``--province``), else the one the document reads."""
+    if actor is not None:
+        return import_province(actor)
+    if province is not None:
+        return province
+    try:
+        return document_province(draft)
+    except CommuneError as error:
+        raise PlanImportRefused(str(error)) from error
+
+
+_UNSURE = (messages.COMMUNE_AMBIGUOUS, messages.COMMUNE_NOT_IN_PROVINCE)
+
+
+def unsure_commune(draft: PlanDraft) -> ImportWarning | None:
+    """The warning that the document names a commune without saying which (else None)."""
+    return next((w for w in draft.warnings if w.template in _UNSURE), None)
+
+
 def confirm_import(
     pending: PendingImport, *, commune_name: str, actor: User | None, clock: Clock,
-    override_reason: str | None = None,
+    override_reason: str | None = None, province: Province | None = None,
 ) -> tuple[Plan, list[WorkflowInstance]]:
     """Store the plan for the chosen commune and start its workflows for the years that came.
 
     The rest of its period starts year by year (tracker.services.rollover); a plan for a later
-    period starts nothing yet. A document that names another commune than the one chosen is
-    refused, unless the city administrator overrides it with a reason; a plan already stored
-    is refused in plain words. The preview's corrections are what is stored, and the history
-    says so.
+    period starts nothing yet. A document of another province's commune is refused; one that
+    names another commune than the one chosen is refused, unless the city administrator
+    overrides it with a reason; a plan already stored is refused in plain words. The
+    preview's corrections are what is stored, and the history says so. ``province``: the
+    province of an import without ``actor`` (see :func:`import_scope`).
     """
     if actor is not None and commune_name not in commune_choices(actor):
         raise PlanImportRefused(
             _("Xã, phường: bạn không được nhập kế hoạch cho “%(name)s”.", name=commune_name)
         )
     draft = pending.draft
-    named = commune_mismatch(draft, commune_name)
+    scope = import_scope(draft, actor, province)
+    foreign = foreign_text(draft, scope)
+    if foreign is not None:
+        raise PlanImportRefused(foreign)
+    unsure = unsure_commune(draft)
+    if unsure is not None and commune_name == CITY_NAME:
+        raise PlanImportRefused(
+            _("Văn bản là kế hoạch của một xã, phường nhưng không rõ xã, phường nào (%(doubt)s): "
+              "chọn đúng xã, phường.", doubt=warning_text(unsure))
+        )
+    named = commune_mismatch(draft, commune_name, scope)
     reason = (override_reason or "").strip()
     if named is not None:
         may_override = actor is None or role_of(actor) is Role.CITY_ADMIN
         if not (may_override and reason):
             raise PlanImportRefused(mismatch_text(named, commune_name, may_override))
-    duplicate = find_duplicate(draft, commune_name)
+    duplicate = find_duplicate(draft, commune_name, scope)
     if duplicate is not None:
         raise PlanImportRefused(duplicate_text(duplicate))
     digest = content_digest(draft)
@@ -340,9 +367,9 @@ def confirm_import(
                           named=named, chosen=commune_name, reason=reason))
     draft.commune = None if commune_name == CITY_NAME else commune_name
     try:
-        if draft.commune:
-            ensure_commune(draft.commune)
-        plan = plans.store_plan(draft, source_name=pending.filename, clock=clock, imported_by=actor)
+        commune = stored_commune(commune_name, scope)
+        plan = plans.store_plan(draft, source_name=pending.filename, clock=clock,
+                                imported_by=actor, commune=commune)
         plan.content_digest = digest
         instances = [
             workflows.start_instance(plan, plan.commune, year, clock)
@@ -354,15 +381,6 @@ def confirm_import(
     return plan, instances
 
 
-def mismatch_text(named: str, chosen: str, may_override: bool) -> str:
-    if may_override:
-        return _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”. Chọn đúng xã, phường, hoặc "
-                 "ghi lý do để vẫn nhập cho “%(chosen)s”.", named=named, chosen=chosen)
-    return _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”: không nhập được. Nếu văn bản "
-             "đúng là của “%(chosen)s”, đề nghị Sở Nội vụ nhập thay.", named=named,
-             chosen=chosen)
-
-
 def confirm_amendment(pending: PendingImport, plan: Plan, *, actor: User | None,
                       clock: Clock) -> PlanRevision:
     """Apply a pending revised version to ``plan`` (tracker.services.plan_amendments)."""
@@ -370,7 +388,11 @@ def confirm_amendment(pending: PendingImport, plan: Plan, *, actor: User | None,
         raise PlanImportRefused(
             _("Xã, phường: bạn không được sửa kế hoạch của “%(name)s”.", name=plan.commune.name)
         )
-    named = commune_mismatch(pending.draft, plan.commune.name)
+    scope = commune_province(plan.commune)
+    foreign = foreign_text(pending.draft, scope)
+    if foreign is not None:
+        raise PlanImportRefused(foreign)
+    named = commune_mismatch(pending.draft, plan.commune.name, scope)
     if named is not None:
         raise PlanImportRefused(
             _("Văn bản ghi “%(named)s”, không phải “%(chosen)s”: không phải bản sửa đổi của kế "

@@ -44,10 +44,13 @@ class PlanStoreError(ValueError):
 
 
 def store_plan(
-    draft: PlanDraft, *, source_name: str, clock: Clock, imported_by: User | None = None
+    draft: PlanDraft, *, source_name: str, clock: Clock, imported_by: User | None = None,
+    commune: Commune | None = None,
 ) -> Plan:
-    """Store a draft as a plan of its commune (or of the city), with its workflow spec."""
-    commune = ensure_commune(draft.commune) if draft.commune else ensure_city()
+    """Store a draft as a plan of ``commune`` (default: the Hải Phòng commune the draft names,
+    or the city), with its workflow spec."""
+    if commune is None:
+        commune = ensure_commune(draft.commune) if draft.commune else ensure_city()
     process = process_plan_from_draft(draft, None if commune.kind == CITY_KIND else commune.slug)
     if db.session.scalars(select(Plan).where(Plan.slug == process.slug)).first() is not None:
         raise PlanStoreError(

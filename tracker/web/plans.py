@@ -22,7 +22,7 @@ from tracker.clock import today
 from tracker.extensions import get_clock
 from tracker.i18n import _, ngettext
 from tracker.models import Plan, Role
-from tracker.services import plan_amendments, plan_corrections, plan_imports
+from tracker.services import import_communes, plan_amendments, plan_corrections, plan_imports
 from tracker.services import plans as plan_service
 from tracker.services.api import find_visible_plan
 from tracker.services.permissions import role_of
@@ -43,19 +43,21 @@ def _pending_lifetime() -> dt.timedelta:
 
 def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: Any) -> Any:
     draft = pending.read or pending.draft
-    chosen = extra.pop("chosen", None) or plan_imports.suggested_commune(draft)
     user = current_account()
-    communes = plan_imports.commune_choices(user)
+    province = import_communes.import_province(user)
+    chosen = extra.pop("chosen", None) or import_communes.suggested_commune(draft, province)
+    communes = import_communes.commune_choices(user)
     if chosen not in communes and communes:
         chosen = communes[0]  # what the form will send: the warning must be about it
     amends = _amended_plan(pending.amends)
     if amends is not None:
         chosen = amends.commune.name  # a revised version belongs to the plan's commune
-    named = plan_imports.commune_mismatch(draft, chosen)
-    duplicate = plan_imports.find_duplicate(pending.draft, chosen)
+    foreign = import_communes.foreign_text(draft, province)
+    named = None if foreign else import_communes.commune_mismatch(draft, chosen, province)
+    duplicate = plan_imports.find_duplicate(pending.draft, chosen, province)
     candidate = None
     if amends is None and duplicate is None:
-        candidate = plan_imports.revision_candidate(pending.draft, chosen)
+        candidate = plan_imports.revision_candidate(pending.draft, chosen, province)
     diffs = None
     if amends is not None:
         diffs = plan_amendments.diff_plan(amends, pending.draft, today(get_clock(current_app)))
@@ -65,11 +67,13 @@ def _preview(pending: plan_imports.PendingImport, status: int = 200, **extra: An
             pending=pending,
             draft=draft,
             rows=plan_corrections.preview_rows(draft, pending.corrections),
-            units=plan_corrections.unit_choices(chosen, draft),
+            units=plan_corrections.unit_choices(chosen, draft, province),
             communes=communes,
             chosen=chosen,
-            mismatch=plan_imports.mismatch_text(named, chosen, role_of(user) is Role.CITY_ADMIN)
+            mismatch=import_communes.mismatch_text(named, chosen,
+                                                   role_of(user) is Role.CITY_ADMIN)
             if named else None,
+            foreign=foreign,
             may_override=role_of(user) is Role.CITY_ADMIN,
             duplicate=duplicate,
             duplicate_text=plan_imports.duplicate_text(duplicate) if duplicate else None,
