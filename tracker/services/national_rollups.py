@@ -27,6 +27,7 @@ from tracker.services.city_rollups import CityRollup, CityTarget, city_rollup, c
 from tracker.services.provinces import (
     HOME_PROVINCE,
     account_province,
+    all_province_targets,
     province_by_code,
     province_clause,
     province_targets,
@@ -99,8 +100,9 @@ def national_rollup(
     provinces = list(db.session.scalars(select(Province).order_by(Province.code)))
     home = next((p for p in provinces if p.codename == HOME_PROVINCE), None)
     rows: dict[int, ProvinceRow] = {}
+    targets = all_province_targets()
     for province in provinces:
-        configured = province_targets(province)
+        configured = targets.get(province.id)
         if configured is None and province is home:
             configured = home_targets
         rows[province.id] = ProvinceRow(province, city_target(year, configured))
@@ -121,13 +123,16 @@ def national_rollup(
     for commune_id in db.session.scalars(select(Plan.commune_id).distinct()):
         if commune_id in owner:
             owner[commune_id].with_plan_count += 1
-    for level in db.session.scalars(select(CommuneLevel).where(CommuneLevel.year == year)):
-        row = owner.get(level.commune_id)
+    levels = select(
+        CommuneLevel.commune_id, CommuneLevel.registered_level, CommuneLevel.reached_level
+    ).where(CommuneLevel.year == year)
+    for commune_id, registered, reached in db.session.execute(levels):
+        row = owner.get(commune_id)
         if row is None:
             continue
-        row.registered_count += bool(level.registered_level)
-        row.reached_count += bool(level.reached_level)
-        row.level_4_count += level.reached_level == 4
+        row.registered_count += bool(registered)
+        row.reached_count += bool(reached)
+        row.level_4_count += reached == 4
     years = set(task_years()) | {today.year}
     first = db.session.scalar(select(func.min(CommuneLevel.year)))
     if first is not None:

@@ -147,6 +147,14 @@ def set_target(province: Province, year: int, reach_standard: float, level_4: fl
     db.session.flush()
 
 
+def all_province_targets() -> dict[int, Mapping[int, tuple[float, float]]]:
+    """Every province's configured targets by year (provinces without any left out)."""
+    found: dict[int, dict[int, tuple[float, float]]] = {}
+    for row in db.session.scalars(select(ProvinceTarget)):
+        found.setdefault(row.province_id, {})[row.year] = (row.reach_standard, row.level_4)
+    return dict(found)
+
+
 def province_targets(province: Province | None) -> Mapping[int, tuple[float, float]] | None:
     """The province's configured targets by year, or None (the defaults apply)."""
     if province is None:
