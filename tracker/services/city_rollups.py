@@ -201,9 +201,12 @@ def city_rollup(
             counts[commune_id].has_points = True
             counts[commune_id].points_possible = float(possible or 0.0)
             counts[commune_id].points_secured = float(secured or 0.0)
+    level_rows = select(CommuneLevel).where(CommuneLevel.year == year)
+    if where is not None:  # the province's levels only, not the country's 3,321 objects
+        level_rows = level_rows.where(CommuneLevel.commune_id.in_(select(Commune.id).where(where)))
     levels = {
         level.commune_id: level
-        for level in db.session.scalars(select(CommuneLevel).where(CommuneLevel.year == year))
+        for level in db.session.scalars(level_rows)
         if level.commune_id in counts
     }
     plan_counts: dict[int, int] = {
