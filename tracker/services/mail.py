@@ -203,7 +203,7 @@ def _mail_environment(locale: str) -> Environment:
     """The app's templates with one language's catalogue bound in (call in force_locale).
 
     A country's first day renders ~150,000 mail templates. Through the app's environment,
-    every ``_()`` in them looks the request's locale and catalogue up again (Flask-Babel,
+    every translated phrase in them looks the request's locale and catalogue up again (Flask-Babel,
     ~20 lookups a mail), and every render runs the web pages' context processors, which mails
     do not use. An overlay per language, with its own globals and the catalogue installed,
     renders the same text without either.
@@ -214,32 +214,36 @@ def _mail_environment(locale: str) -> Environment:
         env = current_app.jinja_env.overlay(cache_size=100)  # its own compiled templates
         # Its own globals (an overlay shares its parent's dict), with gettext bound to this
         # language's catalogue; the i18n extension's ``_`` resolves ``gettext`` from them.
-        env.globals = {**current_app.jinja_env.globals, **_bound_gettext(get_translations())}
+        env.globals = {**current_app.jinja_env.globals, **_bound_catalogue(get_translations())}
         cache[locale] = env
     return env
 
 
-def _bound_gettext(translations: Any) -> dict[str, Any]:
+def _bound_catalogue(translations: Any) -> dict[str, Any]:
     """``gettext``/``ngettext`` as Jinja's new-style callables (placeholders filled by name,
     ``num`` for plurals, the result marked safe before formatting where autoescape is on),
     bound to one catalogue."""
 
+    singular_of, plural_of = translations.gettext, translations.ngettext
+
     @pass_context
-    def gettext(context: Any, message: str, **variables: Any) -> Any:
-        text = translations.gettext(message)
+    def translate(context: Any, message: str, **variables: Any) -> Any:
+        text = singular_of(message)
         if context.eval_ctx.autoescape:
             text = Markup(text)  # the variables are escaped into it, the result left as is
         return text % variables
 
     @pass_context
-    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> Any:
+    def translate_plural(
+        context: Any, singular: str, plural: str, num: int, **variables: Any
+    ) -> Any:
         variables.setdefault("num", num)
-        text = translations.ngettext(singular, plural, num)
+        text = plural_of(singular, plural, num)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % variables
 
-    return {"gettext": gettext, "ngettext": ngettext}
+    return {"gettext": translate, "ngettext": translate_plural}
 
 
 def queue_mails(
