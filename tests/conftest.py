@@ -28,6 +28,8 @@ from werkzeug.serving import make_server
 from tracker.clock import VN_TZ, FixedClock
 from tracker.services.database import upgrade_database
 
+pytest_plugins = ["tests.smtp"]  # the SMTP server fixtures: smtp_port, smtp_server
+
 PG_ADMIN_DSN = os.environ.get("TRACKER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -18,7 +18,7 @@ from flask import Flask
 from sqlalchemy import create_engine, select
 from sqlalchemy.pool import NullPool
 
-from tests.reminders.conftest import SmtpServer, free_port
+from tests.smtp import SmtpServer, free_port
 from tracker.clock import FixedClock
 from tracker.extensions import db
 from tracker.models import Mail, MailStatus

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from tests.conftest import create_pg_database
-from tests.reminders.conftest import SmtpServer, free_port
+from tests.smtp import SmtpServer, free_port
 from tracker.clock import SystemClock
 from tracker.models import Mail, MailStatus, SchedulerLease
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 from flask import Flask
 
-from tests.reminders.conftest import SmtpServer, make_people
+from tests.reminders.conftest import make_people
 from tests.reminders.helpers import add_task, at, tick
+from tests.smtp import SmtpServer
 from tracker.clock import FixedClock
 from tracker.extensions import db
 from tracker.models import Mail, Task, TaskStatus

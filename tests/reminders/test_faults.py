@@ -17,8 +17,9 @@ from flask import Flask
 
 from tests.conftest import create_pg_database
 from tests.factories import make_user
-from tests.reminders.conftest import SmtpServer, make_people
+from tests.reminders.conftest import make_people
 from tests.reminders.helpers import add_task, at, days, tick
+from tests.smtp import SmtpServer
 from tracker import create_app
 from tracker.clock import FixedClock
 from tracker.extensions import db, get_clock

@@ -8,8 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories import PASSWORD, make_user
-from tests.reminders.conftest import SmtpServer, make_people
+from tests.reminders.conftest import make_people
 from tests.reminders.helpers import add_task, at, tick
+from tests.smtp import SmtpServer
 from tracker.clock import FixedClock
 from tracker.extensions import db
 from tracker.models import Mail, MailStatus, Role, TaskEvent, User

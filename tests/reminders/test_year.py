@@ -15,8 +15,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from tests.reminders.conftest import SmtpServer, make_people
+from tests.reminders.conftest import make_people
 from tests.reminders.helpers import add_task, at, days, mail_counts, set_status, tick
+from tests.smtp import SmtpServer
 from tracker.clock import FixedClock
 from tracker.extensions import db
 from tracker.models import Mail, MailStatus, Task, TaskEvent, TaskStatus

@@ -12,7 +12,6 @@ import json
 import logging
 import resource
 import signal
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,9 @@ from flask import Flask
 from sqlalchemy import Date, func, insert, select
 
 from tests.factories import make_commune, make_mail, make_plan, make_task, make_user, unit_named
-from tests.reminders.conftest import SmtpServer, free_port, make_people
+from tests.reminders.conftest import make_people
 from tests.reminders.helpers import add_task, at, tick
+from tests.smtp import SmtpServer, smtp_settings
 from tracker.clock import VN_TZ, FixedClock
 from tracker.extensions import db
 from tracker.models import (
@@ -58,23 +58,14 @@ CUTOFF = D(2025, 11, 5)
 OLD = dt.datetime(2025, 6, 2, 9, 0, tzinfo=VN_TZ)
 
 
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
 @pytest.fixture(autouse=True)
-def smtp_server(smtp_port: int) -> Iterator[SmtpServer]:
-    server = SmtpServer(smtp_port)
-    server.start()
-    yield server
-    server.stop()
+def _smtp(smtp_server: SmtpServer) -> SmtpServer:  # the sweeps here deliver for real
+    return smtp_server
 
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], smtp_port: int) -> dict[str, Any]:
-    return app_config | {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
-                         "SMTP_SECURITY": "none", "MAIL_FROM": "Hạn <han@han.test>"}
+    return app_config | smtp_settings(smtp_port)
 
 
 @pytest.fixture
