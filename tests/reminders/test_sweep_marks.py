@@ -63,12 +63,9 @@ def test_a_change_makes_only_its_commune_looked_at_again(app: Flask, clock: Fixe
     assert _swept(app, clock, moment) == {first.commune.id}
     result = tick(app, clock, moment)
     assert [m.to for m in result.mails] == [first.officer.email]  # the assignee's catch-up
-    # Looked at again while the change is within the margin of the last sweep (a request
-    # stamped before a sweep may commit after it), then left alone.
-    later = moment + CHANGE_MARGIN + dt.timedelta(minutes=1)
-    assert _swept(app, clock, later) == {first.commune.id}
-    assert tick(app, clock, later).mails == []
-    assert _swept(app, clock, later + dt.timedelta(minutes=1)) == set()
+    # That sweep saw the change: the next tick leaves both communes alone.
+    later = moment + dt.timedelta(minutes=5)
+    assert _swept(app, clock, later) == set()
     moment = later
 
     # A new unit head of the second commune: edits to people forget the commune's record.
@@ -81,6 +78,37 @@ def test_a_change_makes_only_its_commune_looked_at_again(app: Flask, clock: Fixe
     db.session.add(ReminderPolicy(commune_id=first.commune.id, send_hour=8))
     db.session.commit()
     assert _swept(app, clock, moment) == {first.commune.id}
+
+
+def test_a_change_that_commits_after_the_sweep_is_looked_at(
+    app: Flask, clock: FixedClock
+) -> None:
+    """A request stamps a task before a sweep reads it and commits after: the sweep did not
+    see it, so a later tick looks again; one that the sweep did see is left alone."""
+    first, second = make_people(), make_people("Xã Kiến Thụy")
+    late = add_task(first.commune, first.office, opens_on=D(2026, 5, 1), due_on=D(2026, 5, 20))
+    add_task(second.commune, second.office, opens_on=D(2026, 5, 1), due_on=D(2026, 5, 20))
+    db.session.commit()
+    moment = at(D(2026, 5, 4), 9)
+    tick(app, clock, moment)  # opens both tasks: stamped at the sweep's moment, and seen
+
+    late = db.session.get(Task, late.id)
+    late.assignee_id = first.officer.id
+    late.updated_at = moment - dt.timedelta(minutes=3)  # stamped before, committed after
+    db.session.commit()
+    later = moment + dt.timedelta(minutes=5)
+    assert _swept(app, clock, later) == {first.commune.id}
+    assert [m.to for m in tick(app, clock, later).mails] == [first.officer.email]
+    assert _swept(app, clock, later + dt.timedelta(minutes=5)) == set()
+
+    # Another change of the same row within the margin, again after the sweep.
+    late = db.session.get(Task, late.id)
+    late.sequence += 1
+    late.updated_at = later - dt.timedelta(minutes=1)
+    db.session.commit()
+    assert _swept(app, clock, later + dt.timedelta(minutes=5)) == {first.commune.id}
+    tick(app, clock, later + dt.timedelta(minutes=5))
+    assert _swept(app, clock, later + dt.timedelta(minutes=10)) == set()
 
 
 def test_a_rolled_back_edit_keeps_the_record(app: Flask, clock: FixedClock) -> None:

@@ -113,9 +113,9 @@ class ReminderSweep(db.Model):  # type: ignore[name-defined,misc]
     """When the reminder sweep last looked at a commune, and for which ladder day.
 
     The sweep skips a commune whose ladder day has not moved, no task of which changed since
-    (``Task.updated_at``), no digest hour of whose people came, and whose people, units and
-    policy were not edited (an edit deletes the row): such a commune has nothing new to queue
-    (tracker.services.reminder_sweeps).
+    (``Task.updated_at``, and ``seen`` for the margin before), no digest hour of whose people
+    came, and whose people, units and policy were not edited (an edit deletes the row): such
+    a commune has nothing new to queue (tracker.services.reminder_sweeps).
     """
 
     __tablename__ = "reminder_sweep"
@@ -123,6 +123,9 @@ class ReminderSweep(db.Model):  # type: ignore[name-defined,misc]
     commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), primary_key=True)
     swept_day: Mapped[dt.date]  # the policy's effective ladder day at the sweep
     swept_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # A digest of the commune's task rows stamped within CHANGE_MARGIN before swept_at, as
+    # the sweep saw them: a later tick looks again only if a row of that window changed.
+    seen: Mapped[str | None] = mapped_column(String(32))
 
 
 class SchedulerLease(db.Model):  # type: ignore[name-defined,misc]

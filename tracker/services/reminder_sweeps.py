@@ -14,20 +14,28 @@ queued already. What a commune's sweep queues depends only on
 
 So a sweep records, per commune, the ladder day and the moment it looked
 (:class:`~tracker.models.ReminderSweep`), and the next sweep skips a commune when the ladder
-day is the same, no task of it changed since (give or take :data:`CHANGE_MARGIN`), no digest
-hour of its people came in between, and no person, unit or policy of it was edited since (an
-edit deletes the commune's record, :func:`install`). Such a commune would queue nothing:
-skipping it changes no mail, only the time. A clock that goes back (``tracker remind --now``
-in the past) sweeps everything.
+day is the same, no task of it changed since, no digest hour of its people came in between,
+and no person, unit or policy of it was edited since (an edit deletes the commune's record,
+:func:`install`). Such a commune would queue nothing: skipping it changes no mail, only the
+time. A clock that goes back (``tracker remind --now`` in the past) sweeps everything.
+
+"Changed since" has a margin: a change stamped before the sweep looked may commit after it
+(:data:`CHANGE_MARGIN`). The sweep keeps a digest of the rows stamped within that margin as
+it saw them (:func:`recent_rows`, taken before it reads the tasks), and a later tick looks
+again only when that window's rows differ from the digest. Without it, the tick after the
+day's first sweep looked again at every commune whose tasks the same tick had just opened:
+a second full pass that found nothing (docs/national.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import VN_TZ
@@ -69,13 +77,13 @@ def communes_to_sweep(
     if len(due) == len(days):
         return due
     kept = {c: marks[c].swept_at for c in days if c not in due}
-    since = min(kept.values()) - CHANGE_MARGIN
-    changed = db.session.execute(
-        select(Task.commune_id, func.max(Task.updated_at))
-        .where(Task.updated_at >= since)
-        .group_by(Task.commune_id)
-    )
-    due.update(c for c, last in changed if c in kept and last >= kept[c] - CHANGE_MARGIN)
+    rows = _stamped_since(min(kept.values()) - CHANGE_MARGIN)
+    for commune, swept_at in kept.items():
+        stamped = rows.get(commune, [])
+        if any(at > swept_at for _id, at in stamped):
+            due.add(commune)  # changed after the sweep looked
+        elif stamped and _digest(stamped, swept_at) != marks[commune].seen:
+            due.add(commune)  # a change within the margin that the sweep may not have seen
     # A person's daily digest goes from their hour: sweep their commune once that hour came.
     today = now_local.date()
     for commune, hour in db.session.execute(
@@ -90,15 +98,56 @@ def communes_to_sweep(
     return due
 
 
-def record_sweep(days: Mapping[int, dt.date], now: dt.datetime) -> None:
-    """These communes were swept at ``now`` for their ladder days. Flushes only."""
+Stamp = tuple[int, dt.datetime]  # a task row's id and updated_at
+
+
+def _stamped_since(since: dt.datetime) -> dict[int, list[Stamp]]:
+    """The task rows stamped at or after ``since``, by commune (ix_task_updated_at)."""
+    rows: dict[int, list[Stamp]] = defaultdict(list)
+    for commune, task_id, at in db.session.execute(
+        select(Task.commune_id, Task.id, Task.updated_at).where(Task.updated_at >= since)
+    ):
+        rows[commune].append((task_id, at))
+    return rows
+
+
+def _digest(stamped: Iterable[Stamp], swept_at: dt.datetime) -> str | None:
+    """The rows of the margin before ``swept_at``, as one digest (None: there were none)."""
+    window = sorted(
+        (task_id, at) for task_id, at in stamped if swept_at - CHANGE_MARGIN <= at <= swept_at
+    )
+    if not window:
+        return None
+    text = ";".join(f"{task_id}@{at.astimezone(dt.UTC).isoformat()}" for task_id, at in window)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def recent_rows(now: dt.datetime) -> dict[int, list[Stamp]]:
+    """What a sweep at ``now`` sees of the margin: read it before the sweep reads the tasks,
+    so that a change committing in between is looked at again rather than missed."""
+    return _stamped_since(now - CHANGE_MARGIN)
+
+
+def record_sweep(
+    days: Mapping[int, dt.date], now: dt.datetime, recent: Mapping[int, list[Stamp]]
+) -> None:
+    """These communes were swept at ``now`` for their ladder days, having seen ``recent``
+    (:func:`recent_rows` at ``now``). Flushes only."""
     ids = list(days)
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         db.session.execute(delete(ReminderSweep).where(ReminderSweep.commune_id.in_(chunk)))
         db.session.execute(
             insert(ReminderSweep),
-            [{"commune_id": c, "swept_day": days[c], "swept_at": now} for c in chunk],
+            [
+                {
+                    "commune_id": c,
+                    "swept_day": days[c],
+                    "swept_at": now,
+                    "seen": _digest(recent.get(c, []), now),
+                }
+                for c in chunk
+            ],
         )
 
 

@@ -306,9 +306,11 @@ def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> li
     Flushes only; the job commits.
     """
     swept: dict[int, dt.date] = {}
+    looked_at, recent = clock.now(), {}
     if commune_ids is None:  # the scheduled sweep: only the communes where something came
         swept = _communes_due(clock)
         commune_ids = sorted(swept)
+        recent = reminder_sweeps.recent_rows(looked_at)
     histories: dict[int, list[Any]] = {}
     candidates, new_steps = collect_candidates(clock, commune_ids, histories)
     keys = [c.key for c in candidates] + [k for c in candidates for k in c.blocked_by]
@@ -326,7 +328,7 @@ def queue_due_mail(clock: Clock, commune_ids: Sequence[int] | None = None) -> li
     histories.update(mail_history({c.task_id for c in escalations if c.task_id is not None}))
     rows += mail_service.queue_mails([c.build() for c in escalations], clock, checked=True)
     _record_escalations(new_steps, clock)
-    reminder_sweeps.record_sweep(swept, clock.now())
+    reminder_sweeps.record_sweep(swept, looked_at, recent)
     db.session.flush()
     return rows
 

@@ -794,6 +794,7 @@ def upgrade() -> None:
         sa.Column("commune_id", sa.Integer(), nullable=False),
         sa.Column("swept_day", sa.Date(), nullable=False),
         sa.Column("swept_at", sa.DateTime(), nullable=False),
+        sa.Column("seen", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
             ["commune_id"], ["commune.id"], name=op.f("fk_reminder_sweep_commune_id_commune")
         ),
