@@ -16,7 +16,6 @@ from tracker.extensions import db
 from tracker.models import Mail, ReminderPolicy, ReminderSweep, Role, Task, TaskStatus
 from tracker.services import reminders
 from tracker.services.reminder_audience import load_communes
-from tracker.services.reminder_sweeps import CHANGE_MARGIN
 
 D = dt.date
 

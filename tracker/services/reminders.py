@@ -31,6 +31,7 @@ from tracker.models import (
     Task,
     TaskEvent,
     TaskEventAction,
+    Unit,
     User,
 )
 from tracker.services import mail as mail_service
@@ -346,21 +347,37 @@ def _communes_due(clock: Clock) -> dict[int, dt.date]:
     return {c: days[c] for c in due}
 
 
-def summarize(rows: Iterable[Mail]) -> list[MailSummary]:
+STATUS_SLICE = 10_000  # ids per query when a sweep's mails are looked up in bulk
+
+
+def summarize(rows: Sequence[Mail]) -> list[MailSummary]:
+    """The printed line of each mail: the communes' names and the tasks' units and deadlines
+    in one query per slice. Through each row's relationships it was a query per mail (the
+    rows' tasks had left the session's identity map): 67,000 queries, about half of the
+    country's first-day sweep."""
+    communes = {
+        commune_id: name for commune_id, name in db.session.execute(
+            select(Commune.id, Commune.name).where(
+                Commune.id.in_({r.commune_id for r in rows if r.commune_id is not None})))
+    }
+    task_ids = sorted({r.task_id for r in rows if r.task_id is not None})
+    tasks: dict[int, tuple[str, dt.date | None]] = {}
+    for start in range(0, len(task_ids), STATUS_SLICE):
+        for task_id, unit, due_on in db.session.execute(
+            select(Task.id, Unit.name, Task.due_on).outerjoin(Unit, Unit.id == Task.unit_id)
+            .where(Task.id.in_(task_ids[start : start + STATUS_SLICE]))
+        ):
+            tasks[task_id] = (unit, due_on)
     summaries = []
     for row in rows:
-        task = row.task
+        unit, due_on = tasks.get(row.task_id, (None, None)) if row.task_id else (None, None)
         summaries.append(MailSummary(
             to=row.address, kind=row.kind, task=row.task_id,
-            commune=row.commune.name if row.commune else None,
-            unit=task.unit.name if task is not None else None,
-            due=task.due_on.isoformat() if task is not None and task.due_on else None,
+            commune=communes.get(row.commune_id) if row.commune_id else None,
+            unit=unit, due=due_on.isoformat() if due_on else None,
             subject=row.subject, status=row.status,
         ))
     return summaries
-
-
-STATUS_SLICE = 10_000  # mail ids per status query after delivery
 # A sweep that queued this many mails refreshes the planner's statistics of the mail table.
 ANALYZE_AFTER_MAILS = 10_000
 
