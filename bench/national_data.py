@@ -435,6 +435,15 @@ def generate(
                         status = _status(rng, opens, due, today)
                         done = status.startswith("done")
                         at = dt.datetime.combine(min(due, today), dt.time(2), tzinfo=dt.UTC)
+                        # Last written when it was done, fell due or opened; a task of a
+                        # later window is as it was created (not stamped "now": a million
+                        # rows changed at the very moment of the sweep is no real day).
+                        if due < today:
+                            stamped = at
+                        elif opens <= today:
+                            stamped = dt.datetime.combine(opens, dt.time(2), tzinfo=dt.UTC)
+                        else:
+                            stamped = T0
                         tasks.append(
                             {
                                 "id": task_id,
@@ -454,7 +463,7 @@ def generate(
                                 "points": points,
                                 "completed_at": at if done else None,
                                 "created_at": T0,
-                                "updated_at": at,
+                                "updated_at": max(stamped, T0),
                                 "sequence": 0,
                             }
                         )
