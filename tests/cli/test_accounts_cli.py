@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.plan_texts import original_plan, revised_plan
 from tracker.cli import main
 from tracker.extensions import db
-from tracker.models import ApiToken, Plan, PlanRevision, Role, User, WorkflowInstance
+from tracker.models import ApiToken, Plan, PlanRevision, Province, Role, User, WorkflowInstance
 from tracker.services.accounts import authenticate
 from tracker.services.api_tokens import hash_token
 
@@ -154,3 +154,48 @@ def test_plans_import_amend_applies_the_revised_version(
     code, _, err = _run(database_url, "plans", "import", "--amend", "21/KH-UBND",
                         str(revised), tmp_path=tmp_path)
     assert code == 1 and "đã được áp dụng" in err
+
+
+def test_import_within_another_province(app: Flask, database_url: str, tmp_path: Path) -> None:
+    """--province: the file's communes are that province's (a name of Hải Phòng is not), and
+    its Sở Nội vụ administers that province; without it, Hải Phòng as before."""
+    code, _, err = _run(database_url, "provinces", "enable", "quang_ninh")
+    assert code == 0, err
+    rows = [
+        HEADINGS,
+        ["snv.quangninh", "Phạm Thị Dung", "dung@quangninh.vn", "Sở Nội vụ", "", ""],
+        ["ct.halong", "Vũ Văn Em", "em@halong.vn", "Chủ tịch", "Phường Hạ Long", ""],
+        ["tp.halong", "Đỗ Thị Gấm", "gam@halong.vn", "Trưởng phòng", "hạ long",
+         "Văn phòng HĐND và UBND"],
+    ]
+    file = _csv(tmp_path / "quangninh.csv", rows)
+
+    code, out, err = _run(database_url, "accounts", "import", str(file))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "error: quangninh.csv, dòng 3, cột commune: không có xã, phường, đặc khu “Phường Hạ "
+        "Long” của Thành phố Hải Phòng.",
+        "error: quangninh.csv, dòng 4, cột commune: không có xã, phường, đặc khu “hạ long” "
+        "của Thành phố Hải Phòng.",
+    ]
+
+    code, out, err = _run(database_url, "accounts", "import", "--province", "22", str(file))
+    assert code == 0, err
+    db.session.expire_all()
+    admin = db.session.scalar(select(User).where(User.username == "snv.quangninh"))
+    head = db.session.scalar(select(User).where(User.username == "tp.halong"))
+    assert admin is not None and head is not None
+    quang_ninh = db.session.scalar(select(Province).where(Province.codename == "quang_ninh"))
+    assert quang_ninh is not None and admin.province_id == quang_ninh.id
+    assert head.commune.name == "Phường Hạ Long" and head.commune.province_id == quang_ninh.id
+    assert head.unit.commune_id == head.commune_id
+
+    haiphong = _csv(tmp_path / "haiphong.csv", [HEADINGS, [
+        "ct.bachdang", "Ngô Văn Hải", "hai@bachdang.vn", "Chủ tịch", "Phường Bạch Đằng", ""]])
+    code, out, err = _run(database_url, "accounts", "import", "--province", "quang_ninh",
+                          str(haiphong))
+    assert code == 1 and "của Tỉnh Quảng Ninh" in err
+    code, _, err = _run(database_url, "accounts", "import", "--province", "lao_cai", str(file))
+    assert code == 2 and "is not enabled (tracker provinces enable lao_cai)" in err
+    code, _, err = _run(database_url, "accounts", "import", "--province", "Atlantis", str(file))
+    assert code == 2 and "Atlantis" in err and "Traceback" not in err

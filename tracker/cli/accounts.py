@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
-from tracker.cli.support import database_app
+from tracker.cli.support import database_app, enabled_province
 from tracker.clock import SystemClock
 from tracker.extensions import db
 from tracker.models import User
@@ -28,21 +28,25 @@ def accounts_command() -> None:
 
 
 @accounts_command.command("import")
+@click.option("--province", "province_text", metavar="CODE",
+              help="The enabled province (code, codename or name) whose communes the file "
+                   "names and whose Sở Nội vụ its Sở Nội vụ rows are (default: Hải Phòng).")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def import_command(file: Path) -> None:
+def import_command(province_text: str | None, file: Path) -> None:
     """Create or update the accounts of a CSV or .xlsx file.
 
     Columns (any order, English or Vietnamese headings): username (tên đăng nhập), full name
-    (họ và tên), email, role (vai trò: Sở Nội vụ, Chủ tịch, Phó Chủ tịch, Đầu mối, Trưởng
-    phòng, Công chức), commune (xã, phường), unit (đơn vị). Every bad row is reported by its
-    line and nothing is loaded; a new account's password is printed once.
+    (họ và tên), email, role (vai trò: Bộ Nội vụ, Sở Nội vụ, Chủ tịch, Phó Chủ tịch, Đầu
+    mối, Trưởng phòng, Công chức), commune (xã, phường), unit (đơn vị). Every bad row is
+    reported by its line and nothing is loaded; a new account's password is printed once.
     """
     clock = SystemClock()
     app = database_app({"SCHEDULER_ENABLED": False}, clock=clock)
     with app.app_context():
+        province = enabled_province(province_text) if province_text is not None else None
         try:
             with unit_of_work():
-                results = import_accounts(file, clock)
+                results = import_accounts(file, clock, province)
         except AccountImportError as error:
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)

@@ -26,12 +26,11 @@ from pathlib import Path
 import click
 from sqlalchemy import or_, select
 
-from tracker.cli.support import clock_from_option, database_app
+from tracker.cli.support import clock_from_option, database_app, enabled_province
 from tracker.clock import Clock, today
 from tracker.extensions import db
-from tracker.models import Plan, Province
+from tracker.models import Plan
 from tracker.services import import_communes, plan_amendments, plan_imports
-from tracker.services.provinces import ProvinceError, province_by_code, register_province
 from tracker.services.unit_of_work import unit_of_work
 
 
@@ -65,7 +64,7 @@ def import_command(province_text: str | None, commune_name: str | None, now_text
     refused = False
     with app.app_context():
         upload_dir = Path(app.config["UPLOAD_DIR"])
-        province = _province(province_text) if province_text is not None else None
+        province = enabled_province(province_text) if province_text is not None else None
         if amend_text is not None:
             if len(files) != 1 or commune_name or province_text:
                 raise click.UsageError(
@@ -113,20 +112,6 @@ def import_command(province_text: str | None, commune_name: str | None, now_text
                 click.echo(f"  ! line {warning.line}: {plan_imports.warning_text(warning)}")
     if refused:
         raise SystemExit(1)
-
-
-def _province(text: str) -> Province:
-    """The enabled province ``--province`` names; a usage error otherwise."""
-    try:
-        found = register_province(text)
-    except ProvinceError as error:
-        raise click.BadParameter(str(error), param_hint="--province") from error
-    province = province_by_code(found.code)
-    if province is None:
-        raise click.BadParameter(
-            f"{found.full_name} is not enabled (tracker provinces enable {found.codename})",
-            param_hint="--province")
-    return province
 
 
 def _amend(plan_text: str, path: Path, upload_dir: Path, clock: Clock) -> None:

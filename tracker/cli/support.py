@@ -15,7 +15,9 @@ from flask import Flask
 from tracker.app import create_app
 from tracker.clock import Clock, SystemClock, parse_now
 from tracker.config import ConfigError, default_config
+from tracker.models import Province
 from tracker.services.database import DatabaseNotReady, check_database
+from tracker.services.provinces import ProvinceError, province_by_code, register_province
 
 
 def clock_from_option(now_text: str | None, param_hint: str = "--now") -> Clock:
@@ -50,3 +52,18 @@ def checked_app(config: dict[str, Any] | None = None, *, clock: Clock | None = N
         return create_app(config, clock=clock)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
+
+
+def enabled_province(text: str, param_hint: str = "--province") -> Province:
+    """The enabled province ``--province`` names (code, codename or name); a usage error
+    otherwise. Call inside the app context."""
+    try:
+        found = register_province(text)
+    except ProvinceError as error:
+        raise click.BadParameter(str(error), param_hint=param_hint) from error
+    province = province_by_code(found.code)
+    if province is None:
+        raise click.BadParameter(
+            f"{found.full_name} is not enabled (tracker provinces enable {found.codename})",
+            param_hint=param_hint)
+    return province

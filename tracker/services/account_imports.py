@@ -5,6 +5,10 @@ headings, in any order). Every row is checked before anything is written: a file
 bad row loads nothing, and each bad row is reported by its line and field. A username that
 exists is updated (name, email, role, commune, unit); a new one gets a random password,
 returned once so the administrator can hand it over.
+
+A file is imported within one province (Hải Phòng unless another enabled province is given):
+its communes are that province's (names repeat across the country), and its Sở Nội vụ rows
+administer that province.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from tracker.extensions import db
 from tracker.i18n import _
 from tracker.importing.communes import find_commune
 from tracker.importing.units import unit_by_name
-from tracker.models import Role, Unit, User
+from tracker.models import Commune, Province, Role, Unit, User
 from tracker.services.accounts import hash_password
 from tracker.services.communes import ensure_commune, ensure_unit
+from tracker.services.import_communes import is_home, province_title
 
 ACCOUNT_EXTENSIONS = ("csv", "xlsx")
 
@@ -140,8 +145,26 @@ def read_table(path: Path) -> list[tuple[int, list[str]]]:
     return [(n, cells) for n, cells in rows if any(cells)]
 
 
-def parse_rows(path: Path) -> list[AccountRow]:
-    """The file's account rows, every one checked; refuses the file on any bad row."""
+def _stored_commune(name: str, province: Province) -> Commune | None:
+    """The stored commune of an enabled province (not the home one) called ``name``."""
+    found = find_commune(name, province=province.code)
+    if found is None:
+        return None
+    return db.session.scalar(select(Commune).where(
+        Commune.province_id == province.id, Commune.code == str(found.code)))
+
+
+def _knows_commune(name: str, province: Province | None) -> bool:
+    if is_home(province):
+        return find_commune(name) is not None
+    assert province is not None
+    return _stored_commune(name, province) is not None
+
+
+def parse_rows(path: Path, province: Province | None = None) -> list[AccountRow]:
+    """The file's account rows, every one checked; refuses the file on any bad row.
+
+    ``province``: the enabled province the file's communes are in (None: Hải Phòng)."""
     table = read_table(path)
     if not table:
         raise AccountImportError([_("%(name)s: tệp không có dòng nào.", name=path.name)])
@@ -191,9 +214,9 @@ def parse_rows(path: Path) -> list[AccountRow]:
         if role is not None and role not in _ABOVE_COMMUNES:
             if commune_text is None:
                 bad("commune", _("vai trò này cần xã, phường."))
-            elif find_commune(commune_text) is None:
-                bad("commune", _("không có xã, phường, đặc khu “%(value)s” của Hải Phòng.",
-                                 value=commune_text))
+            elif not _knows_commune(commune_text, province):
+                bad("commune", _("không có xã, phường, đặc khu “%(value)s” của %(province)s.",
+                                 value=commune_text, province=province_title(province)))
             if unit_text is not None and unit_by_name(unit_text) is None:
                 bad("unit", _("không biết đơn vị “%(value)s”.", value=unit_text))
             elif unit_text is None and role in _UNIT_ROLES:
@@ -209,11 +232,21 @@ def parse_rows(path: Path) -> list[AccountRow]:
     return rows
 
 
-def import_accounts(path: Path, clock: Clock) -> list[ImportedAccount]:
-    """Create or update every account of the file. Flushes only; the command commits."""
+def import_accounts(
+    path: Path, clock: Clock, province: Province | None = None
+) -> list[ImportedAccount]:
+    """Create or update every account of the file, within ``province`` (None: Hải Phòng).
+    Flushes only; the command commits."""
     results: list[ImportedAccount] = []
-    for row in parse_rows(path):
-        commune = ensure_commune(row.commune) if row.commune else None
+    home = is_home(province)
+    for row in parse_rows(path, province):
+        commune: Commune | None = None
+        if row.commune and home:
+            commune = ensure_commune(row.commune)
+        elif row.commune:
+            assert province is not None
+            commune = _stored_commune(row.commune, province)
+            assert commune is not None  # checked by parse_rows
         unit: Unit | None = None
         if commune is not None and row.unit is not None:
             canonical = unit_by_name(row.unit)
@@ -235,6 +268,9 @@ def import_accounts(path: Path, clock: Clock) -> list[ImportedAccount]:
         user.full_name, user.email, user.role = row.full_name, row.email, str(row.role)
         user.commune_id = commune.id if commune else None
         user.unit_id = unit.id if unit else None
+        # A Sở Nội vụ administers the file's province (no row: the home province).
+        administers = row.role is Role.CITY_ADMIN and not home and province is not None
+        user.province_id = province.id if administers and province is not None else None
         results.append(ImportedAccount(user, created, password))
     db.session.flush()
     return results
