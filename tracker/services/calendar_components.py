@@ -16,15 +16,16 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from cachetools import LRUCache
 from flask_babel import LazyString
-from icalendar import Alarm, Component, Event, Todo, vDate, vDatetime, vInt, vText, vUri
+from icalendar import Alarm, Component, Todo, vDate, vDatetime, vInt, vText, vUri
 
 from tracker.clock import VN_TZ
 from tracker.i18n import _, _l, occurrence_label
-from tracker.ical_lines import Block, block_of
+from tracker.ical_lines import Block, ComponentLines, block_of
 from tracker.models import CalendarScope, Task, TaskStatus
 
 SUMMARY_MAX = 140
@@ -115,8 +116,10 @@ def task_uid(task: Task, settings: FeedSettings, component: FeedComponent) -> st
 # -- one component per task -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _text(value: str | None) -> str:
-    """NFC, so that folding never separates a letter from its combining accent."""
+    """NFC, so that folding never separates a letter from its combining accent. Remembered:
+    a feed repeats each plan row's texts and unit names in every year's task."""
     return unicodedata.normalize("NFC", value or "").strip()
 
 
@@ -193,10 +196,10 @@ class FeedWriter:
         cached = _BLOCK_CACHE.get(key)
         if cached is None:
             if self.component is FeedComponent.EVENT:
-                item: Component = self.event(task, summary, description)
+                block = self.event(task, summary, description).block()
             else:
-                item = self.todo(task, summary, description)
-            cached = _BLOCK_CACHE.put(key, block_of(item))
+                block = block_of(self.todo(task, summary, description))
+            cached = _BLOCK_CACHE.put(key, block)
         return cached
 
     def summary(self, task: Task) -> str:
@@ -232,7 +235,9 @@ class FeedWriter:
         lines.append(t["link"] % {"url": self.settings.task_url(task.id)})
         return "\n".join(lines)
 
-    def common(self, item: Component, task: Task, summary: str, description: str) -> None:
+    def common(
+        self, item: Component | ComponentLines, task: Task, summary: str, description: str
+    ) -> None:
         # Typed values set directly: Component.add() looks the type up for every property.
         item["UID"] = vText(task_uid(task, self.settings, self.component))
         # No METHOD on the calendar: DTSTAMP is then the last revision in the store (RFC 5545
@@ -260,9 +265,11 @@ class FeedWriter:
         alarm.add("description", self.t["alarm"] % {"title": " ".join(_text(task.title).split())})
         return alarm
 
-    def event(self, task: Task, summary: str, description: str) -> Event:
+    def event(self, task: Task, summary: str, description: str) -> ComponentLines:
+        """The VEVENT, written line by line (the feed's default component, its hot path);
+        ``tests/calendars`` holds its lines to icalendar's own."""
         assert task.due_on is not None
-        event = Event()
+        event = ComponentLines("VEVENT")
         self.common(event, task, summary, description)
         start, end = local_window(task)
         if start is None:
