@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from tracker.clock import Clock, local_now, today
+from tracker.collector import collector_paused
 from tracker.extensions import db
 from tracker.i18n import _, format_date_short, ngettext
 from tracker.models import (
@@ -403,7 +404,7 @@ def run_reminder_sweep(clock: Clock, dry_run: bool = False) -> list[MailSummary]
     """
     for attempt in range(1, SWEEP_ATTEMPTS + 1):
         try:
-            with unit_of_work() as work:
+            with collector_paused(), unit_of_work() as work:
                 rows = queue_due_mail(clock)
                 summaries = summarize(rows)
                 ids = [row.id for row in rows]
