@@ -1,9 +1,10 @@
 """The deployment recipe for real: two gunicorn web processes and two schedulers on one
 PostgreSQL database, mail caught by a real SMTP server.
 
-The processes are started exactly as deploy/han-web.service and han-scheduler.service start
-them (gunicorn with deploy/gunicorn.conf.py; ``tracker scheduler``), with a short lease so
-failover fits in the test. Waits poll with generous limits: the machine may be loaded.
+The processes are started with the commands of deploy/han-web.service and
+han-scheduler.service, read from the unit files (their ExecStartPre and ExecStart, the
+recipe's /opt/han checkout mapped to this one), with a short lease so failover fits in the
+test. Waits poll with generous limits: the machine may be loaded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import collections
 import datetime as dt
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -42,6 +44,31 @@ LEASE_SECONDS = 6
 # Generous limits for a loaded 2-core machine; the waits return as soon as the state is met.
 START_LIMIT = 90.0
 SEND_LIMIT = 60.0
+
+
+def unit_commands(unit: str, key: str = "ExecStart") -> list[list[str]]:
+    """The ``key`` commands of deploy/``unit`` as this checkout runs them: the recipe installs
+    the code in /opt/han with its venv in /opt/han/.venv."""
+    commands = []
+    for line in (ROOT / "deploy" / unit).read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{key}="):
+            command = line.removeprefix(f"{key}=")
+            command = command.replace("/opt/han/.venv/bin/", f"{BIN}/").replace(
+                "/opt/han/", f"{ROOT}/")
+            commands.append(shlex.split(command))
+    return commands
+
+
+def test_the_units_run_this_checkouts_commands() -> None:
+    """What the multi-process test starts is the units' commands, and they exist here."""
+    web, = unit_commands("han-web.service")
+    scheduler, = unit_commands("han-scheduler.service")
+    upgrade, = unit_commands("han-web.service", "ExecStartPre")
+    assert web == [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    assert scheduler == [str(BIN / "tracker"), "scheduler"]
+    assert upgrade == [str(BIN / "tracker"), "db", "upgrade"]
+    for command in (web, scheduler, upgrade):
+        assert Path(command[0]).is_file(), command
 
 
 @dataclass
@@ -191,14 +218,18 @@ def holder_pid(holder: str) -> int:
 def test_two_web_processes_and_two_schedulers_share_one_database(
     engine: Engine, smtp: SmtpServer, start: Callable[..., Process]
 ) -> None:
-    config = str(ROOT / "deploy" / "gunicorn.conf.py")
+    (web,) = unit_commands("han-web.service")
+    (scheduler,) = unit_commands("han-scheduler.service")
+    (upgrade,) = unit_commands("han-web.service", "ExecStartPre")
     ports = [free_port(), free_port()]
-    webs = [
-        start(f"web-{i}", [str(BIN / "gunicorn"), "-c", config],
-              TRACKER_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", TRACKER_THREADS="4")
-        for i, port in enumerate(ports)
-    ]
-    schedulers = [start(f"scheduler-{i}", [str(BIN / "tracker"), "scheduler"]) for i in (0, 1)]
+    webs = []
+    for i, port in enumerate(ports):
+        # As systemd does: the unit's ExecStartPre (idempotent, so two hosts may race it).
+        pre = start(f"upgrade-{i}", upgrade)
+        assert pre.popen.wait(timeout=START_LIMIT) == 0, pre.log.read_text(errors="replace")
+        webs.append(start(f"web-{i}", web, TRACKER_BIND=f"127.0.0.1:{port}",
+                          WEB_CONCURRENCY="1", TRACKER_THREADS="4"))
+    schedulers = [start(f"scheduler-{i}", scheduler) for i in (0, 1)]
     everyone = webs + schedulers
 
     # Both web processes ready (database reachable, schema at head).
