@@ -29,8 +29,9 @@ def accounts_command() -> None:
 
 @accounts_command.command("import")
 @click.option("--province", "province_text", metavar="CODE",
-              help="The enabled province (code, codename or name) whose communes the file "
-                   "names and whose Sở Nội vụ its Sở Nội vụ rows are (default: Hải Phòng).")
+              help="Import within this enabled province (code, codename or name): the "
+                   "file's communes are its communes, and its Sở Nội vụ rows administer it "
+                   "(default: Hải Phòng).")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def import_command(province_text: str | None, file: Path) -> None:
     """Create or update the accounts of a CSV or .xlsx file.
