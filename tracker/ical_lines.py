@@ -76,16 +76,19 @@ def serialize(component: Component) -> bytes:
     assembled here because icalendar's own Contentline path tripled the time of a large feed.
     Unfolded, the lines are icalendar's own (tests/calendars compares them with to_ical()).
     """
-    out = []
-    for name, value in component.property_items(sorted=False):
-        text = value.to_ical() if hasattr(value, "to_ical") else value
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        params = getattr(value, "params", None)
-        line = f"{name};{_parameters_text(params)}:{text}" if params else f"{name}:{text}"
-        out.append(fold(line))
+    out = [content_line(name, value) for name, value in component.property_items(sorted=False)]
     out.append(b"")
     return b"\r\n".join(out)
+
+
+def content_line(name: str, value: Any) -> bytes:
+    """One property as a folded content line (no line end): ``value`` is an icalendar type,
+    which encodes it and its parameters, or text already encoded (BEGIN, END)."""
+    text = value.to_ical() if hasattr(value, "to_ical") else value
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    params = getattr(value, "params", None)  # read after to_ical(): a local time adds TZID
+    return fold(f"{name};{_parameters_text(params)}:{text}" if params else f"{name}:{text}")
 
 
 _PARAMETER_TEXTS: dict[tuple[tuple[str, str], ...], str] = {}
@@ -120,15 +123,9 @@ class ComponentLines:
         self.uses_local_time = False
 
     def __setitem__(self, name: str, value: Any) -> None:
-        text = value.to_ical()  # first: encoding a local time is what adds its TZID parameter
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        params = getattr(value, "params", None)
-        if params and params.get("TZID") == TZID:
+        self._lines.append(content_line(name, value))
+        if getattr(value, "params", {}).get("TZID") == TZID:
             self.uses_local_time = True
-        self._lines.append(
-            fold(f"{name};{_parameters_text(params)}:{text}" if params else f"{name}:{text}")
-        )
 
     def add_component(self, component: Component) -> None:
         """A subcomponent (an alarm), serialised as it is."""

@@ -31,7 +31,7 @@ from tracker.importing.units import unit_by_name
 from tracker.models import Commune, Province, Role, Unit, User
 from tracker.services.accounts import hash_password
 from tracker.services.communes import ensure_commune, ensure_unit
-from tracker.services.import_communes import is_home, province_title
+from tracker.services.import_communes import is_home, province_title, stored_commune_named
 
 ACCOUNT_EXTENSIONS = ("csv", "xlsx")
 
@@ -145,20 +145,12 @@ def read_table(path: Path) -> list[tuple[int, list[str]]]:
     return [(n, cells) for n, cells in rows if any(cells)]
 
 
-def _stored_commune(name: str, province: Province) -> Commune | None:
-    """The stored commune of an enabled province (not the home one) called ``name``."""
-    found = find_commune(name, province=province.code)
-    if found is None:
-        return None
-    return db.session.scalar(select(Commune).where(
-        Commune.province_id == province.id, Commune.code == str(found.code)))
-
-
 def _knows_commune(name: str, province: Province | None) -> bool:
+    """The home province's communes are all in the register (a row is made when needed);
+    another province's were stored when it was switched on."""
     if is_home(province):
         return find_commune(name) is not None
-    assert province is not None
-    return _stored_commune(name, province) is not None
+    return stored_commune_named(name, province) is not None
 
 
 def parse_rows(path: Path, province: Province | None = None) -> list[AccountRow]:
@@ -244,8 +236,7 @@ def import_accounts(
         if row.commune and home:
             commune = ensure_commune(row.commune)
         elif row.commune:
-            assert province is not None
-            commune = _stored_commune(row.commune, province)
+            commune = stored_commune_named(row.commune, province)
             assert commune is not None  # checked by parse_rows
         unit: Unit | None = None
         if commune is not None and row.unit is not None:

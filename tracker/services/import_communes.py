@@ -112,13 +112,19 @@ def stored_commune_of(draft: PlanDraft, province: Province | None) -> Commune | 
     the document's commune is another province's)."""
     if not draft.commune or foreign_commune(draft, province) is not None:
         return None
-    found = find_commune(draft.commune, province=_code(province))
+    return stored_commune_named(draft.commune, province)
+
+
+def stored_commune_named(name: str, province: Province | None) -> Commune | None:
+    """The stored row of the commune called ``name`` (any spelling the register knows) within
+    ``province`` (None: the home province), or None."""
+    found = find_commune(name, province=_code(province))
     if found is not None:  # by the national code: the row's name may be spelt otherwise
         row = db.session.scalars(_in_province(province).where(Commune.code == str(found.code)))
         commune = row.first()
         if commune is not None:
             return commune
-    return db.session.scalars(_in_province(province).where(Commune.name == draft.commune)).first()
+    return db.session.scalars(_in_province(province).where(Commune.name == name)).first()
 
 
 def suggested_commune(draft: PlanDraft, province: Province | None = None) -> str:
